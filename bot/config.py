@@ -1,0 +1,143 @@
+"""Settings: read once from the environment and ``.env``, validated, then passed around.
+
+This is the only module that reads ``os.environ`` for Precis settings. Every setting is listed
+in ``.env.example`` with a one-line explanation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import ConfigError
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    discord_token: str | None = None
+    data_dir: Path = Path("data")
+    dev_guild_id: int | None = None
+    owner_ids: frozenset[int] = field(default_factory=frozenset)
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+    log_level: str = "INFO"
+    # fetching
+    fetch_allow_private: frozenset[str] = field(default_factory=frozenset)
+    fetch_timeout: float = 15.0
+    fetch_max_bytes: int = 5 * 1024 * 1024
+    # work
+    workers: int = 0  # 0: one process per core
+    user_cooldown_seconds: float = 10.0
+    guild_concurrency: int = 2
+    # data lifecycle
+    guild_delete_grace_hours: float = 72.0
+    retention_days: int | None = None
+
+
+def _int(env: Mapping[str, str], name: str, default: int | None, *, minimum: int = 0) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, *, minimum: float = 0.0) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}.") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(tuple(f"{s}://" for s in schemes)):
+        raise ConfigError(f"{name} must start with {' or '.join(s + '://' for s in schemes)}.")
+    return raw.rstrip("/")
+
+
+def _host_ports(env: Mapping[str, str], name: str) -> frozenset[str]:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return frozenset()
+    pairs = set()
+    for item in raw.split(","):
+        item = item.strip().lower()
+        if not item:
+            continue
+        host, sep, port = item.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(
+                f"{name} takes exact host:port pairs separated by commas; {item!r} isn't one."
+            )
+        pairs.add(f"{host.strip('[]')}:{int(port)}")
+    return frozenset(pairs)
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, *, dotenv: Path | str | None = ".env"
+) -> Settings:
+    """Build :class:`Settings` from ``env`` (default: ``os.environ`` after loading ``.env``).
+
+    Raises :class:`ConfigError` with a message naming the bad setting.
+    """
+    if env is None:
+        if dotenv is not None and Path(dotenv).is_file():
+            from dotenv import load_dotenv
+
+            load_dotenv(dotenv, override=False)
+        env = os.environ
+
+    owner_ids = set()
+    for item in env.get("OWNER_IDS", "").split(","):
+        item = item.strip()
+        if item:
+            if not item.isdigit():
+                raise ConfigError(
+                    f"OWNER_IDS takes Discord user ids separated by commas; {item!r} isn't one."
+                )
+            owner_ids.add(int(item))
+
+    level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigError(
+            f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {level!r}."
+        )
+
+    token = env.get("DISCORD_TOKEN", "").strip() or None
+    retention = _int(env, "RETENTION_DAYS", None, minimum=1)
+    return Settings(
+        discord_token=token,
+        data_dir=Path(env.get("DATA_DIR", "").strip() or "data"),
+        dev_guild_id=_int(env, "DEV_GUILD_ID", None, minimum=1),
+        owner_ids=frozenset(owner_ids),
+        discord_api_base=_url(env, "DISCORD_API_BASE", ("http", "https")),
+        discord_gateway_url=_url(env, "DISCORD_GATEWAY_URL", ("ws", "wss")),
+        log_level=level,
+        fetch_allow_private=_host_ports(env, "FETCH_ALLOW_PRIVATE"),
+        fetch_timeout=_float(env, "FETCH_TIMEOUT", 15.0, minimum=1.0),
+        fetch_max_bytes=_int(env, "FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1024) or 0,
+        workers=_int(env, "WORKERS", 0, minimum=0) or 0,
+        user_cooldown_seconds=_float(env, "USER_COOLDOWN_SECONDS", 10.0),
+        guild_concurrency=_int(env, "GUILD_CONCURRENCY", 2, minimum=1) or 2,
+        guild_delete_grace_hours=_float(env, "GUILD_DELETE_GRACE_HOURS", 72.0),
+        retention_days=retention,
+    )

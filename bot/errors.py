@@ -1,0 +1,132 @@
+"""Exceptions that carry a message fit to show a Discord user or print in the CLI.
+
+Every error a user can cause derives from :class:`PrecisError`; its ``user_message`` is short,
+plain and free of internals. Cogs reply with it ephemerally, the CLI prints it. Anything else
+that escapes is a bug: it is logged with its traceback and the user sees a generic apology.
+"""
+
+from __future__ import annotations
+
+
+class PrecisError(Exception):
+    """Base class: ``user_message`` is what the person who asked gets to read."""
+
+    default_message = "Something went wrong while reading that."
+
+    def __init__(self, user_message: str | None = None, *, detail: str | None = None) -> None:
+        self.user_message = user_message or self.default_message
+        self.detail = detail
+        super().__init__(self.user_message if detail is None else f"{self.user_message} ({detail})")
+
+
+class ConfigError(PrecisError):
+    """A setting in the environment or ``.env`` is missing or invalid."""
+
+    default_message = "Precis is not configured correctly."
+
+
+# --- fetching ---------------------------------------------------------------------------
+
+
+class FetchError(PrecisError):
+    """A link could not be fetched."""
+
+    default_message = "I couldn't fetch that link."
+
+
+class InvalidURLError(FetchError):
+    default_message = "That doesn't look like a web link I can read."
+
+
+class BadSchemeError(FetchError):
+    default_message = "I only read http:// and https:// links."
+
+
+class BlockedAddressError(FetchError):
+    default_message = "That link points to a private network address, so I won't fetch it."
+
+
+class DNSError(FetchError):
+    default_message = "I couldn't find that website (the address doesn't resolve)."
+
+
+class ConnectError(FetchError):
+    default_message = "I couldn't connect to that website."
+
+
+class FetchTimeoutError(FetchError):
+    default_message = "That website took too long to answer."
+
+
+class TooLargeError(FetchError):
+    default_message = "That page is too large for me to read."
+
+
+class TooManyRedirectsError(FetchError):
+    default_message = "That link redirects too many times."
+
+
+class UnsupportedContentError(FetchError):
+    default_message = "That link isn't a web page I can read."
+
+
+class HTTPStatusError(FetchError):
+    default_message = "The website refused to give me that page."
+
+    def __init__(self, status: int, user_message: str | None = None) -> None:
+        self.status = status
+        super().__init__(user_message or f"The website answered with an error (HTTP {status}).")
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+class SourceError(PrecisError):
+    """A CLI source (file, stdin) could not be read."""
+
+    default_message = "I couldn't read that source."
+
+
+class ExtractionError(PrecisError):
+    """The page has no article text Precis can use."""
+
+    default_message = "I couldn't find an article on that page."
+
+
+class TooLittleTextError(ExtractionError):
+    """Under the minimum word count: a teaser, paywall, cookie wall or script-only page."""
+
+    def __init__(self, words: int, minimum: int) -> None:
+        self.words = words
+        self.minimum = minimum
+        super().__init__(
+            f"I could only read {words} word{'s' if words != 1 else ''} of article text "
+            f"(I need at least {minimum}). The page may be behind a paywall or cookie wall, "
+            "need JavaScript, or be mostly video."
+        )
+
+
+class UnknownAlgorithmError(PrecisError):
+    default_message = "I don't know that summary algorithm."
+
+
+# --- storage and questions ----------------------------------------------------------------
+
+
+class StorageError(PrecisError):
+    default_message = "I couldn't read or write this server's saved articles."
+
+
+class SchemaTooNewError(StorageError):
+    default_message = (
+        "This server's database was written by a newer version of Precis; "
+        "I won't change it. Upgrade Precis to use it."
+    )
+
+
+class NotFoundError(PrecisError):
+    default_message = "I couldn't find anything matching that."
+
+
+class RateLimitedError(PrecisError):
+    default_message = "You're going a bit fast; try again in a few seconds."

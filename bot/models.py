@@ -1,0 +1,119 @@
+"""Domain objects shared by the pipeline, the storage layer and the Discord adapters.
+
+They are plain, immutable dataclasses with no behaviour beyond cheap derived values, so they
+pickle cheaply across the process pool and serialise to JSON without surprises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+WORDS_PER_MINUTE = 230
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them (numbers and hyphenated words count once)."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article's clean text and metadata, as extracted from a page or given as text."""
+
+    paragraphs: tuple[str, ...]
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: date | None = None
+    site: str | None = None
+    language: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Paragraphs joined by blank lines; all character offsets refer to this string."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        return count_words(self.text)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article: its text and where it sits in ``Article.text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """The words in the article a speaker was resolved from (``text == article[start:end]``)."""
+
+    text: str
+    start: int
+    end: int
+
+
+QuoteKind = Literal["direct", "indirect"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation (or reported statement) and who said it.
+
+    ``text`` is what stands inside the quote marks (for indirect speech, the reported clause);
+    ``start``/``end`` slice it out of the article text exactly.
+    """
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    mention: Mention | None = None
+    confidence: float = 0.0
+    partial: bool = False
+    kind: QuoteKind = "direct"
+    role: str | None = None
+    cue: str | None = None
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An extractive summary: chosen sentences in article order."""
+
+    sentences: tuple[str, ...]
+    indices: tuple[int, ...]
+    algorithm: str
+
+
+DEFAULT_SUMMARY_SENTENCES = 3
+MAX_SUMMARY_SENTENCES = 10
+DEFAULT_QUOTE_COUNT = 3
+MAX_QUOTE_COUNT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    """How Precis behaves in one Discord server."""
+
+    watched_channels: frozenset[int] = field(default_factory=frozenset)
+    summary_sentences: int = DEFAULT_SUMMARY_SENTENCES
+    algorithm: str = "news"
+    quote_count: int = DEFAULT_QUOTE_COUNT
+    auto_summarise: bool = True
+    threads: bool = False
+    retention_days: int | None = None

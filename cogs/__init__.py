@@ -1,0 +1,1 @@
+"""discord.py extensions: thin adapters between Discord and the ``bot`` package."""

@@ -1,0 +1,29 @@
+"""Shared test fixtures: paths to ``../shared`` (skipped cleanly where absent) and our own pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("PRECIS_SHARED", ROOT.parent / "shared"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "fixtures").is_dir():
+        pytest.skip(f"../shared is not beside the project ({SHARED}); evaluation data unavailable")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_dir(shared_dir: Path) -> Path:
+    return shared_dir / "fixtures" / "seed"
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
