@@ -117,3 +117,60 @@ class GuildSettings:
     auto_summarise: bool = True
     threads: bool = False
     retention_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostRef:
+    """Where a link was posted: the Discord message that asked for a summary."""
+
+    guild_id: int
+    channel_id: int | None = None
+    message_id: int | None = None
+    user_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """Everything Precis tells about one article: the article, its summary and its quotes."""
+
+    article: Article
+    summary: Summary
+    quotes: tuple[Quote, ...] = ()
+    key_quotes: tuple[Quote, ...] = ()
+    article_id: int | None = None
+    from_cache: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteHit:
+    """A quote found in a guild's cache, with the article it came from."""
+
+    quote: Quote
+    article_id: int
+    title: str | None
+    url: str | None
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A sentence that answers a question, with the article it came from."""
+
+    text: str
+    article_id: int
+    title: str | None
+    url: str | None
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHit:
+    """An article matching a search."""
+
+    article_id: int
+    title: str | None
+    url: str | None
+    site: str | None
+    published: date | None
+    snippet: str
+    score: float = 0.0
