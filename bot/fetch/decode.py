@@ -97,11 +97,13 @@ def normalize_charset(label: str | None) -> str | None:
     if label in _WINDOWS_1252_ALIASES:
         return "cp1252"
     try:
-        # bytes.decode refuses bytes-to-bytes codecs (base64, zlib, rot13) with LookupError.
-        b"".decode(label)
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except (LookupError, ValueError):
         return None
+    # Python also registers bytes-to-bytes and str-to-str codecs (base64, zlib, rot13).
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    name = info.name
     return "cp1252" if name in ("latin-1", "ascii", "iso8859-1") else name
 
 
