@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.errors import BadSchemeError, BlockedAddressError, FetchError, InvalidURLError
 from bot.fetch import canonicalize_url, is_tracking_param
@@ -140,3 +142,32 @@ def test_every_refusal_is_a_fetch_error_with_a_user_message() -> None:
         with pytest.raises(FetchError) as info:
             canonicalize_url(raw)
         assert info.value.user_message and "Traceback" not in info.value.user_message
+
+
+_URLISH = st.one_of(
+    st.text(max_size=120),
+    st.builds(
+        lambda scheme, host, port, path, query: f"{scheme}://{host}{port}/{path}?{query}",
+        st.sampled_from(["http", "https", "HTTP", "ftp", "file"]),
+        st.one_of(
+            st.from_regex(r"[a-z0-9.\-]{1,30}", fullmatch=True),
+            st.ip_addresses().map(lambda a: f"[{a}]" if a.version == 6 else str(a)),
+            st.text(max_size=20),
+        ),
+        st.sampled_from(["", ":80", ":443", ":8080", ":0", ":65536", ":x"]),
+        st.text(max_size=30),
+        st.text(max_size=30),
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=_URLISH)
+def test_canonicalize_only_raises_fetch_errors_and_is_idempotent(raw: str) -> None:
+    try:
+        canonical = canonicalize_url(raw)
+    except FetchError:
+        return
+    assert canonicalize_url(canonical) == canonical
+    assert canonical.startswith(("http://", "https://"))
+    assert len(canonical) <= 2048
