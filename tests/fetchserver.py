@@ -67,7 +67,8 @@ class _Base:
 
     @property
     def origin(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def pair(self) -> str:

@@ -605,9 +605,15 @@ async def test_successes_and_failures_are_cached_for_the_ttl(
     missing = page.url("/status/404")
     first = await fetcher.fetch(ok)
     assert await fetcher.fetch(ok + "?utm_source=again") is first
+    depths = []
     for _ in range(3):
-        with pytest.raises(HTTPStatusError):
+        with pytest.raises(HTTPStatusError) as info:
             await fetcher.fetch(missing)
+        depth, tb = 0, info.value.__traceback__
+        while tb is not None:
+            depth, tb = depth + 1, tb.tb_next
+        depths.append(depth)
+    assert depths[1] == depths[2]  # a cached failure doesn't pile up tracebacks
     assert page.hits["/page/cached"] == 1 and page.hits["/status/404"] == 1
     await asyncio.sleep(0.45)
     await fetcher.fetch(ok)
@@ -683,3 +689,23 @@ async def test_from_settings(page: PageServer) -> None:
         assert (await fetcher.fetch(page.url("/page"))).status == 200
         with pytest.raises(TooLargeError):
             await fetcher.fetch(page.url("/bomb/gzip?mib=1"))
+
+
+async def test_ipv6_loopback_pair_can_be_allowed(make_fetcher) -> None:
+    server = PageServer()
+    try:
+        await server.start(host="::1")
+    except OSError:
+        await server.stop()
+        pytest.skip("no IPv6 loopback here")
+    try:
+        url = server.url("/page")
+        assert url == f"http://[::1]:{server.port}/page"
+        with pytest.raises(BlockedPortError):
+            await make_fetcher().fetch(url)
+        # settings.fetch_allow_private spells IPv6 pairs without brackets
+        result = await make_fetcher(allow_private=[server.pair]).fetch(url)
+        assert result.status == 200 and result.final_url == url
+        assert server.hits["/page"] == 1
+    finally:
+        await server.stop()

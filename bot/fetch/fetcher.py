@@ -3,7 +3,8 @@
 Protections, in the order a fetch meets them:
 
 1. the URL is canonicalised and validated (:mod:`bot.fetch.urls`);
-2. the in-memory cache answers repeats (successes *and* failures, short TTL) and a URL
+2. the in-memory cache answers repeats (successes for ``cache_ttl``, failures for at most a
+   minute) and a URL
    already being fetched is awaited, not fetched again (single flight);
 3. one overall deadline covers the whole fetch including every redirect;
 4. each hop's port and IP-literal host are checked, hostnames are resolved through the
@@ -66,6 +67,11 @@ USER_AGENT = f"Precis/{__version__} (+{PROJECT_URL})"
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
+# Bodies larger than this are decoded in a worker thread.
+_DECODE_IN_THREAD_BYTES = 256 * 1024
+# Failures are remembered for at most this long, even if the cache TTL is longer: a site
+# that was down a minute ago may be back, but a burst of posts of one bad link is absorbed.
+_FAILURE_TTL_CAP = 60.0
 # Cache bounds: entries, and decoded characters held across all cached pages.
 _CACHE_MAX_ENTRIES = 256
 _CACHE_MAX_CHARS = 32 * 1024 * 1024
@@ -127,8 +133,9 @@ class _Cache:
         size = len(value.text) if isinstance(value, Page) else 0
         if size > _CACHE_MAX_CHARS:
             return
+        ttl = self.ttl if isinstance(value, Page) else min(self.ttl, _FAILURE_TTL_CAP)
         self._drop(key)
-        self._items[key] = (time.monotonic() + self.ttl, value, size)
+        self._items[key] = (time.monotonic() + ttl, value, size)
         self._chars += size
         while len(self._items) > _CACHE_MAX_ENTRIES or self._chars > _CACHE_MAX_CHARS:
             self._drop(next(iter(self._items)))
@@ -237,7 +244,8 @@ class Fetcher:
         if isinstance(cached, Page):
             return cached
         if isinstance(cached, FetchError):
-            raise cached
+            # Drop the old traceback: re-raising one instance would keep chaining frames.
+            raise cached.with_traceback(None)
         task = self._inflight.get(canonical)
         if task is None:
             task = asyncio.get_running_loop().create_task(self._fetch_and_cache(canonical))
@@ -321,7 +329,13 @@ class Fetcher:
                 )
             mime = "text/html"
         is_html = mime in HTML_TYPES
-        text, charset = decode_body(body, header_charset, is_html=is_html)
+        if len(body) > _DECODE_IN_THREAD_BYTES:
+            # Charset detection and decoding of a few MiB would stall the event loop.
+            text, charset = await asyncio.to_thread(
+                decode_body, body, header_charset, is_html=is_html
+            )
+        else:
+            text, charset = decode_body(body, header_charset, is_html=is_html)
         return Page(
             url=start,
             final_url=final,
