@@ -32,6 +32,7 @@ _ABBREV_END = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
     r"|Pres|Atty|No|Vol|Inc|Corp|Co|Ltd|vs|etc)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$"
 )
+_TAIL_RULES = {"after_quote", "said_speaker", "according_to", "before_quote", "split"}
 _SENT_END = re.compile(r"[.!?]+[\"”’)]*(?=\s+(?:[\"“‘(]?[A-Z0-9]|[\"“]x))")
 
 RULE_CONFIDENCE = {
@@ -45,6 +46,7 @@ RULE_CONFIDENCE = {
     "same_paragraph": 0.8,
     "continued": 0.85,
     "colon_paragraph": 0.8,
+    "next_paragraph": 0.7,
 }
 KIND_FACTOR = {"person": 1.0, "org": 0.95, "document": 0.95, "group": 0.8, "np": 0.8}
 
@@ -78,7 +80,7 @@ class Context:
         self.masked = mask(text, self.spans)
         self.paras = paragraphs(text)
         self.ends = sentence_bounds(self.masked)
-        self.registry = Registry(text)
+        self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
         self.last_other: tuple[int, str, str] | None = None  # (start, name, kind)
 
@@ -113,14 +115,18 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
         if ph is not None:
             return _Found(ph, "according_to", "according to")
     # "…," Putin said. — the cue must come within a short subject's reach.
-    for k, t in enumerate(toks[:18]):
+    for k, t in enumerate(toks[:32]):
         if t.text in SPEECH_VERBS:
             if not verb_ok(toks, k):
                 return None
             ph = subject_before(text, lo, t.start)
             if ph is None:
                 return None
-            lead = [w for w in toks if w.end <= ph.start and w.text[:1].isalnum()]
+            lead = [
+                w
+                for w in toks
+                if w.end <= ph.start and w.text[:1].isalnum() and not w.text[:1].isupper()
+            ]
             if len(lead) > 1 or (lead and lead[0].low not in {"and", "but", "then"}):
                 return None
             return _Found(ph, "after_quote", t.text)
@@ -171,15 +177,21 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
     window_lo = ctx.paras[max(0, para - 1)][0]
     if ph.kind == "pronoun":
         if low in {"he", "she"}:
-            people = ctx.registry.persons_between(max(window_lo, ph.start - 600), ph.start)
-            names = {c for _, c in people}
             last = ctx.last_person
             if last is not None and last[0] >= window_lo:
-                names.add(last[1])
+                # The latest named speaker, unless someone else has been named since.
+                others = {c for _, c in ctx.registry.persons_between(last[0], ph.start)}
+                others.discard(last[1])
+                if not others:
+                    return last[1], None, 0.9
+                people = ctx.registry.persons_between(last[0], ph.start)
+                if people and people[-1][1] == last[1]:
+                    return last[1], None, 0.75
+                return None, None, 0.0
+            people = ctx.registry.persons_between(max(window_lo, ph.start - 600), ph.start)
+            names = {c for _, c in people}
             if len(names) == 1:
-                return names.pop(), None, 0.9
-            if people and last is not None and people[-1][1] == last[1]:
-                return last[1], None, 0.75
+                return names.pop(), None, 0.85
             return None, None, 0.0
         if low == "it":
             doc = ctx.registry.last_document(window_lo, ph.start)
@@ -231,11 +243,18 @@ def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
     return inner[:1].islower() or head[-1:].isalnum()
 
 
+def _only_quotes(ctx: Context, para: int) -> bool:
+    """A paragraph with nothing outside its quotation marks but punctuation."""
+    lo, hi = ctx.paras[para]
+    return re.fullmatch(r"[\sx\"“”.,?!—–-]*", ctx.masked[lo:hi]) is not None
+
+
 def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
     """Direct quotations with their speakers, in order."""
     ctx = ctx or Context(text)
     out: list[Quote] = []
     last_in_para: dict[int, Quote] = {}
+    last_attributed: Quote | None = None
     for idx, sp in enumerate(ctx.spans):
         para_lo, para_hi = ctx.paras[sp.para]
         s_lo, _s_hi = ctx.sentence_of(sp.open_at, sp.para)
@@ -281,7 +300,15 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
                 inherit, rule = out[-1], "continued"
             elif sp.para in last_in_para:
                 inherit, rule = last_in_para[sp.para], "same_paragraph"
-            elif head_lo == para_lo and sp.para > 0:
+            elif (
+                last_attributed is not None
+                and head_lo == para_lo
+                and sp.para > 0
+                and last_attributed.start >= ctx.paras[sp.para - 1][0]
+                and _only_quotes(ctx, sp.para)
+            ):
+                inherit, rule = last_attributed, "next_paragraph"
+            if inherit is None and head_lo == para_lo and sp.para > 0:
                 plo, phi = ctx.paras[sp.para - 1]
                 prev = ctx.text[plo:phi].rstrip()
                 if prev.endswith(":"):
@@ -316,6 +343,8 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             rule=rule,
         )
         out.append(q)
-        if not q.partial:
+        if q.speaker and (not q.partial or q.rule in _TAIL_RULES):
             last_in_para[sp.para] = q
+        if q.speaker:
+            last_attributed = q
     return out

@@ -7,6 +7,7 @@ resolves pronouns to the one person (or document) they can refer to, or to nothi
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -146,7 +147,7 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
 def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     """A lower-case noun phrase ending at ``end_idx``: "the joint statement", "officials"."""
     last = toks[end_idx]
-    if not last.text.isalpha() or last.low in AUX_ADVERBS:
+    if not last.text.isalpha() or last.low in AUX_ADVERBS or last.low in NOT_NAMES:
         return None
     for k in range(end_idx, max(-1, end_idx - 6), -1):
         w = toks[k]
@@ -238,7 +239,9 @@ def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
     if t.text.startswith("x") and set(t.text) == {"x"} and len(t.text) > 3:
         return None  # a masked quotation, not a phrase
     if _name_token(t.text):
-        return _name_phrase(toks, text, i)
+        named = _name_phrase(toks, text, i)
+        if named is not None:
+            return named
     return _np_back(toks, text, i)
 
 
@@ -301,64 +304,76 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     return phrase
 
 
+# No leading \b: a pattern that starts with a character class scans much faster; the
+# character before a match is checked by hand instead.
 _NAME_RUN = re.compile(
-    r"(?<![\w’'])(?:[A-Z][\w’'\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'\-]+|[A-Z]\.|de|van|von|bin|al"
+    r"[A-Z](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[A-Z](?:[\w’'\-]+|\.)|de|van|von|bin|al"
     r"|del|da|di|la|le)){0,3}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
 )
+_SKIP_LEAD = NOT_NAMES | HONORIFICS | TITLE_WORDS
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
-@dataclass(slots=True)
-class Entity:
-    canonical: str
-    kind: Kind
-    start: int
+def _strip_possessive(word: str) -> str:
+    if word.endswith(("’s", "'s")):
+        return word[:-2]
+    if word.endswith(("s’", "s'")):
+        return word[:-1]
+    return word
 
 
 class Registry:
     """Full names in an article and who a surname, title or pronoun points to."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, masked: str | None = None) -> None:
         self.text = text
         self.by_last: dict[str, list[tuple[int, str]]] = {}
-        self.mentions: list[tuple[int, int, str]] = []  # (start, end, canonical) of persons
+        runs: list[tuple[int, int, list[str]]] = []
         for m in _NAME_RUN.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'_"):
+                continue
             words = m.group().split()
-            offset = m.start()
             # Drop leading sentence-openers, titles and possessive places ("Russia’s").
-            while words and (
-                words[0].lower() in NOT_NAMES
-                or _is_title(words[0])
-                or _possessive(words[0])
-                or words[0].lower() in HONORIFICS
-            ):
-                offset = text.index(words[0], offset) + len(words[0])
-                words = words[1:]
+            k = 0
+            while k < len(words) and (words[k].lower() in _SKIP_LEAD or _possessive(words[k])):
+                k += 1
+            words = words[k:]
             if not words:
                 continue
-            if _possessive(words[-1]):
-                words[-1] = re.sub(r"[’']s?$", "", words[-1])
-            name = " ".join(words)
-            start = text.index(words[0], offset)
-            if len(words) >= 2 and kind_of(name) == "person" and not words[-1].isupper():
+            words[-1] = _strip_possessive(words[-1])
+            runs.append((m.start(), m.end(), words))
+            if len(words) >= 2 and not words[-1].isupper():
+                name = " ".join(words)
+                if kind_of(name) != "person":
+                    continue
                 last = words[-1].lower().rstrip(".")
-                if last in {"jr", "sr", "ii", "iii", "iv"} and len(words) > 2:
+                if last in _SUFFIXES and len(words) > 2:
                     last = words[-2].lower()
-                self.by_last.setdefault(last, []).append((start, name))
-        for m in _NAME_RUN.finditer(text):
-            words = [w for w in m.group().split() if w.lower() not in NOT_NAMES | HONORIFICS]
-            words = [w for w in words if not _is_title(w)]
-            if not words:
+                self.by_last.setdefault(last, []).append((m.start(), name))
+        self._keys = {
+            last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
+        }
+        # Persons named outside quotations: the candidates a pronoun may point to.
+        self.mentions: list[tuple[int, int, str]] = []
+        for s, e, words in runs:
+            if masked is not None and masked[s] == "x":
                 continue
-            last = re.sub(r"[’']s?$", "", words[-1]).lower()
+            last = words[-1].lower()
             if last in self.by_last:
-                self.mentions.append((m.start(), m.end(), self.full_name(last, m.start())))
+                full = self.full_name(last, s)
+                if full:
+                    self.mentions.append((s, e, full))
+        self._starts = [s for s, _, _ in self.mentions]
 
     def full_name(self, last: str, pos: int) -> str:
-        forms = self.by_last.get(last.lower(), [])
-        earlier = [f for f in forms if f[0] < pos] or forms
-        keys = {_name_key(n) for _, n in earlier}
-        if len(keys) == 1:
-            return earlier[0][1]
+        last = last.lower()
+        forms = self.by_last.get(last)
+        if not forms:
+            return ""
+        n = sum(1 for f in forms if f[0] < pos) or len(forms)
+        keys = self._keys[last][:n]
+        if all(k == keys[0] for k in keys):
+            return forms[0][1]
         return ""
 
     def canonical(self, name: str, pos: int) -> str:
@@ -366,12 +381,17 @@ class Registry:
         if not words:
             return name
         if len(words) == 1:
-            full = self.full_name(re.sub(r"[’']s?$", "", words[0]), pos)
+            full = self.full_name(_strip_possessive(words[0]), pos)
             return full or words[0]
         return " ".join(words)
 
     def persons_between(self, lo: int, hi: int) -> list[tuple[int, str]]:
-        return [(s, c) for s, e, c in self.mentions if lo <= s and e <= hi and c]
+        i = bisect.bisect_left(self._starts, lo)
+        out = []
+        while i < len(self.mentions) and self.mentions[i][1] <= hi:
+            out.append((self.mentions[i][0], self.mentions[i][2]))
+            i += 1
+        return out
 
     def last_document(self, lo: int, hi: int) -> Phrase | None:
         """The latest "a/the <adjective> <document>" between ``lo`` and ``hi``."""
