@@ -22,15 +22,57 @@ import re
 from dataclasses import dataclass
 
 from bot.models import Mention, Quote
-from bot.quotes.cues import DETERMINERS, FRAMING_VERBS, INVERTED_VERBS, PASSIVE_AUX, SPEECH_VERBS
+from bot.quotes.cues import (
+    DETERMINERS,
+    FRAMING_VERBS,
+    INDIRECT_VERBS,
+    INVERTED_VERBS,
+    PASSIVE_AUX,
+    SPEECH_VERBS,
+)
 from bot.quotes.marks import Span, find_spans, mask, paragraphs
 from bot.quotes.speakers import Phrase, Registry, subject_after, subject_before, tokens
 
 PARTIAL_MAX_WORDS = 5
+_SALIENCE_CHARS = 250
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _ABBREV_END = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
     r"|Pres|Atty|No|Vol|Inc|Corp|Co|Ltd|vs|etc)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$"
+)
+_SPEECH_RE = re.compile(
+    r"\b(?:{})\b".format("|".join(sorted(SPEECH_VERBS | INDIRECT_VERBS, key=len, reverse=True)))
+)
+# Words that show the text after a quote has moved on to a new clause of the writer's own.
+_NOT_LEAD = frozenset(
+    [
+        "that",
+        "which",
+        "who",
+        "when",
+        "if",
+        "because",
+        "as",
+        "while",
+        "although",
+        "though",
+        "since",
+        "so",
+        "than",
+        "where",
+        "whether",
+        "not",
+        "to",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+    ]
 )
 _TAIL_RULES = {"after_quote", "said_speaker", "according_to", "before_quote", "split"}
 _SENT_END = re.compile(r"[.!?]+[\"”’)]*(?=\s+(?:[\"“‘(]?[A-Z0-9]|[\"“]x))")
@@ -82,7 +124,26 @@ class Context:
         self.ends = sentence_bounds(self.masked)
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
+        self.events = self._speech_events()
         self.last_other: tuple[int, str, str] | None = None  # (start, name, kind)
+
+    def _speech_events(self) -> list[tuple[int, str]]:
+        """(position, canonical name) of each person seen saying something outside quotes
+        ("Viguerie argues", "Smith noted that"): the antecedents "he"/"she" may take."""
+        out = []
+        for m in _SPEECH_RE.finditer(self.masked):
+            ph = subject_before(self.masked, max(0, m.start() - 120), m.start())
+            if ph is not None and ph.kind == "person":
+                out.append((ph.start, self.registry.canonical(ph.name, ph.start)))
+        return out
+
+    def last_speaker(self, pos: int) -> tuple[int, str] | None:
+        k = bisect.bisect_left(self.events, (pos, ""))
+        ev = self.events[k - 1] if k > 0 else None
+        last = self.last_person
+        if last is None or (ev is not None and ev[0] > last[0] and ev[0] < pos):
+            return ev
+        return last
 
     def sentence_of(self, pos: int, para: int) -> tuple[int, int]:
         lo, hi = self.paras[para]
@@ -127,7 +188,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
                 for w in toks
                 if w.end <= ph.start and w.text[:1].isalnum() and not w.text[:1].isupper()
             ]
-            if len(lead) > 1 or (lead and lead[0].low not in {"and", "but", "then"}):
+            if len(lead) > 3 or any(w.low in _NOT_LEAD for w in lead):
                 return None
             return _Found(ph, "after_quote", t.text)
         if t.text in {".", ";", "?", "!"} or (t.text[:1] == "x" and len(t.text) > 3):
@@ -177,14 +238,16 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
     window_lo = ctx.paras[max(0, para - 1)][0]
     if ph.kind == "pronoun":
         if low in {"he", "she"}:
-            last = ctx.last_person
+            last = ctx.last_speaker(ph.start)
             if last is not None and last[0] >= window_lo:
                 # The latest named speaker, unless someone else has been named since.
-                others = {c for _, c in ctx.registry.persons_between(last[0], ph.start)}
+                # Only names in the last stretch of text compete (salience fades fast).
+                near = max(last[0], ph.start - _SALIENCE_CHARS)
+                others = {c for _, c in ctx.registry.persons_between(near, ph.start)}
                 others.discard(last[1])
                 if not others:
                     return last[1], None, 0.9
-                people = ctx.registry.persons_between(last[0], ph.start)
+                people = ctx.registry.persons_between(near, ph.start)
                 if people and people[-1][1] == last[1]:
                     return last[1], None, 0.75
                 return None, None, 0.0

@@ -18,7 +18,7 @@ INDIRECT_CONFIDENCE = 0.6
 # A reporting verb, then within a short stretch of the same clause "that", or (after say)
 # straight into a pronoun subject: "said he would", "says it is".
 _REPORT = re.compile(
-    r"\b(?P<verb>{verbs})\b(?:(?P<obj>(?:[^.;:?!\"“”\n]|\.(?!\s)){{0,90}}?)\bthat\b\s*"
+    r"\b(?P<verb>{verbs})\b(?:(?P<obj>[^;:?!\"“”\n]{{0,90}}?)\bthat\b\s*"
     r"|\s+(?=(?:he|she|they|it|we|I|there)\b))".format(
         verbs="|".join(sorted(INDIRECT_VERBS, key=len, reverse=True))
     )
