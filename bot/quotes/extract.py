@@ -330,6 +330,10 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             t_hi = min(t_end, para_hi, next_open)
             if t_lo < t_hi:
                 found = _tail_cue(ctx, t_lo, t_hi)
+                ends_sentence = text[sp.end - 1 : sp.end] in {".", "?", "!"}
+                if found is not None and ends_sentence and found.rule == "after_quote":
+                    # "…." Marta Ruiz said. — the cue sits in a sentence of its own.
+                    found = _Found(found.phrase, "next_sentence", found.cue)
         if found is None and head_lo < sp.open_at:
             found = _head_cue(ctx, head_lo, sp.open_at, framing=False)
         if found is None and head_lo < sp.open_at:

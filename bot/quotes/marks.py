@@ -87,6 +87,8 @@ def _scan(text: str, pattern: re.Pattern[str], single: bool) -> list[Span]:
                         continue
                     if open_at is None:
                         continue  # possessive (the players’ union) with nothing open
+                    if text[i - 1] in "sS" and re.match(r"\s+[a-z]", text[i + 1 : i + 3]):
+                        continue  # plural possessive inside a quote: "the players’ union"
                 kind = "open" if ch == "‘" else "close"
             elif ch in OPENERS:
                 kind = "open"
