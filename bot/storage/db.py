@@ -1,0 +1,74 @@
+"""Opening a guild database: version check, migrations, then an aiosqlite connection.
+
+The version is read through a read-only connection first, so a file from a newer Precis is
+refused without a single byte of it changing (not even the switch to WAL). Migrations run on a
+plain ``sqlite3`` connection in a worker thread; the long-lived connection is aiosqlite in
+autocommit mode, and :class:`~bot.storage.guild.GuildDB` issues BEGIN/COMMIT itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import aiosqlite
+
+from bot.storage.schema import LATEST, check_version, migrate
+
+BUSY_TIMEOUT_MS = 10_000
+
+# WAL + synchronous=NORMAL: a committed transaction survives the process being killed (the WAL
+# is written before COMMIT returns); only an OS crash or power cut can lose the last commits.
+# secure_delete overwrites freed pages, so forgotten articles don't linger in the file.
+CONNECTION_PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA secure_delete = ON",
+)
+
+
+def read_version(path: Path) -> int | None:
+    """``user_version`` of an existing file, read without writing to it; None if absent."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def prepare(path: Path) -> int:
+    """Create or upgrade the database at ``path``; returns its schema version."""
+    version = read_version(path)
+    if version is not None:
+        check_version(version)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        for pragma in CONNECTION_PRAGMAS:
+            conn.execute(pragma)
+        return migrate(conn)
+    finally:
+        conn.close()
+
+
+async def connect(path: Path) -> aiosqlite.Connection:
+    """An open, migrated connection to the guild database at ``path``."""
+    await asyncio.to_thread(prepare, path)
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        for pragma in CONNECTION_PRAGMAS:
+            await conn.execute(pragma)
+        async with conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        # A newer Precis could have upgraded the file between prepare() and here.
+        check_version(int(row[0]) if row else 0, LATEST)
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
