@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bot.models import Article, Digest, Mention, PostRef, Quote, Sentence, Summary
 
-_SPLIT = re.compile(r"(?<=[.!?])[”\"]?\s+(?=[“\"A-Z0-9])")
+# No split after initials like "U.S." or "U.N." (the usual false stop in news text).
+_SPLIT = re.compile(r"(?<![A-Z]\.[A-Z]\.)(?<=[.!?])[”\"]?\s+(?=[“\"A-Z0-9])")
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.errors import StorageError
 from bot.storage.schema import LATEST, check_version, migrate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -29,16 +30,27 @@ CONNECTION_PRAGMAS = (
 )
 
 
+_MAGIC = b"SQLite format 3\x00"
+
+
 def read_version(path: Path) -> int | None:
-    """``user_version`` of an existing file, read without writing to it; None if absent."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True)
+    """``user_version`` of an existing file, read from its header; None if absent or empty.
+
+    Reading the 100-byte header directly touches nothing: even a read-only SQLite connection
+    creates -wal/-shm files beside a WAL database. (If a WAL holds a newer header than the
+    file, :func:`~bot.storage.schema.migrate` still checks the version before changing
+    anything.)
+    """
     try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0])
-    finally:
-        conn.close()
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError:
+        return None
+    if not header:
+        return None
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise StorageError(detail=f"{path.name} is not a SQLite database")
+    return int.from_bytes(header[60:64], "big")
 
 
 def prepare(path: Path) -> int:
