@@ -145,3 +145,9 @@ class NotFoundError(PrecisError):
 
 class RateLimitedError(PrecisError):
     default_message = "You're going a bit fast; try again in a few seconds."
+
+
+class InvalidSettingError(PrecisError, ValueError):
+    """A ``/config`` value out of range or of the wrong kind."""
+
+    default_message = "That setting value isn't allowed."
