@@ -304,6 +304,11 @@ async def test_guild_delete_and_join(world: World) -> None:
     await fake.remove_bot_from_guild(world.guild)
     await fake.wait_until(lambda: bot.get_guild(world.guild.id) is None, 5, "guild removal")
     assert f"remove:{world.guild.id}" in bot.events
+    # Nothing about a guild the bot left reaches it.
+    before = len(bot.seen)
+    await fake.user_message(world.channel, world.alice, "ping")
+    await asyncio.sleep(0.1)
+    assert len(bot.seen) == before
     await fake.add_bot_to_guild(world.guild)
     await fake.wait_until(lambda: bot.get_guild(world.guild.id), 5, "guild join")
 
@@ -364,3 +369,55 @@ async def test_without_message_content_intent_content_is_blank() -> None:
             await fake.wait_for_reply(mention, timeout=5)  # mentions keep their content
             inter = await fake.context_menu(guild, channel, alice, "Shout", target=msg)
             assert (await inter.wait_for_reply(timeout=5))["content"] == "PING SECRET"
+
+
+async def test_restart_keeps_persistent_view_working(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    guild, channel, alice, _admin = build(fake)
+    async with run_client(fake, TinyBot(guild.id)):
+        msg = await fake.user_message(channel, alice, "ping")
+        reply = await fake.wait_for_reply(msg, timeout=5)
+    # A fresh process-like client: new IDENTIFY, same world; the old button still works.
+    async with run_client(fake, TinyBot(guild.id)):
+        inter = await fake.click(reply, "tiny:count", alice)
+        assert (await inter.wait_for_reply(timeout=5))["content"] == "clicked by alice"
+    assert fake.gateway.identifies == 2 and fake.sync_count == 2
+
+
+async def test_autosharded_bot_logs_in(fake_discord: FakeDiscord) -> None:
+    guild, *_ = build(fake_discord)
+    bot = commands.AutoShardedBot(
+        command_prefix="!", intents=discord.Intents.default(), guild_ready_timeout=0.05
+    )
+    async with run_client(fake_discord, bot):
+        assert bot.get_guild(guild.id) is not None and bot.shard_count == 1
+    assert fake_discord.requests_to("GET", "/gateway/bot")
+
+
+async def test_permissions_dm_and_global_sync(world: World) -> None:
+    fake, bot = world.fake, world.bot
+    assert not fake.can_use_command(world.guild, world.alice, "config")
+    assert fake.can_use_command(world.guild, world.admin, "config")
+    assert fake.can_use_command(world.guild, world.alice, "echo")
+    fake.enforce_default_permissions = True
+    with pytest.raises(PermissionError):
+        await fake.slash(world.guild, world.channel, world.alice, "config", "watch", "channel")
+    # A channel where @everyone may not send: the bot gets 403 / 50013.
+    muted = fake.add_channel(
+        world.guild,
+        "muted",
+        overwrites=[{"id": world.guild.id, "type": 0, "deny": 1 << 11}],
+    )
+    await fake.broadcast_guild(world.guild)
+    channel = await fake.wait_until(lambda: bot.get_channel(muted.id), 5, "new channel")
+    with pytest.raises(discord.Forbidden) as err:
+        await channel.send("hello")
+    assert err.value.code == 50013
+    # DMs: open a DM channel and send.
+    user = await bot.fetch_user(world.alice.id)
+    sent = await user.send("psst")
+    stored = fake.message(sent.id)
+    assert stored["content"] == "psst" and "guild_id" not in stored
+    # Global sync goes to the global route.
+    assert await bot.tree.sync() == []
+    assert fake.requests_to("PUT", "/applications/{app_id}/commands")

@@ -77,6 +77,9 @@ class FakeDiscord:
             "presences": presences_intent,
         }
         self.sync_count = 0
+        # Discord hides commands whose default_member_permissions a user lacks; off by default
+        # so tests can check the bot's own permission checks (a guild may override the default).
+        self.enforce_default_permissions = False
         self.rest = RestAPI(self)
         self.gateway = Gateway(self)
         self._runner: web.AppRunner | None = None
@@ -119,6 +122,18 @@ class FakeDiscord:
     @property
     def api_base(self) -> str:
         return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    def env(self, guild: GuildLike | None = None) -> dict[str, str]:
+        """Environment for a bot process pointed at this fake (Precis setting names)."""
+        out = {
+            "DISCORD_TOKEN": self.token,
+            "DISCORD_API_BASE": self.api_base,
+            "DISCORD_GATEWAY_URL": self.gateway_url,
+            "OWNER_IDS": str(self.owner.id),
+        }
+        if guild is not None:
+            out["DEV_GUILD_ID"] = str(self.guild(guild).id)
+        return out
 
     @property
     def gateway_url(self) -> str:
@@ -392,6 +407,9 @@ class FakeDiscord:
         """A user posts a message (stored, then MESSAGE_CREATE). Returns the message dict."""
         ch = self.channel(channel)
         author = self.user(user)
+        guild = self.world.guild_of(ch)
+        if guild is not None and author.id not in guild.members:
+            raise ValueError(f"{author.username} is not a member of {guild.name}")
         if bot is not None:
             author = FakeUser(author.id, author.username, bot=bot, global_name=author.global_name)
         ref = None
@@ -474,6 +492,23 @@ class FakeDiscord:
             raise LookupError(f"command {name!r} (type {type}) was never synced; synced: {known}")
         return cmd
 
+    def can_use_command(self, guild: GuildLike, user: UserLike, name: str, type: int = 1) -> bool:
+        """Whether Discord would show `name` to `user`: its default_member_permissions are
+        all held (administrators see everything). Per-guild overrides are not modelled."""
+        g, u = self.guild(guild), self.user(user)
+        cmd = self._command(g, name, type)
+        member = g.members.get(u.id)
+        if member is None:
+            return False
+        needed = cmd.get("default_member_permissions")
+        if needed is None:
+            return True
+        held = compute_permissions(g, member)
+        if held == ALL_PERMISSIONS:
+            return True
+        # "0" means administrators only.
+        return int(needed) != 0 and held & int(needed) == int(needed)
+
     async def slash(
         self,
         guild: GuildLike | None,
@@ -498,6 +533,9 @@ class FakeDiscord:
         ch = self.channel(channel)
         u = self.user(user)
         cmd = self._command(g, path[0], 1)
+        hidden = g is not None and not self.can_use_command(g, u, cmd["name"])
+        if self.enforce_default_permissions and hidden:
+            raise PermissionError(f"{u.username} cannot see /{cmd['name']} in {g.name}")
         values = dict(options or {})
         values.update(kwargs)
         resolved: dict[str, dict[str, Any]] = {}

@@ -76,6 +76,9 @@ class Gateway:
         self.close_codes: list[int] = []  # codes the fake closed sockets with
         self.received: list[dict[str, Any]] = []  # every non-heartbeat frame from clients
         self.heartbeat_interval_ms = 41250
+        self.heartbeats = 0
+        # False simulates a zombied connection: the client stops getting HEARTBEAT_ACKs.
+        self.ack_heartbeats = True
 
     # -- connection handling -----------------------------------------------------------------
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
@@ -93,7 +96,9 @@ class Gateway:
                 msg = json.loads(frame.data)
                 op = msg.get("op")
                 if op == 1:
-                    await self._send(ws, {"op": 11})
+                    self.heartbeats += 1
+                    if self.ack_heartbeats:
+                        await self._send(ws, {"op": 11})
                     continue
                 self.received.append(msg)
                 if op == 2:
@@ -233,6 +238,8 @@ class Gateway:
 
         Sessions that are momentarily disconnected keep it in their replay log.
         """
+        if event not in ("GUILD_DELETE", "INTERACTION_CREATE") and not self._bot_in(data):
+            return  # Discord sends nothing about guilds the bot is not in
         for session in list(self.sessions.values()):
             if session.invalid or not self._wants(session, event, in_guild):
                 continue
@@ -240,6 +247,13 @@ class Gateway:
             async with session.lock:
                 await self._dispatch_locked(session, event, body)
         self.fake.world.notifier.changed()
+
+    def _bot_in(self, data: dict[str, Any]) -> bool:
+        gid = data.get("guild_id")
+        if gid is None:
+            return True
+        guild = self.fake.world.guilds.get(int(gid))
+        return guild is not None and self.fake.bot_user.id in guild.members
 
     def guild_create_for(self, session: GatewaySession, data: dict[str, Any]) -> dict[str, Any]:
         # Without GUILD_MEMBERS Discord only includes the bot's own member in GUILD_CREATE.
