@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import discord
@@ -31,7 +32,7 @@ class CounterView(discord.ui.View):
 
 
 class TinyBot(commands.Bot):
-    def __init__(self, guild_id: int, *, message_content: bool = True) -> None:
+    def __init__(self, guild_id: int, *, message_content: bool = True, **options: Any) -> None:
         intents = discord.Intents.default()
         intents.message_content = message_content
         super().__init__(
@@ -39,6 +40,7 @@ class TinyBot(commands.Bot):
             intents=intents,
             guild_ready_timeout=0.05,
             allowed_mentions=discord.AllowedMentions.none(),
+            **options,
         )
         self.guild_id = guild_id
         self.seen: list[discord.Message] = []
@@ -421,3 +423,16 @@ async def test_permissions_dm_and_global_sync(world: World) -> None:
     # Global sync goes to the global route.
     assert await bot.tree.sync() == []
     assert fake.requests_to("PUT", "/applications/{app_id}/commands")
+
+
+async def test_zombie_connection_is_detected_and_resumed(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    guild, channel, alice, _admin = build(fake)
+    fake.gateway.heartbeat_interval_ms = 100
+    bot = TinyBot(guild.id, heartbeat_timeout=0.5)  # seconds without an ACK before reconnecting
+    async with run_client(fake, bot):
+        fake.gateway.ack_heartbeats = False
+        await fake.wait_for_resume(timeout=10)
+        fake.gateway.ack_heartbeats = True
+        msg = await fake.user_message(channel, alice, "ping")
+        assert (await fake.wait_for_reply(msg, timeout=5))["content"] == "pong"
