@@ -9,6 +9,8 @@ every test also asserts the tripwire never fired.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import time
 import tracemalloc
 from collections.abc import AsyncIterator, Callable
@@ -456,6 +458,34 @@ async def test_deadline_covers_all_redirects(page: PageServer, make_fetcher) -> 
     with pytest.raises(FetchTimeoutError):
         await make_fetcher(timeout=1.0).fetch(page.url("/slow-redirect/5?delay=0.3"))
     assert time.perf_counter() - started < 2.0
+
+
+async def test_connect_timeout(make_fetcher) -> None:
+    # A listener whose accept queue is full: the kernel drops further SYNs, so the
+    # connection attempt hangs like a firewalled host, on loopback.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(4):
+            filler = socket.socket()
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", port))
+            fillers.append(filler)
+        await asyncio.sleep(0.05)
+        fetcher = make_fetcher(allow_private=[f"127.0.0.1:{port}"], timeout=3, connect_timeout=0.3)
+        started = time.perf_counter()
+        with pytest.raises(FetchTimeoutError) as info:
+            await fetcher.fetch(f"http://127.0.0.1:{port}/")
+        assert time.perf_counter() - started < 1.5  # the connect limit, not the 3 s deadline
+        assert "connection" in info.value.user_message
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
 
 
 async def test_connection_refused(make_fetcher) -> None:
