@@ -9,6 +9,8 @@ every test also asserts the tripwire never fired.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import time
 import tracemalloc
 from collections.abc import AsyncIterator, Callable
@@ -403,7 +405,7 @@ async def test_compression_bomb_cut_at_limit(page: PageServer, make_fetcher, cod
     finally:
         tracemalloc.stop()
     assert "1 MiB" in info.value.user_message
-    assert elapsed < 2.0
+    assert elapsed < 3.0
     assert peak < 8 * MIB, f"peak {peak / MIB:.1f} MiB"
     # The server had sent well under 1% of the 10 MB compressed bomb when it was cut.
     assert page.streamed_bytes[f"/bomb/{coding}"] < 1 * MIB
@@ -418,7 +420,7 @@ async def test_huge_content_length_refused_early(page: PageServer, make_fetcher)
     started = time.perf_counter()
     with pytest.raises(TooLargeError):
         await make_fetcher(timeout=5.0).fetch(page.url("/huge-length"))
-    assert time.perf_counter() - started < 1.0  # the server would stall for 30 s
+    assert time.perf_counter() - started < 2.0  # the server would stall for 30 s
 
 
 async def test_endless_chunked_body_cut(page: PageServer, make_fetcher) -> None:
@@ -431,7 +433,7 @@ async def test_slow_drip_hits_the_overall_deadline(page: PageServer, make_fetche
     with pytest.raises(FetchTimeoutError) as info:
         await make_fetcher(timeout=1.0).fetch(page.url("/drip"))
     elapsed = time.perf_counter() - started
-    assert 0.9 < elapsed < 2.0
+    assert 0.9 < elapsed < 2.5
     assert "too long" in info.value.user_message
 
 
@@ -444,7 +446,7 @@ async def test_server_that_never_answers(page: PageServer, make_fetcher) -> None
             started = time.perf_counter()
             with pytest.raises(FetchTimeoutError):
                 await fetcher.fetch(url)
-            assert time.perf_counter() - started < 1.8
+            assert time.perf_counter() - started < 2.3
         assert mute.connections == 1
     finally:
         await mute.stop()
@@ -455,7 +457,35 @@ async def test_deadline_covers_all_redirects(page: PageServer, make_fetcher) -> 
     started = time.perf_counter()
     with pytest.raises(FetchTimeoutError):
         await make_fetcher(timeout=1.0).fetch(page.url("/slow-redirect/5?delay=0.3"))
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 2.5
+
+
+async def test_connect_timeout(make_fetcher) -> None:
+    # A listener whose accept queue is full: the kernel drops further SYNs, so the
+    # connection attempt hangs like a firewalled host, on loopback.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(4):
+            filler = socket.socket()
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", port))
+            fillers.append(filler)
+        await asyncio.sleep(0.05)
+        fetcher = make_fetcher(allow_private=[f"127.0.0.1:{port}"], timeout=3, connect_timeout=0.3)
+        started = time.perf_counter()
+        with pytest.raises(FetchTimeoutError) as info:
+            await fetcher.fetch(f"http://127.0.0.1:{port}/")
+        assert time.perf_counter() - started < 2.0  # the connect limit, not the 3 s deadline
+        assert "connection" in info.value.user_message
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
 
 
 async def test_connection_refused(make_fetcher) -> None:

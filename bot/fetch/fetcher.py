@@ -350,7 +350,9 @@ class Fetcher:
 def _translate(exc: BaseException) -> FetchError:
     """Map aiohttp and socket errors to the FetchError family."""
     detail = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, TimeoutError):  # aiohttp's connect/read timeouts subclass it
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return FetchTimeoutError("That website didn't accept a connection in time.", detail=detail)
+    if isinstance(exc, TimeoutError):  # aiohttp's other timeouts subclass it
         return FetchTimeoutError(detail=detail)
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
         return DNSError(detail=detail)
