@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,25 @@ class TinyBot(commands.Bot):
         @tree.command(name="whois", description="Name a member", guild=guild)
         async def whois(interaction: discord.Interaction, member: discord.Member) -> None:
             await interaction.response.send_message(f"{member.name} {member.id}", ephemeral=True)
+
+        @tree.command(name="pick", description="Autocomplete a fruit", guild=guild)
+        async def pick(interaction: discord.Interaction, fruit: str) -> None:
+            await interaction.response.send_message(fruit)
+
+        @pick.autocomplete("fruit")
+        async def fruit_choices(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            fruits = ["apple", "apricot", "banana"]
+            return [app_commands.Choice(name=f, value=f) for f in fruits if f.startswith(current)]
+
+        @tree.command(name="lazy", description="Answers too late", guild=guild)
+        async def lazy(interaction: discord.Interaction) -> None:
+            await asyncio.sleep(0.3)
+            try:
+                await interaction.response.send_message("late")
+            except discord.NotFound:
+                self.events.append("lazy:expired")
 
         config = app_commands.Group(
             name="config",
@@ -155,7 +175,15 @@ async def test_login_ready_guild_create_and_sync(world: World) -> None:
     assert paths[:2] == [("GET", "/users/@me"), ("GET", "/oauth2/applications/@me")]
     assert ("PUT", "/applications/{app_id}/guilds/{guild_id}/commands") in paths
     synced = {(c["name"], c["type"]) for c in fake.commands(world.guild)}
-    assert synced == {("echo", 1), ("slow", 1), ("whois", 1), ("config", 1), ("Shout", 3)}
+    assert synced == {
+        ("echo", 1),
+        ("slow", 1),
+        ("whois", 1),
+        ("pick", 1),
+        ("lazy", 1),
+        ("config", 1),
+        ("Shout", 3),
+    }
     assert all(c["id"] and "description" in c for c in fake.commands(world.guild))
     assert fake.gateway.identifies == 1
     fake.assert_no_unknown_routes()
@@ -436,3 +464,24 @@ async def test_zombie_connection_is_detected_and_resumed(fake_discord: FakeDisco
         fake.gateway.ack_heartbeats = True
         msg = await fake.user_message(channel, alice, "ping")
         assert (await fake.wait_for_reply(msg, timeout=5))["content"] == "pong"
+
+
+async def test_autocomplete_deadline_and_files(world: World) -> None:
+    fake, bot = world.fake, world.bot
+    inter = await fake.autocomplete(
+        world.guild, world.channel, world.alice, "pick", focused="fruit", fruit="ap"
+    )
+    await inter.wait_for_response(timeout=5)
+    assert [c["value"] for c in inter.choices or []] == ["apple", "apricot"]
+
+    fake.interaction_deadline = 0.1
+    inter = await fake.slash(world.guild, world.channel, world.alice, "lazy")
+    await fake.wait_until(lambda: "lazy:expired" in bot.events, 5, "expiry")
+    assert inter.expired and not inter.responded
+
+    channel = bot.get_channel(world.channel.id)
+    assert isinstance(channel, discord.TextChannel)
+    sent = await channel.send("report", file=discord.File(io.BytesIO(b"hello"), "notes.txt"))
+    stored = fake.message(sent.id)
+    assert [a["filename"] for a in stored["attachments"]] == ["notes.txt"]
+    assert fake.requests_to("POST", "/channels/{channel_id}/messages")[-1].files == ["notes.txt"]

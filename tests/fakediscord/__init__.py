@@ -7,7 +7,7 @@ in fixtures.py.
 from __future__ import annotations
 
 from .driver import FakeDiscord
-from .interactions import FakeInteraction
+from .interactions import FakeInteraction, is_ephemeral
 from .server import HTTPFault, RecordedRequest
 from .state import FakeChannel, FakeGuild, FakeMember, FakeRole, FakeUser
 
@@ -21,4 +21,5 @@ __all__ = [
     "FakeUser",
     "HTTPFault",
     "RecordedRequest",
+    "is_ephemeral",
 ]

@@ -80,6 +80,9 @@ class FakeDiscord:
         # Discord hides commands whose default_member_permissions a user lacks; off by default
         # so tests can check the bot's own permission checks (a guild may override the default).
         self.enforce_default_permissions = False
+        # Seconds the bot has to acknowledge an interaction (Discord: 3). None = no limit,
+        # the default because a loaded CI machine can be slow; set 3.0 to check deferrals.
+        self.interaction_deadline: float | None = None
         self.rest = RestAPI(self)
         self.gateway = Gateway(self)
         self._runner: web.AppRunner | None = None
@@ -557,6 +560,8 @@ class FakeDiscord:
         guild: FakeGuild | None,
         channel: FakeChannel,
         resolved: dict[str, dict[str, Any]],
+        *,
+        partial: bool = False,
     ) -> list[dict[str, Any]]:
         options = schema.get("options") or []
         subs = [o for o in options if o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)]
@@ -567,7 +572,9 @@ class FakeDiscord:
             sub = next((o for o in subs if o["name"] == path[0]), None)
             if sub is None:
                 raise ValueError(f"/{schema['name']} has no subcommand {path[0]!r}")
-            inner = self._build_options(sub, path[1:], values, guild, channel, resolved)
+            inner = self._build_options(
+                sub, path[1:], values, guild, channel, resolved, partial=partial
+            )
             return [{"name": sub["name"], "type": sub["type"], "options": inner}]
         if path:
             raise ValueError(f"{schema['name']} has no subcommands but got {path}")
@@ -580,7 +587,7 @@ class FakeDiscord:
         out = []
         for opt in options:
             if opt["name"] not in values or values[opt["name"]] is None:
-                if opt.get("required"):
+                if opt.get("required") and not partial:
                     raise ValueError(f"missing required option {opt['name']!r}")
                 continue
             value = self._option_value(opt, values[opt["name"]], guild, resolved)
@@ -648,6 +655,49 @@ class FakeDiscord:
             resolved.setdefault("channels", {})[str(ch.id)] = data
             return str(ch.id)
         raise ValueError(f"option {name!r}: type {kind} is not supported by the fake")
+
+    async def autocomplete(
+        self,
+        guild: GuildLike | None,
+        channel: ChannelLike,
+        user: UserLike,
+        /,
+        *path: str,
+        focused: str,
+        options: dict[str, Any] | None = None,
+        locale: str = "en-US",
+        **kwargs: Any,
+    ) -> ix.FakeInteraction:
+        """Type into option `focused` of a synced command: an AUTOCOMPLETE interaction.
+        The focused value is sent as typed (a partial string); read `inter.choices`."""
+        g = self.guild(guild) if guild is not None else None
+        ch, u = self.channel(channel), self.user(user)
+        cmd = self._command(g, path[0], 1)
+        values = dict(options or {})
+        values.update(kwargs)
+        typed = values.pop(focused, "")
+        opts = self._build_options(cmd, list(path[1:]), values, g, ch, {}, partial=True)
+        leaf = opts
+        while leaf and leaf[0]["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP):
+            leaf = leaf[0]["options"]
+        kind = self._leaf_option_type(cmd, list(path[1:]), focused)
+        leaf.append({"name": focused, "type": kind, "value": typed, "focused": True})
+        iid, token, payload = self._base_interaction(ix.AUTOCOMPLETE, g, ch, u, locale)
+        payload["data"] = {"id": cmd["id"], "name": cmd["name"], "type": 1, "options": opts}
+        if "guild_id" in cmd:
+            payload["data"]["guild_id"] = cmd["guild_id"]
+        return await self._send_interaction(iid, token, payload)
+
+    def _leaf_option_type(self, cmd: dict[str, Any], path: list[str], name: str) -> int:
+        node = cmd
+        for part in path:
+            node = next(o for o in node.get("options") or [] if o["name"] == part)
+        for opt in node.get("options") or []:
+            if opt["name"] == name:
+                if not opt.get("autocomplete"):
+                    raise ValueError(f"option {name!r} does not have autocomplete enabled")
+                return opt["type"]
+        raise ValueError(f"no option {name!r} in {node['name']}")
 
     async def context_menu(
         self,

@@ -18,6 +18,7 @@ from . import interactions as ix
 from .state import (
     CREATE_PUBLIC_THREADS,
     DM,
+    EMBED_LINKS,
     FLAG_EPHEMERAL,
     FLAG_LOADING,
     MANAGE_MESSAGES,
@@ -565,6 +566,11 @@ class RestAPI:
         if attachments:
             body["attachments"] = attachments
         validate_message_body(body)
+        if (
+            channel.type != DM
+            and not self.world.permissions_in(channel, self.fake.bot_user.id) & EMBED_LINKS
+        ):
+            body["embeds"] = []  # Discord silently drops embeds without EMBED_LINKS
         ref = body.get("message_reference")
         if ref and ref.get("message_id"):
             target = self.world.messages.get(int(ref["message_id"]))
@@ -694,6 +700,10 @@ class RestAPI:
             raise APIError(404, 10062, "Unknown interaction")
         if inter.callbacks:
             raise APIError(400, 40060, "Interaction has already been acknowledged.")
+        deadline = self.fake.interaction_deadline
+        if deadline is not None and time.monotonic() - inter.created_at > deadline:
+            inter.expired = True
+            raise APIError(404, 10062, "Unknown interaction")
         body = ctx.json or {}
         kind = int(body.get("type", 0))
         data = body.get("data") or {}
