@@ -206,6 +206,8 @@ async def test_message_round_trip_and_own_message_echo(world: World) -> None:
     )
     assert own[0].author == bot.user
     assert [m["id"] for m in fake.messages_in(world.channel)] == [msg["id"], reply["id"]]
+    with pytest.raises(AssertionError, match="unexpected message"):
+        await fake.assert_no_message(channel_id=world.channel.id, within=0.1)
 
 
 async def test_slash_command_with_options_and_resolved_data(world: World) -> None:
@@ -336,8 +338,8 @@ async def test_guild_delete_and_join(world: World) -> None:
     assert f"remove:{world.guild.id}" in bot.events
     # Nothing about a guild the bot left reaches it.
     before = len(bot.seen)
-    await fake.user_message(world.channel, world.alice, "ping")
-    await asyncio.sleep(0.1)
+    msg = await fake.user_message(world.channel, world.alice, "ping")
+    await fake.assert_no_message(after=msg, within=0.2)
     assert len(bot.seen) == before
     await fake.add_bot_to_guild(world.guild)
     await fake.wait_until(lambda: bot.get_guild(world.guild.id), 5, "guild join")
@@ -485,3 +487,13 @@ async def test_autocomplete_deadline_and_files(world: World) -> None:
     stored = fake.message(sent.id)
     assert [a["filename"] for a in stored["attachments"]] == ["notes.txt"]
     assert fake.requests_to("POST", "/channels/{channel_id}/messages")[-1].files == ["notes.txt"]
+
+
+async def test_outage_then_restart_on_same_port_resumes(world: World) -> None:
+    fake = world.fake
+    port = fake.port
+    await fake.stop()
+    await fake.start(port=port)
+    await fake.wait_for_resume(timeout=20)
+    msg = await fake.user_message(world.channel, world.alice, "ping")
+    assert (await fake.wait_for_reply(msg, timeout=5))["content"] == "pong"

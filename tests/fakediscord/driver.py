@@ -89,19 +89,19 @@ class FakeDiscord:
         self.port = 0
 
     # -- lifecycle ---------------------------------------------------------------------------
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeDiscord:
+    async def start(self, port: int = 0) -> FakeDiscord:
+        """Listen on 127.0.0.1 (an ephemeral port unless `port`; pass the old port after
+        `stop()` to simulate an outage: the world and gateway sessions survive)."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get(GATEWAY_PATH, self.gateway.handle)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self.rest.handle)
         app.router.add_route("*", "/{tail:.*}", self._outside_api)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
+        # Loopback only: tests never listen on or talk to anything else.
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
-        server = site._server
-        assert server is not None and server.sockets  # type: ignore[union-attr]
-        self.host = host
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = int(self._runner.addresses[0][1])
         return self
 
     async def stop(self) -> None:
@@ -388,6 +388,28 @@ class FakeDiscord:
             check=lambda m: (m.get("message_reference") or {}).get("message_id") == mid,
             timeout=timeout,
         )
+
+    async def assert_no_message(
+        self,
+        *,
+        channel_id: int | None = None,
+        author_id: int | None = None,
+        after: MessageLike | None = None,
+        check: Callable[[Msg], bool] | None = None,
+        within: float = 0.5,
+    ) -> None:
+        """Fail if a matching message (by default: from the bot) appears within `within` s."""
+        try:
+            found = await self.wait_for_message(
+                channel_id=channel_id,
+                author_id=self.bot_user.id if author_id is None else author_id,
+                after=after,
+                check=check,
+                timeout=within,
+            )
+        except TimeoutError:
+            return
+        raise AssertionError(f"unexpected message {found['id']}: {found['content']!r}")
 
     async def wait_for_ready(self, timeout: float = 10) -> None:
         """Until some client has identified and holds a live gateway connection."""
