@@ -485,7 +485,7 @@ async def test_autocomplete_deadline_and_files(world: World) -> None:
     assert isinstance(channel, discord.TextChannel)
     sent = await channel.send("report", file=discord.File(io.BytesIO(b"hello"), "notes.txt"))
     stored = fake.message(sent.id)
-    assert [a["filename"] for a in stored["attachments"]] == ["notes.txt"]
+    assert [(a["filename"], a["size"]) for a in stored["attachments"]] == [("notes.txt", 5)]
     assert fake.requests_to("POST", "/channels/{channel_id}/messages")[-1].files == ["notes.txt"]
 
 
@@ -497,3 +497,13 @@ async def test_outage_then_restart_on_same_port_resumes(world: World) -> None:
     await fake.wait_for_resume(timeout=20)
     msg = await fake.user_message(world.channel, world.alice, "ping")
     assert (await fake.wait_for_reply(msg, timeout=5))["content"] == "pong"
+
+
+async def test_bad_token_fails_login(discord_endpoints: FakeDiscord) -> None:
+    client = discord.Client(intents=discord.Intents.default())
+    try:
+        with pytest.raises(discord.LoginFailure):
+            await client.login("not-the-token")
+    finally:
+        await client.close()
+    assert discord_endpoints.requests_to("GET", "/users/@me")[0].status == 401

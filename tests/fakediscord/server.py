@@ -199,6 +199,7 @@ class RestAPI:
         self.requests: list[RecordedRequest] = []
         self.unknown: list[RecordedRequest] = []
         self.faults: list[HTTPFault] = []
+        self._file_sizes: dict[str, int] = {}  # last upload size per filename
         self.routes: list[tuple[str, str, re.Pattern[str], Handler]] = []
         self._register()
 
@@ -229,8 +230,9 @@ class RestAPI:
                 if part.name == "payload_json":  # type: ignore[union-attr]
                     body = json.loads(await part.text())  # type: ignore[union-attr]
                 else:
-                    files.append(part.filename or part.name or "")  # type: ignore[union-attr]
-                    await part.read()  # type: ignore[union-attr]
+                    name = part.filename or part.name or ""  # type: ignore[union-attr]
+                    files.append(name)
+                    self._file_sizes[name] = len(await part.read())  # type: ignore[union-attr]
         route, params, handler = self.match(method, path)
         rec = RecordedRequest(method, path, route, body, query, files=files)
         self.requests.append(rec)
@@ -601,18 +603,18 @@ class RestAPI:
 
     def _attachments(self, body: dict[str, Any], files: list[str]) -> list[dict[str, Any]]:
         out = []
+        meta = body.get("attachments") or []
+        sizes = self._file_sizes
         for i, name in enumerate(files):
             aid = self.world.ids.next()
             out.append(
                 {
                     "id": str(aid),
                     "filename": name,
-                    "size": 0,
+                    "size": sizes.get(name, 0),
                     "url": f"{self.fake.api_base}/attachments/{aid}/{name}",
                     "proxy_url": f"{self.fake.api_base}/attachments/{aid}/{name}",
-                    "description": ((body.get("attachments") or [{}] * (i + 1))[i] or {}).get(
-                        "description"
-                    ),
+                    "description": meta[i].get("description") if i < len(meta) else None,
                 }
             )
         return out
