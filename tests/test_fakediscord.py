@@ -129,6 +129,12 @@ class TinyBot(commands.Bot):
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         self.events.append(f"remove:{guild.id}")
 
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        self.events.append(f"join:{guild.id}")
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        self.events.append(f"available:{guild.id}")
+
     async def on_resumed(self) -> None:
         self.events.append("resumed")
 
@@ -342,7 +348,10 @@ async def test_guild_delete_and_join(world: World) -> None:
     await fake.assert_no_message(after=msg, within=0.2)
     assert len(bot.seen) == before
     await fake.add_bot_to_guild(world.guild)
-    await fake.wait_until(lambda: bot.get_guild(world.guild.id), 5, "guild join")
+    await fake.wait_until(lambda: f"join:{world.guild.id}" in bot.events, 5, "on_guild_join")
+    assert bot.get_guild(world.guild.id) is not None
+    await fake.broadcast_guild(world.guild)
+    await fake.wait_until(lambda: f"available:{world.guild.id}" in bot.events, 5, "available")
 
 
 async def test_threads_embed_limits_and_edits(world: World) -> None:
@@ -435,12 +444,11 @@ async def test_permissions_dm_and_global_sync(world: World) -> None:
     with pytest.raises(PermissionError):
         await fake.slash(world.guild, world.channel, world.alice, "config", "watch", "channel")
     # A channel where @everyone may not send: the bot gets 403 / 50013.
-    muted = fake.add_channel(
+    muted = await fake.create_channel(
         world.guild,
         "muted",
         overwrites=[{"id": world.guild.id, "type": 0, "deny": 1 << 11}],
     )
-    await fake.broadcast_guild(world.guild)
     channel = await fake.wait_until(lambda: bot.get_channel(muted.id), 5, "new channel")
     with pytest.raises(discord.Forbidden) as err:
         await channel.send("hello")

@@ -239,6 +239,12 @@ class FakeDiscord:
         self.world.channels[ch.id] = ch
         return ch
 
+    async def create_channel(self, guild: GuildLike, name: str, **kwargs: Any) -> FakeChannel:
+        """`add_channel` while the bot is connected: also dispatches CHANNEL_CREATE."""
+        ch = self.add_channel(guild, name, **kwargs)
+        await self.gateway.dispatch("CHANNEL_CREATE", ch.payload())
+        return ch
+
     def add_thread(
         self,
         parent: ChannelLike,
@@ -853,12 +859,15 @@ class FakeDiscord:
         g = self.guild(guild)
         if self.bot_user.id not in g.members:
             self._join_bot(g, permissions)
+        payload = g.create_payload()
+        del payload["unavailable"]  # absent on a join; discord.py then fires on_guild_join
         await self.gateway.dispatch(
-            "GUILD_CREATE", g.create_payload(), transform=self.gateway.guild_create_for
+            "GUILD_CREATE", payload, transform=self.gateway.guild_create_for
         )
 
     async def broadcast_guild(self, guild: GuildLike) -> None:
-        """Re-send GUILD_CREATE after changing roles/channels so the client's cache follows."""
+        """Re-send GUILD_CREATE (unavailable=false, as after an outage: on_guild_available) so
+        the client's cache picks up roles/overwrites changed since it connected."""
         await self.gateway.dispatch(
             "GUILD_CREATE",
             self.guild(guild).create_payload(),
