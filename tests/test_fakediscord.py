@@ -378,11 +378,20 @@ async def test_threads_embed_limits_and_edits(world: World) -> None:
 
 async def test_unknown_route_is_loud(world: World) -> None:
     fake = world.fake
-    fake.expect_unknown_routes = True  # type: ignore[attr-defined]
+    fake.expect_unknown_routes = True
     async with aiohttp.ClientSession() as http, http.get(fake.api_base + "/no/such") as resp:
         assert resp.status == 404
         assert "unknown route" in (await resp.json())["message"]
     with pytest.raises(AssertionError, match="GET /no/such"):
+        fake.assert_no_unknown_routes()
+    fake.rest.unknown.clear()
+    # A body the fake cannot read is a 400 (no retry storm) and is reported too.
+    headers = {"Authorization": f"Bot {fake.token}"}
+    async with aiohttp.ClientSession(headers=headers) as http:
+        url = f"{fake.api_base}/users/@me/channels"
+        async with http.post(url, json={"recipient_id": "not-a-number"}) as resp:
+            assert resp.status == 400
+    with pytest.raises(AssertionError, match="crashed the fake"):
         fake.assert_no_unknown_routes()
 
 

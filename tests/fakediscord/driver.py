@@ -83,6 +83,8 @@ class FakeDiscord:
         # Seconds the bot has to acknowledge an interaction (Discord: 3). None = no limit,
         # the default because a loaded CI machine can be slow; set 3.0 to check deferrals.
         self.interaction_deadline: float | None = None
+        # The fake_discord fixture fails a test that hit unknown routes unless this is set.
+        self.expect_unknown_routes = False
         self.rest = RestAPI(self)
         self.gateway = Gateway(self)
         self._runner: web.AppRunner | None = None
@@ -346,9 +348,13 @@ class FakeDiscord:
         return self.rest.unknown
 
     def assert_no_unknown_routes(self) -> None:
-        if self.rest.unknown:
-            hits = ", ".join(f"{r.method} {r.path}" for r in self.rest.unknown)
-            raise AssertionError(f"fake Discord got requests for unknown routes: {hits}")
+        """Fail if the client hit a route the fake does not implement, or one it choked on."""
+        problems = [f"unknown route {r.method} {r.path}" for r in self.rest.unknown]
+        problems += [
+            f"{r.method} {r.path} crashed the fake ({err})" for r, err in self.rest.crashes
+        ]
+        if problems:
+            raise AssertionError("fake Discord: " + "; ".join(problems))
 
     # -- waiting -----------------------------------------------------------------------------
     async def wait_until(

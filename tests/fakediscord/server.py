@@ -198,6 +198,7 @@ class RestAPI:
         self.world = fake.world
         self.requests: list[RecordedRequest] = []
         self.unknown: list[RecordedRequest] = []
+        self.crashes: list[tuple[RecordedRequest, str]] = []
         self.faults: list[HTTPFault] = []
         self._file_sizes: dict[str, int] = {}  # last upload size per filename
         self.routes: list[tuple[str, str, re.Pattern[str], Handler]] = []
@@ -267,8 +268,12 @@ class RestAPI:
             if e.errors is not None:
                 body["errors"] = e.errors
             return json_bytes_response(body, e.status)
-        except KeyError as e:
-            return json_bytes_response({"message": f"Unknown {e}", "code": 10003}, 404)
+        except Exception as e:
+            # A bug in the fake or a body it cannot read. 400 (not 500) so the client does not
+            # retry for seconds; recorded so the fixture fails the test loudly.
+            self.crashes.append((rec, f"{type(e).__name__}: {e}"))
+            message = f"fake Discord could not handle {rec.method} {rec.path}: {e!r}"
+            return json_bytes_response({"message": message, "code": 0}, 400)
         if result is None:
             return web.Response(status=204)
         if isinstance(result, web.StreamResponse):
