@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -524,3 +526,36 @@ async def test_bad_token_fails_login(discord_endpoints: FakeDiscord) -> None:
     finally:
         await client.close()
     assert discord_endpoints.requests_to("GET", "/users/@me")[0].status == 401
+
+
+CHILD_BOT = """
+import os, discord, yarl
+discord.http.Route.BASE = os.environ["DISCORD_API_BASE"]
+discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(os.environ["DISCORD_GATEWAY_URL"])
+intents = discord.Intents.default()
+intents.message_content = True
+client = discord.Client(intents=intents, guild_ready_timeout=0.05)
+
+@client.event
+async def on_message(message):
+    if message.author != client.user and message.content == "ping":
+        await message.reply("pong from " + str(os.getpid()))
+
+client.run(os.environ["DISCORD_TOKEN"], log_handler=None)
+"""
+
+
+async def test_bot_in_a_subprocess(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    guild, channel, alice, _admin = build(fake)
+    env = {**os.environ, **fake.env(guild)}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-c", CHILD_BOT, env=env)
+    try:
+        await fake.wait_for_ready(timeout=30)
+        # READY and GUILD_CREATE precede anything dispatched now on the same socket.
+        msg = await fake.user_message(channel, alice, "ping")
+        reply = await fake.wait_for_reply(msg, timeout=10)
+        assert reply["content"] == f"pong from {proc.pid}"
+    finally:
+        proc.terminate()
+        await proc.wait()
