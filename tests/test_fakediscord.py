@@ -34,6 +34,13 @@ class CounterView(discord.ui.View):
         await interaction.response.edit_message(content=f"clicked by {interaction.user.name}")
 
 
+class FeedbackModal(discord.ui.Modal, title="Feedback"):
+    text = discord.ui.TextInput(label="Your feedback", custom_id="feedback:text")
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"thanks: {self.text.value}", ephemeral=True)
+
+
 class TinyBot(commands.Bot):
     def __init__(self, guild_id: int, *, message_content: bool = True, **options: Any) -> None:
         intents = discord.Intents.default()
@@ -81,6 +88,10 @@ class TinyBot(commands.Bot):
         ) -> list[app_commands.Choice[str]]:
             fruits = ["apple", "apricot", "banana"]
             return [app_commands.Choice(name=f, value=f) for f in fruits if f.startswith(current)]
+
+        @tree.command(name="feedback", description="Open a modal", guild=guild)
+        async def feedback(interaction: discord.Interaction) -> None:
+            await interaction.response.send_modal(FeedbackModal())
 
         @tree.command(name="lazy", description="Answers too late", guild=guild)
         async def lazy(interaction: discord.Interaction) -> None:
@@ -189,6 +200,7 @@ async def test_login_ready_guild_create_and_sync(world: World) -> None:
         ("whois", 1),
         ("pick", 1),
         ("lazy", 1),
+        ("feedback", 1),
         ("config", 1),
         ("Shout", 3),
     }
@@ -559,3 +571,15 @@ async def test_bot_in_a_subprocess(fake_discord: FakeDiscord) -> None:
     finally:
         proc.terminate()
         await proc.wait()
+
+
+async def test_modal_submit(world: World) -> None:
+    fake = world.fake
+    opened = await fake.slash(world.guild, world.channel, world.alice, "feedback")
+    await opened.wait_for_response(timeout=5)
+    assert opened.modal is not None and opened.modal["title"] == "Feedback"
+    with pytest.raises(ValueError, match="left empty"):
+        await fake.submit_modal(opened, {})
+    submitted = await fake.submit_modal(opened, {"feedback:text": "nice"})
+    reply = await submitted.wait_for_reply(timeout=5)
+    assert reply["content"] == "thanks: nice" and submitted.ephemeral

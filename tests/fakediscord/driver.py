@@ -826,6 +826,37 @@ class FakeDiscord:
         }
         return await self._send_interaction(iid, token, payload, message=msg)
 
+    async def submit_modal(
+        self, opened_by: ix.FakeInteraction, values: dict[str, str], *, locale: str = "en-US"
+    ) -> ix.FakeInteraction:
+        """Fill in and submit the modal the bot opened in answer to `opened_by`.
+
+        `values` maps text-input custom_ids to what the user typed; a required input left
+        out raises ValueError (the Discord client would not let the user submit)."""
+        modal = opened_by.modal
+        if modal is None:
+            raise LookupError(f"interaction {opened_by.id} was not answered with a modal")
+        unknown = set(values) - set(_text_input_ids(modal.get("components") or []))
+        if unknown:
+            raise ValueError(f"modal {modal['custom_id']!r} has no inputs {sorted(unknown)}")
+        payload0 = opened_by.payload
+        ch = self.channel(int(payload0["channel_id"]))
+        g = self.world.guild_of(ch)
+        user_data = (payload0.get("member") or {}).get("user") or payload0["user"]
+        iid, token, payload = self._base_interaction(
+            ix.MODAL_SUBMIT, g, ch, self.user(int(user_data["id"])), locale
+        )
+        payload["data"] = {
+            "custom_id": modal["custom_id"],
+            "components": _modal_answers(modal.get("components") or [], values),
+        }
+        message = opened_by.message
+        if message is not None:
+            payload["message"] = {
+                k: v for k, v in message.items() if k not in ("allowed_mentions", "deleted")
+            }
+        return await self._send_interaction(iid, token, payload, message=message)
+
     # -- gateway faults and guild membership -------------------------------------------------
     async def gateway_reconnect(self) -> int:
         """Send RECONNECT (op 7): the client closes and RESUMEs. Returns sessions told."""
@@ -915,3 +946,33 @@ def _find_component(components: list[dict[str, Any]], custom_id: str) -> dict[st
                 if hit is not None:
                     return hit
     return None
+
+
+def _text_input_ids(components: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for comp in components:
+        if comp.get("type") == 4:
+            out.append(comp["custom_id"])
+        inner = comp.get("components") or ([comp["component"]] if comp.get("component") else [])
+        out += _text_input_ids(inner)
+    return out
+
+
+def _modal_answers(components: list[dict[str, Any]], values: dict[str, str]) -> list[Any]:
+    """Mirror the modal's layout (action rows or labels) with the submitted values."""
+    out: list[dict[str, Any]] = []
+    for comp in components:
+        kind = comp.get("type")
+        if kind == 1:
+            out.append({"type": 1, "components": _modal_answers(comp["components"], values)})
+        elif kind == 18:
+            inner = _modal_answers([comp["component"]], values)
+            if inner:
+                out.append({"type": 18, "component": inner[0]})
+        elif kind == 4:
+            cid = comp["custom_id"]
+            value = values.get(cid, comp.get("value") or "")
+            if comp.get("required", True) and not value:
+                raise ValueError(f"required text input {cid!r} left empty")
+            out.append({"type": 4, "custom_id": cid, "value": value})
+    return out
