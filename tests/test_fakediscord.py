@@ -17,7 +17,7 @@ import pytest_asyncio
 from discord import app_commands
 from discord.ext import commands
 
-from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeUser
+from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeUser, is_ephemeral
 from tests.fakediscord.fixtures import run_client
 
 pytestmark = pytest.mark.timeout(60)
@@ -73,6 +73,13 @@ class TinyBot(commands.Bot):
             await interaction.response.defer(thinking=True, ephemeral=private)
             await asyncio.sleep(0.05)
             await interaction.followup.send("done", ephemeral=private)
+
+        @tree.command(name="oops", description="Public defer, private error", guild=guild)
+        async def oops(interaction: discord.Interaction, tidy: bool = False) -> None:
+            await interaction.response.defer(thinking=True)
+            if tidy:  # the way to get an ephemeral error after a public defer
+                await interaction.delete_original_response()
+            await interaction.followup.send("it failed", ephemeral=True)
 
         @tree.command(name="whois", description="Name a member", guild=guild)
         async def whois(interaction: discord.Interaction, member: discord.Member) -> None:
@@ -200,6 +207,7 @@ async def test_login_ready_guild_create_and_sync(world: World) -> None:
         ("whois", 1),
         ("pick", 1),
         ("lazy", 1),
+        ("oops", 1),
         ("feedback", 1),
         ("config", 1),
         ("Shout", 3),
@@ -281,6 +289,16 @@ async def test_defer_then_followup(world: World) -> None:
     inter = await fake.slash(world.guild, world.channel, world.alice, "slow", private=True)
     reply = await inter.wait_for_reply(timeout=5)
     assert inter.deferred and inter.ephemeral and reply["flags"] & 64
+
+    # Discord: the first follow-up fills the "thinking" message and keeps the deferral's
+    # visibility, so ephemeral=True there is ignored after a public defer.
+    inter = await fake.slash(world.guild, world.channel, world.alice, "oops")
+    reply = await inter.wait_for_reply(timeout=5)
+    assert reply["content"] == "it failed" and not is_ephemeral(reply)
+    inter = await fake.slash(world.guild, world.channel, world.alice, "oops", tidy=True)
+    reply = await inter.wait_for_reply(timeout=5)
+    assert reply["content"] == "it failed" and is_ephemeral(reply)
+    assert inter.original is not None and inter.original.get("deleted")
 
 
 async def test_message_context_menu(world: World) -> None:
