@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeUser, is_ephemeral
-from tests.fakediscord.fixtures import run_client
+from tests.fakediscord.fixtures import Scene, populate, run_client
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -170,14 +170,8 @@ class World:
 
 
 def build(fake: FakeDiscord) -> tuple[FakeGuild, FakeChannel, FakeUser, FakeUser]:
-    guild = fake.add_guild("Test")
-    channel = fake.add_channel(guild, "news")
-    fake.add_channel(guild, "general")
-    alice = fake.add_user("alice")
-    admin = fake.add_user("root")
-    fake.add_member(guild, alice)
-    fake.add_member(guild, admin, admin=True)
-    return guild, channel, alice, admin
+    scene = populate(fake)
+    return scene.guild, scene.news, scene.alice, scene.admin
 
 
 @pytest_asyncio.fixture
@@ -248,7 +242,7 @@ async def test_slash_command_with_options_and_resolved_data(world: World) -> Non
 
     inter = await fake.slash(world.guild, world.channel, world.alice, "whois", member=world.admin)
     reply = await inter.wait_for_reply(timeout=5)
-    assert reply["content"] == f"root {world.admin.id}" and inter.ephemeral
+    assert reply["content"] == f"admin {world.admin.id}" and inter.ephemeral
     assert reply not in fake.messages_in(world.channel)  # ephemeral: not in channel history
 
     with pytest.raises(ValueError, match="outside"):
@@ -601,3 +595,17 @@ async def test_modal_submit(world: World) -> None:
     submitted = await fake.submit_modal(opened, {"feedback:text": "nice"})
     reply = await submitted.wait_for_reply(timeout=5)
     assert reply["content"] == "thanks: nice" and submitted.ephemeral
+
+
+async def test_fake_scene_fixture(fake_scene: Scene) -> None:
+    fake = fake_scene.fake
+    assert set(fake_scene.guild.members) == {
+        fake.owner.id,
+        fake.bot_user.id,
+        fake_scene.alice.id,
+        fake_scene.admin.id,
+    }
+    assert fake_scene.guild.members[fake_scene.admin.id].role_ids == [
+        fake_scene.guild.role_named("Admin").id
+    ]
+    assert fake_scene.news.name == "news" and fake_scene.general.guild_id == fake_scene.guild.id
