@@ -395,6 +395,12 @@ async def test_threads_embed_limits_and_edits(world: World) -> None:
     assert fake.message(sent.id)["content"] == "edited"
     fetched = await channel.fetch_message(int(msg["id"]))
     assert fetched.content == "hello"
+    for i in range(3):
+        await fake.user_message(world.channel, world.alice, f"m{i}")
+    newest = [m.content async for m in channel.history(limit=2)]
+    assert newest == ["m2", "m1"]
+    after = [m.content async for m in channel.history(after=fetched, oldest_first=True)]
+    assert after == ["m0", "m1", "m2"]
     with pytest.raises(discord.HTTPException) as err:
         await channel.send(embed=discord.Embed(title="x" * 300))
     assert err.value.status == 400 and err.value.code == 50035
