@@ -100,10 +100,11 @@ def _project_tokeniser() -> tuple[Callable[[str], list[str]], Callable[[str], li
         return split, terms, "project (bot.summarize.analyse)"
     except ImportError:
         pass
-    from bot.text.sentences import split_sentences  # type: ignore[import-not-found]
-    from bot.text.words import tokenize_words  # type: ignore[import-not-found]
     from sumy.nlp.stemmers import Stemmer
     from sumy.utils import get_stop_words
+
+    from bot.text.sentences import split_sentences  # type: ignore[import-not-found]
+    from bot.text.words import tokenize_words  # type: ignore[import-not-found]
 
     stem = Stemmer("english")
     stop = frozenset(get_stop_words("english"))
