@@ -29,6 +29,7 @@ log = logging.getLogger("precis.bot")
 
 EXTENSIONS = ("cogs.summaries", "cogs.questions", "cogs.admin")
 
+_logging_ready = False
 _DEFAULT_API_BASE = discord.http.Route.BASE
 _DEFAULT_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
 
@@ -148,7 +149,10 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
     """Run until SIGINT/SIGTERM or a fatal error; always closes storage and sessions."""
     if not settings.discord_token:
         raise ConfigError("DISCORD_TOKEN is not set (see .env.example).")
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
+    global _logging_ready
+    if not _logging_ready:  # once per process: each call would add another root handler
+        discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
+        _logging_ready = True
     configure_endpoints(settings)
 
     loop = asyncio.get_running_loop()

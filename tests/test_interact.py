@@ -58,3 +58,13 @@ async def test_guild_concurrency_is_per_guild() -> None:
 
     await asyncio.gather(*(work(1) for _ in range(10)), *(work(2) for _ in range(3)))
     assert peak == {1: 2, 2: 2}
+
+
+def test_errors_survive_the_worker_process_boundary() -> None:
+    import pickle
+
+    for error in (TooLittleTextError(3, 80), HTTPStatusError(404), RateLimitedError("slow")):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error)
+        assert back.user_message == error.user_message
+        assert back.__dict__ == error.__dict__
