@@ -121,6 +121,11 @@ class PrecisBot(commands.Bot):
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await self.precis.guild_joined(guild.id)
 
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        # Being in a guild at (re)connect means any pending deletion is void (re-invited while
+        # offline, or a GUILD_CREATE that Discord marks as "available" rather than "join").
+        await self.precis.guild_joined(guild.id)
+
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         await self.precis.guild_removed(guild.id)
 

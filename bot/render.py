@@ -195,6 +195,9 @@ def quote_line(quote: Quote, limit: int = _QUOTE_LEN) -> str:
     """ "> “quote” — Speaker" for a blockquote; speaker unknown when the rules found none."""
     speaker = safe(quote.speaker, 80) or "unattributed"
     text = safe(quote.text, limit)
+    if quote.kind == "indirect":
+        # Reported speech isn't the speaker's words: no quote marks.
+        return f"> {text} — {speaker} (reported)"
     return f"> “{text}” — {speaker}"
 
 

@@ -8,6 +8,8 @@ being stored.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 import discord
@@ -26,6 +28,22 @@ if TYPE_CHECKING:
 log = logging.getLogger("precis.summaries")
 
 LINKS_PER_MESSAGE = 3
+
+
+@asynccontextmanager
+async def typing(channel: discord.abc.Messageable) -> AsyncIterator[None]:
+    """Show "Precis is typing…" while working, but never fail the work because of it."""
+    indicator = channel.typing()
+    try:
+        await indicator.__aenter__()
+    except discord.HTTPException:
+        log.info("Could not show the typing indicator", exc_info=True)
+        yield
+        return
+    try:
+        yield
+    finally:
+        await indicator.__aexit__(None, None, None)
 
 
 # --- buttons ------------------------------------------------------------------------------
@@ -97,8 +115,8 @@ class _ResizeButton(discord.ui.DynamicItem[discord.ui.Button], template=r"precis
         try:
             if interaction.guild_id is None:
                 raise app_commands.NoPrivateMessage()
-            bot.gate.hit(interaction.user.id)
-            # A component "defer" acknowledges without a visible reply; we then edit the
+            # No cooldown here: the article is cached, and the guild's concurrency limit still
+            # bounds the work. A component "defer" acknowledges without a visible reply; we then edit the
             # message the button is on.
             await interaction.response.defer()
             async with bot.gate.slot(interaction.guild_id):
@@ -226,13 +244,10 @@ class Summaries(commands.Cog):
         assert message.guild is not None
         post = PostRef(message.guild.id, message.channel.id, message.id, message.author.id)
         try:
-            async with self.bot.gate.slot(message.guild.id), message.channel.typing():
+            async with self.bot.gate.slot(message.guild.id), typing(message.channel):
                 digest = await self.bot.precis.digest(message.guild.id, url, post=post)
         except PrecisError as exc:
             await self._reply(message, content=render.link_error(url, exc.user_message))
-            return target
-        except discord.HTTPException:
-            log.warning("Discord refused the typing indicator", exc_info=True)
             return target
         except Exception as exc:
             await self._reply(message, content=render.link_error(url, user_message(exc)))

@@ -473,3 +473,93 @@ async def test_run_bot_without_message_content_and_sigterm(
         assert "Running WITHOUT the Message Content intent" in caplog.text
         assert not fake.unknown_routes
     assert isinstance(discord.http.Route.BASE, str)
+
+
+async def test_threads_owner_sync_reconnect_and_leaving(world: World, site: Site) -> None:
+    fake, url = world.fake, site.url("/news/bridge")
+    async with running(world.settings):
+        await watch(world, world.news)
+        on = await fake.slash(world.guild, world.chat, world.admin, "config", "threads", state="on")
+        assert "on" in (await on.wait_for_reply())["content"]
+        posted = await fake.user_message(world.news, world.user, url)
+        # The thread started from a message takes the message's id.
+        thread_msg = await fake.wait_for_message(
+            channel_id=int(posted["id"]), author_id=fake.bot_user.id, timeout=60
+        )
+        assert only_embed(thread_msg)["title"] == BRIDGE_TITLE
+        assert fake.channel(int(posted["id"])).name == BRIDGE_TITLE
+        assert not public_bot_messages(fake, world.news)
+
+        # Owner-only `sync`: a member's attempt does nothing, the owner's syncs globally.
+        mention = f"<@{fake.bot_user.id}>"
+        fake.add_member(world.guild, fake.owner)
+        await fake.user_message(world.chat, world.user, f"{mention} sync global")
+        owner_says = await fake.user_message(world.chat, fake.owner, f"{mention} sync global")
+        done = await fake.wait_for_reply(owner_says, timeout=30)
+        assert "globally" in done["content"]
+        assert {c["name"] for c in fake.commands(None)} >= {"summary", "config"}
+        assert len(public_bot_messages(fake, world.chat)) == 1
+
+        # A gateway RECONNECT (op 7) is resumed and the bot keeps serving.
+        await fake.gateway_reconnect()
+        await fake.wait_for_resume(timeout=30)
+        inter = await fake.slash(world.guild, world.chat, world.user, "search", terms="bridge")
+        assert BRIDGE_TITLE in only_embed(await inter.wait_for_reply(timeout=30))["description"]
+
+        # Removed from the guild: its data is scheduled for deletion (marker file).
+        await fake.remove_bot_from_guild(world.guild)
+        marker = world.settings.data_dir / "guilds" / f"{world.guild.id}.removed"
+        await fake.wait_until(marker.exists, timeout=10, what="the removal marker")
+        await fake.add_bot_to_guild(world.guild)
+        await fake.wait_until(lambda: not marker.exists(), timeout=10, what="marker cleared")
+
+
+async def test_limits_and_odd_input(world: World, site: Site) -> None:
+    fake = world.fake
+    settings = replace(world.settings, user_cooldown_seconds=30.0)
+    async with running(settings):
+        await watch(world, world.news)
+        # 50 links in one 4,000-character message: at most 3 replies.
+        links = [site.url(f"/news/bridge?page={i}") for i in range(50)]
+        content = " ".join(links)
+        content += " " + "x" * (4000 - len(content) - 1)
+        assert len(content) == 4000
+        posted = await fake.user_message(world.news, world.user, content)
+        await fake.wait_until(
+            lambda: len(public_bot_messages(fake, world.news)) >= 3, timeout=60, what="3 replies"
+        )
+        await asyncio.sleep(0.5)
+        replies = public_bot_messages(fake, world.news)
+        assert len(replies) == 3
+        assert all(
+            (m.get("message_reference") or {}).get("message_id") == posted["id"] for m in replies
+        )
+
+        # Per-user cooldown on summarising, friendly and ephemeral; other users unaffected.
+        first = await fake.slash(
+            world.guild, world.chat, world.admin, "summary", url=site.url("/news/bridge")
+        )
+        await first.wait_for_reply(timeout=60)
+        second = await fake.slash(
+            world.guild, world.chat, world.admin, "summary", url=site.url("/news/bridge")
+        )
+        slow = await second.wait_for_reply(timeout=10)
+        assert second.ephemeral and "a bit fast" in only_embed(slow)["description"]
+
+        # Options at their length limits.
+        inter = await fake.slash(world.guild, world.chat, world.user, "whosaid", phrase="q" * 300)
+        assert "No quotes" in only_embed(await inter.wait_for_reply(timeout=30))["description"]
+        inter = await fake.slash(
+            world.guild, world.chat, world.user, "ask", question="@everyone " * 50
+        )
+        answer = await inter.wait_for_reply(timeout=30)
+        assert_no_pings(answer)
+        assert len(only_embed(answer)["title"]) <= 256
+
+        # A context menu on a message without links.
+        plain = await fake.user_message(world.chat, world.user, "no links here @everyone")
+        inter = await fake.context_menu(
+            world.guild, world.chat, world.admin, "Summarise article", target=plain
+        )
+        nothing = await inter.wait_for_reply(timeout=10)
+        assert inter.ephemeral and "couldn't find a web link" in only_embed(nothing)["description"]

@@ -239,3 +239,8 @@ def test_any_cache_answer_fits_and_never_pings(heading, texts) -> None:
         assert len(render.link_error(t, t)) <= render.CONTENT_LIMIT
         assert not PING.search(render.content(t))
         assert not PING.search(render.link_error(t, t))
+
+
+def test_reported_speech_has_no_quote_marks() -> None:
+    quote = Quote("the bridge was safe", 0, 19, "Engineers", kind="indirect")
+    assert render.quote_line(quote) == "> the bridge was safe — Engineers (reported)"
