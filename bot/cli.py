@@ -286,7 +286,7 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
                 _emit(record)
             else:
                 state = "already cached" if digest.from_cache else "cached"
-                print(f"{state}: #{digest.article_id} {digest.article.title or source}")
+                print(f"{state}: #{digest.article_id} {digest.article.title or source}", flush=True)
         return 1 if failures else 0
 
     return await _with_service(args, work)

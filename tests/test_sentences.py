@@ -121,3 +121,23 @@ def test_never_touches_nltk_data(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(nltk.data, "find", refuse)
     monkeypatch.setattr(nltk.data, "load", refuse)
     assert texts("Mr. Smith left. He came back.") == ["Mr. Smith left.", "He came back."]
+
+
+def test_repeated_marks_citations_and_soft_ends() -> None:
+    assert texts("Shame it was so bad!!! The end.") == ["Shame it was so bad!!!", "The end."]
+    assert texts('"Why now?" asked the minister. He left.') == [
+        '"Why now?" asked the minister.',
+        "He left.",
+    ]
+    assert texts("It happened in 1805. [19] Then more.") == [
+        "It happened in 1805. [19]",
+        "Then more.",
+    ]
+
+
+def test_no_is_an_abbreviation_only_before_a_number() -> None:
+    assert texts("He lives at No. 10 now. He said no. Then he left.") == [
+        "He lives at No. 10 now.",
+        "He said no.",
+        "Then he left.",
+    ]
