@@ -80,7 +80,7 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
         yield fake
     finally:
         await fake.stop()
-    if not getattr(fake, "expect_unknown_routes", False):
+    if not fake.expect_unknown_routes:
         fake.assert_no_unknown_routes()
 
 
