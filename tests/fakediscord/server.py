@@ -441,7 +441,10 @@ class RestAPI:
         return int(gid)
 
     def _stored_command(self, scope: int | None, body: dict[str, Any]) -> dict[str, Any]:
-        if not re.fullmatch(r"[-_\w]{1,32}", body.get("name", "")):
+        name = body.get("name", "")
+        # Slash command names are restricted; context-menu names may hold spaces and capitals.
+        pattern = r"[-_\w]{1,32}" if body.get("type", 1) == 1 else r"[^\n]{1,32}"
+        if not re.fullmatch(pattern, name) or (body.get("type", 1) == 1 and name != name.lower()):
             raise APIError(
                 400, 50035, "Invalid Form Body", form_errors([("name", "invalid command name")])
             )
