@@ -159,3 +159,19 @@ def test_article_from_text_detects_language_and_refuses_empty() -> None:
     assert article_from_text(text).language == "de"
     with pytest.raises(ExtractionError):
         article_from_text(" \n\n ")
+
+
+def test_written_byline_date_inside_the_article_only(fixtures_dir: Path) -> None:
+    article = extract_article(load(fixtures_dir, "byline_date.html"))
+    # Not the top bar's clock (14 August 2025), not the sidebar's post date (June 1, 2025).
+    assert article.published == date(2021, 3, 3)
+    assert article.author == "Lena Fischer"  # the byline's date is not part of the name
+    assert article.paragraphs[0].startswith("Night buses will run again")
+    assert "Older story" not in article.text
+
+
+def test_date_in_url_with_month_name(fixtures_dir: Path) -> None:
+    html = load(fixtures_dir, "clock_only.html")
+    assert extract_article(html, url="https://x.example/news/2019/nov/18/story").published == (
+        date(2019, 11, 18)
+    )
