@@ -106,6 +106,7 @@ def _merge(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         piece = block[s:e]
         if pending is not None:
             s, pending = pending, None
+            piece = block[s:e]
         elif _MARKER_ONLY.match(piece):
             pending = s
             continue
