@@ -173,3 +173,17 @@ def test_offsets_invariants_on_any_text(text: str) -> None:
     for s in sentences:
         covered.update(range(s.start, s.end))
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+def test_stdlib_regex_punkt_matches_stock_punkt() -> None:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from bot.text.sentences import _TOKENIZER, _parameters
+
+    stock = PunktSentenceTokenizer(_parameters())
+    text = (
+        "Mr. Smith paid $3.50 at 5 p.m. on Jan. 3... Then he left! “Why?” she asked. "
+        "The U.S. Army (the 3rd Div.) moved -- slowly -- to St. Louis. J. R. R. Tolkien, e.g. "
+        "wrote books... and more.) 'Fine.' [1] Next: no. 5 and No. 6?! Done.\n\nNew para. Ok"
+    )
+    assert list(_TOKENIZER.span_tokenize(text)) == list(stock.span_tokenize(text))
