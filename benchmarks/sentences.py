@@ -127,6 +127,24 @@ def main() -> int:
     for label, rate in medians.items():
         print(f"  {label:<12} {rate:8.0f} sentences/s")
     print(f"  precis / punkt-empty = {medians['precis'] / medians['punkt-empty']:.2f}")
+
+    # Word tokenisation of the same text's gold sentences: ours vs stock NLTKWordTokenizer.
+    from nltk.tokenize.destructive import NLTKWordTokenizer
+
+    from bot.text.words import tokenize_words
+
+    sentences = [s for name in SETS for _, gold in load(name) for s in gold]
+    stock = NLTKWordTokenizer().tokenize
+    word_rates: dict[str, list[float]] = {"precis": [], "nltk-stock": []}
+    for _ in range(ROUNDS):
+        for label, tokenize in (("precis", tokenize_words), ("nltk-stock", stock)):
+            started = time.perf_counter()
+            for s in sentences:
+                tokenize(s)
+            word_rates[label].append(len(sentences) / (time.perf_counter() - started))
+    print(f"\nword tokenisation over {len(sentences)} sentences, median of {ROUNDS} rounds:")
+    for label, rates_ in word_rates.items():
+        print(f"  {label:<12} {statistics.median(rates_):8.0f} sentences/s")
     return 0
 
 

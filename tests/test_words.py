@@ -121,3 +121,18 @@ def test_every_sumy_summarizer_runs_offline(tmp_path: Path) -> None:
         for sentence in sentences:
             assert sentence in _TEXT.replace("\n", " ") or sentence in _TEXT, (name, sentence)
     assert list(empty.iterdir()) == []
+
+
+def test_stdlib_regex_word_tokenizer_matches_stock_nltk() -> None:
+    from nltk.tokenize.destructive import NLTKWordTokenizer
+
+    from bot.text.words import _TOKENIZER
+
+    stock = NLTKWordTokenizer()
+    for text in [
+        "Good muffins cost $3.88 (roughly 3,36 euros)\nin New York.  Please buy me two.",
+        "“I can't,” he said -- 'they'll gonna wanna see' [sic]... <ok> {x} It's 5:30; #1 @me!",
+        "Don't you know?! 'Tis Mr. O'Neil's car, isn't it… — yes – no.",
+        'He said "stop" and she\'d left. cannot gimme lemme',
+    ]:
+        assert _TOKENIZER.tokenize(text) == stock.tokenize(text)
