@@ -103,6 +103,7 @@ def article_from_text(text: str, url: str | None = None, title: str | None = Non
 
 
 def _extract(html: str | bytes, url: str | None) -> Article:
+    import lxml.html
     from trafilatura.utils import load_html
 
     if not html or (isinstance(html, str) and not html.strip()):
@@ -128,7 +129,8 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         title, author, site = doc.title, doc.author, doc.sitename
         page_url = url or doc.url
     if not paragraphs:
-        paragraphs, r_title = _readability(html)
+        # readability gets our parsed tree back as text: already decoded, no control bytes.
+        paragraphs, r_title = _readability(lxml.html.tostring(tree, encoding="unicode"))
         title = title or r_title
     if not paragraphs:
         raise ExtractionError()
