@@ -136,3 +136,26 @@ def test_stdlib_regex_word_tokenizer_matches_stock_nltk() -> None:
         'He said "stop" and she\'d left. cannot gimme lemme',
     ]:
         assert _TOKENIZER.tokenize(text) == stock.tokenize(text)
+
+
+def test_summarizer_in_a_detected_non_english_language() -> None:
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    from bot.text.language import detect_language, sumy_language
+
+    text = (
+        "La mairie a inauguré samedi une piste cyclable le long du canal. "
+        "Les travaux ont duré deux ans et ont coûté quatre millions d'euros. "
+        "Le maire espère que les habitants laisseront leur voiture au garage. "
+        "Les associations de cyclistes saluent le projet mais demandent plus de parkings."
+    )
+    language = sumy_language(detect_language(text))
+    assert language == "french"
+    parser = PlaintextParser.from_string(text, OfflineTokenizer(language))
+    summarizer = LexRankSummarizer(Stemmer(language))
+    summarizer.stop_words = get_stop_words(language)
+    picked = [str(s) for s in summarizer(parser.document, 2)]
+    assert len(picked) == 2 and all(s in text for s in picked)
