@@ -123,7 +123,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
             paragraphs, words = more, more_words
             doc = doc or fallback  # metadata is the same; only the body differs
 
-    title = author = site = meta_language = None
+    title = author = site = None
     page_url = url
     if doc is not None:
         title, author, site = doc.title, doc.author, doc.sitename
