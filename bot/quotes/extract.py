@@ -217,7 +217,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
             continue
         if not verb_ok(toks, k):
             continue
-        if framing and k > 0 and toks[k - 1].text == "," and t.low.endswith("ing"):
+        if framing and t.low.endswith("ing"):
             continue  # "…, calling it "…"": the subject is the main clause's
         ph = subject_before(text, lo, t.start)
         if ph is None:
@@ -306,6 +306,19 @@ def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
     return inner[:1].islower() or head[-1:].isalnum()
 
 
+def _bare_head(ctx: Context, lo: int, hi: int) -> bool:
+    """Nothing but a connective before the quote in its sentence ("And, "…"")."""
+    words = _WORD.findall(ctx.masked[lo:hi])
+    return len(words) <= 1 and all(w.lower() in {"and", "but", "so", "also"} for w in words)
+
+
+def _ends_with_quote_sentence(ctx: Context, para: int, q: Quote) -> bool:
+    """The paragraph's last sentence holds ``q`` (the speaker is still "on the floor")."""
+    _, hi = ctx.paras[para]
+    s_lo, _ = ctx.sentence_of(max(ctx.paras[para][0], hi - 1), para)
+    return q.end >= s_lo or q.start >= s_lo
+
+
 def _only_quotes(ctx: Context, para: int) -> bool:
     """A paragraph with nothing outside its quotation marks but punctuation."""
     lo, hi = ctx.paras[para]
@@ -323,32 +336,27 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
         s_lo, _s_hi = ctx.sentence_of(sp.open_at, sp.para)
         head_lo = s_lo
         found: _Found | None = None
+        later: _Found | None = None  # a cue in the sentence after the quote
         next_open = ctx.spans[idx + 1].open_at if idx + 1 < len(ctx.spans) else len(text)
         if sp.close_at is not None:
             t_lo = sp.close_at + 1
             _, t_end = ctx.sentence_of(t_lo, sp.para)
             t_hi = min(t_end, para_hi, next_open)
             if t_lo < t_hi:
-                found = _tail_cue(ctx, t_lo, t_hi)
-                ends_sentence = text[sp.end - 1 : sp.end] in {".", "?", "!"}
-                if found is not None and ends_sentence and found.rule == "after_quote":
-                    # "…." Marta Ruiz said. — the cue sits in a sentence of its own.
-                    found = _Found(found.phrase, "next_sentence", found.cue)
+                tail = _tail_cue(ctx, t_lo, t_hi)
+                ends_sentence = text[sp.end - 1 : sp.end] == "."
+                if tail is not None and ends_sentence and tail.rule == "after_quote":
+                    # "…." Marta Ruiz said. — the cue sits in a short sentence of its own.
+                    if tail.rule == "after_quote" and word_count(text[t_lo:t_hi]) <= 10:
+                        later = _Found(tail.phrase, "next_sentence", tail.cue)
+                else:
+                    found = tail
         if found is None and head_lo < sp.open_at:
             found = _head_cue(ctx, head_lo, sp.open_at, framing=False)
+        if found is None:
+            found = later
         if found is None and head_lo < sp.open_at:
             found = _head_cue(ctx, head_lo, sp.open_at, framing=True)
-        if (
-            found is None
-            and sp.close_at is not None
-            and ctx.text[sp.end - 1 : sp.end] in {".", "?", "!"}
-        ):
-            n_lo = sp.close_at + 1
-            n_lo2, n_hi = ctx.sentence_of(n_lo + 1, sp.para)
-            if n_lo2 >= n_lo and n_hi - n_lo < 120 and n_hi <= next_open:
-                nf = _tail_cue(ctx, n_lo, n_hi)
-                if nf is not None and nf.rule == "after_quote":
-                    found = _Found(nf.phrase, "next_sentence", nf.cue)
         speaker = role = None
         conf = 0.0
         mention: Mention | None = None
@@ -365,7 +373,7 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             inherit: Quote | None = None
             if sp.continues and idx > 0:
                 inherit, rule = out[-1], "continued"
-            elif sp.para in last_in_para:
+            elif sp.para in last_in_para and _bare_head(ctx, head_lo, sp.open_at):
                 inherit, rule = last_in_para[sp.para], "same_paragraph"
             elif (
                 last_attributed is not None
@@ -373,6 +381,7 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
                 and sp.para > 0
                 and last_attributed.start >= ctx.paras[sp.para - 1][0]
                 and _only_quotes(ctx, sp.para)
+                and _ends_with_quote_sentence(ctx, sp.para - 1, last_attributed)
             ):
                 inherit, rule = last_attributed, "next_paragraph"
             if inherit is None and head_lo == para_lo and sp.para > 0:

@@ -154,6 +154,8 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
         if w.low in DETERMINERS:
             if k == end_idx:
                 return None
+            if not _speaker_noun(last.low):
+                return None
             phrase = text[w.start : last.end]
             return Phrase(_canonical_np(phrase), w.start, last.end, _np_kind(last.low))
         if not (w.text.isalpha() or "-" in w.text or w.text.endswith(".")):
@@ -168,6 +170,23 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
             k -= 1
         return Phrase(text[toks[k].start : last.end], toks[k].start, last.end, "group")
     return None
+
+
+_AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent")
+_SPEAKER_NOUNS = TITLE_WORDS | DOCUMENT_NOUNS | GROUP_NOUNS | frozenset(
+    """
+    campaign group committee office agency department ministry administration government
+    company firm organization organisation party source person woman man crowd audience
+    panel court board council union team network paper newspaper magazine outlet station
+    spokesperson official aide family mother father wife husband son daughter friend
+    """.split()  # noqa: SIM905
+)
+
+
+def _speaker_noun(word: str) -> bool:
+    """A head noun that can speak: a role, a group, a document or an agent noun."""
+    word = word.lower()
+    return word in _SPEAKER_NOUNS or (len(word) > 4 and word.endswith(_AGENT_ENDINGS))
 
 
 _NP_STOP = AUX_ADVERBS | {"and", "or", "but", "that", "who", "which", "said", "says", "to"}
@@ -265,6 +284,8 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             return None
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
+        if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
+            return None
         if is_cap(toks[k - 1].text) and kind_of(phrase) == "person":
             named = _name_phrase(toks, text, k - 1)
             if named is not None:
