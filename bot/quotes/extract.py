@@ -141,6 +141,8 @@ class Context:
         k = bisect.bisect_left(self.events, (pos, ""))
         ev = self.events[k - 1] if k > 0 else None
         last = self.last_person
+        if last is not None and last[0] >= pos:
+            last = None
         if last is None or (ev is not None and ev[0] > last[0] and ev[0] < pos):
             return ev
         return last

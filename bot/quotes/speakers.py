@@ -328,8 +328,8 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
 # No leading \b: a pattern that starts with a character class scans much faster; the
 # character before a match is checked by hand instead.
 _NAME_RUN = re.compile(
-    r"[A-Z](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[A-Z](?:[\w’'\-]+|\.)|de|van|von|bin|al"
-    r"|del|da|di|la|le)){0,3}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
+    r"[A-Z](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[A-Z](?:[\w’'\-]+|\.)|(?:de|van|von|bin|al"
+    r"|del|da|di|la|le)(?=\s+[A-Z]))){0,3}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
 )
 _SKIP_LEAD = NOT_NAMES | HONORIFICS | TITLE_WORDS
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -371,6 +371,13 @@ class Registry:
                 if last in _SUFFIXES and len(words) > 2:
                     last = words[-2].lower()
                 self.by_last.setdefault(last, []).append((m.start(), name))
+        # A person is also called by surname alone somewhere ("Bush"); places and teams
+        # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.
+        alone: set[str] = set()
+        for _, _, words in runs:
+            if len(words) == 1:
+                alone.add(words[0].lower())
+        self.by_last = {k: v for k, v in self.by_last.items() if k in alone}
         self._keys = {
             last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
         }
