@@ -253,7 +253,10 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
                 if people and people[-1][1] == last[1]:
                     return last[1], None, 0.75
                 return None, None, 0.0
-            people = ctx.registry.persons_between(max(window_lo, ph.start - 600), ph.start)
+            lo = max(window_lo, ph.start - 600)
+            people = ctx.registry.persons_between(lo, ph.start) or (
+                ctx.registry.persons_between(lo, ph.start, strong=False)
+            )
             names = {c for _, c in people}
             if len(names) == 1:
                 return names.pop(), None, 0.85

@@ -377,12 +377,12 @@ class Registry:
         for _, _, words in runs:
             if len(words) == 1:
                 alone.add(words[0].lower())
-        self.by_last = {k: v for k, v in self.by_last.items() if k in alone}
+        self.strong = {k for k in self.by_last if k in alone}
         self._keys = {
             last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
         }
         # Persons named outside quotations: the candidates a pronoun may point to.
-        self.mentions: list[tuple[int, int, str]] = []
+        self.mentions: list[tuple[int, int, str, bool]] = []
         for s, e, words in runs:
             if masked is not None and masked[s] == "x":
                 continue
@@ -390,8 +390,8 @@ class Registry:
             if last in self.by_last:
                 full = self.full_name(last, s)
                 if full:
-                    self.mentions.append((s, e, full))
-        self._starts = [s for s, _, _ in self.mentions]
+                    self.mentions.append((s, e, full, last in self.strong))
+        self._starts = [m[0] for m in self.mentions]
 
     def full_name(self, last: str, pos: int) -> str:
         last = last.lower()
@@ -413,11 +413,15 @@ class Registry:
             return full or words[0]
         return " ".join(words)
 
-    def persons_between(self, lo: int, hi: int) -> list[tuple[int, str]]:
+    def persons_between(self, lo: int, hi: int, strong: bool = True) -> list[tuple[int, str]]:
+        """Persons named in [lo, hi); ``strong`` keeps only names also used as a bare surname
+        (so "North Carolina" or "Super Bowl" do not count as rivals)."""
         i = bisect.bisect_left(self._starts, lo)
         out = []
         while i < len(self.mentions) and self.mentions[i][1] <= hi:
-            out.append((self.mentions[i][0], self.mentions[i][2]))
+            s, _, full, is_strong = self.mentions[i]
+            if is_strong or not strong:
+                out.append((s, full))
             i += 1
         return out
 
