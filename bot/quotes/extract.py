@@ -31,7 +31,15 @@ from bot.quotes.cues import (
     SPEECH_VERBS,
 )
 from bot.quotes.marks import Span, find_spans, mask, paragraphs
-from bot.quotes.speakers import Phrase, Registry, subject_after, subject_before, tokens
+from bot.quotes.speakers import (
+    Phrase,
+    Registry,
+    name_before_colon,
+    sentence_subject,
+    subject_after,
+    subject_before,
+    tokens,
+)
 
 PARTIAL_MAX_WORDS = 5
 _SALIENCE_CHARS = 250
@@ -74,6 +82,31 @@ _NOT_LEAD = frozenset(
         "been",
     ]
 )
+_PARTICIPLES = frozenset(
+    [
+        "saying",
+        "adding",
+        "telling",
+        "noting",
+        "writing",
+        "explaining",
+        "arguing",
+        "warning",
+        "declaring",
+        "insisting",
+        "asking",
+        "tweeting",
+        "responding",
+        "replying",
+        "remarking",
+        "quipping",
+        "joking",
+        "stating",
+        "concluding",
+        "continuing",
+        "recalling",
+    ]
+)
 _TAIL_RULES = {"after_quote", "said_speaker", "according_to", "before_quote", "split"}
 _SENT_END = re.compile(r"[.!?]+[\"”’)]*(?=\s+(?:[\"“‘(]?[A-Z0-9]|[\"“]x))")
 
@@ -89,6 +122,7 @@ RULE_CONFIDENCE = {
     "continued": 0.85,
     "colon_paragraph": 0.8,
     "next_paragraph": 0.7,
+    "colon": 0.75,
 }
 KIND_FACTOR = {"person": 1.0, "org": 0.95, "document": 0.95, "group": 0.8, "np": 0.8}
 
@@ -221,6 +255,12 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
             continue
         if framing and t.low.endswith("ing"):
             continue  # "…, calling it "…"": the subject is the main clause's
+        if not framing and t.low in _PARTICIPLES and k > 0 and toks[k - 1].text == ",":
+            # "Trump returned the compliment, telling Reuters, "…"": the clause's subject.
+            ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
+            if ph is not None:
+                return _Found(ph, "before_quote", t.text)
+            return None
         ph = subject_before(text, lo, t.start)
         if ph is None:
             if framing:
@@ -362,6 +402,14 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             found = later
         if found is None and head_lo < sp.open_at:
             found = _head_cue(ctx, head_lo, sp.open_at, framing=True)
+        if found is None and ctx.masked[head_lo : sp.open_at].rstrip().endswith(":"):
+            # Bush: "…" / McConnell delivered a blunt message: "…"
+            colon = ctx.masked.rindex(":", head_lo, sp.open_at)
+            ph = name_before_colon(ctx.masked, head_lo, colon) or sentence_subject(
+                ctx.masked, head_lo, sp.open_at, ctx.registry.by_last.keys()
+            )
+            if ph is not None:
+                found = _Found(ph, "colon", None)
         speaker = role = None
         conf = 0.0
         mention: Mention | None = None

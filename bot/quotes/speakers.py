@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.quotes.cues import (
@@ -173,13 +174,18 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
 
 
 _AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent")
-_SPEAKER_NOUNS = TITLE_WORDS | DOCUMENT_NOUNS | GROUP_NOUNS | frozenset(
-    """
+_SPEAKER_NOUNS = (
+    TITLE_WORDS
+    | DOCUMENT_NOUNS
+    | GROUP_NOUNS
+    | frozenset(
+        """
     campaign group committee office agency department ministry administration government
     company firm organization organisation party source person woman man crowd audience
     panel court board council union team network paper newspaper magazine outlet station
     spokesperson official aide family mother father wife husband son daughter friend
     """.split()  # noqa: SIM905
+    )
 )
 
 
@@ -234,7 +240,10 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             return None
         first = toks[j + 1].low if j + 1 < i else ""
         if opening == "," and not (
-            first in _ASIDE_OPENERS or _is_title(first) or is_cap(toks[j + 1].text)
+            first in _ASIDE_OPENERS
+            or _is_title(first)
+            or is_cap(toks[j + 1].text)
+            or first[:1].isdigit()
         ):
             return None
         inner = subject_before_tokens(toks, text, j - 1)
@@ -450,3 +459,72 @@ _DOC_NP = re.compile(
 def _name_key(name: str) -> str:
     words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)]
     return f"{words[0]} {words[-1]}" if len(words) > 1 else name
+
+
+_INTRO_WORDS = frozenset(
+    """
+    in on at after before during when while asked speaking earlier last since as with without
+    following despite although though if because over under throughout later meanwhile in
+    hours days minutes weeks months years today yesterday this
+    """.split()  # noqa: SIM905
+)
+_CONNECTIVES = frozenset(["but", "and", "so", "still", "then", "yet", "however", "also"])
+
+
+def sentence_subject(
+    text: str, lo: int, hi: int, known: Collection[str] = frozenset()
+) -> Phrase | None:
+    """The named subject (or pronoun) that opens the clause in [lo, hi), skipping an
+    introductory phrase ("On Monday, Trump told …" → Trump)."""
+    toks = tokens(text, lo, hi)
+    j = 0
+    while j < len(toks) and toks[j].low in _CONNECTIVES:
+        j += 1
+    if j < len(toks) and toks[j].low in _INTRO_WORDS:
+        k = j
+        while k < len(toks) and k - j < 15 and toks[k].text != ",":
+            k += 1
+        if k >= len(toks) or toks[k].text != ",":
+            return None
+        j = k + 1
+    if j >= len(toks):
+        return None
+    first = toks[j]
+    if first.low in SUBJECT_PRONOUNS:
+        return Phrase(first.text, first.start, first.end, "pronoun")
+    if not (_name_token(first.text) or _is_title(first.text)):
+        return None
+    k = j
+    while k + 1 < len(toks) and (
+        _name_token(toks[k + 1].text)
+        or _is_title(toks[k + 1].text)
+        or (toks[k + 1].low in NAME_PARTICLES | {"of"} and k + 2 < len(toks))
+    ):
+        k += 1
+    while k > j and toks[k].low in NAME_PARTICLES | {"of"}:
+        k -= 1
+    nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+    if not (nxt[:1].islower() or nxt in {",", ":"}):
+        return None
+    ph = _name_phrase(toks, text, k)
+    if ph is None:
+        return None
+    # A lone capitalised word opening a sentence is only a subject if it is a known surname.
+    lone = " " not in ph.name and ph.name.lower() not in known and not ph.role
+    if lone and not (ph.name.isupper() and len(ph.name) > 1):
+        return None
+    return ph
+
+
+def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
+    """ "… - Carl Bialik: "…"": a name standing alone right before a colon."""
+    toks = tokens(text, max(lo, colon - 120), colon)
+    if not toks or not _name_token(toks[-1].text):
+        return None
+    ph = _name_phrase(toks, text, len(toks) - 1)
+    if ph is None or " " not in ph.name:
+        return None
+    before = text[max(lo, colon - 120) : ph.start].rstrip()
+    if before and not before.endswith(("-", "—", "–", ".", ":")):
+        return None
+    return ph
