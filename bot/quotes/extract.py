@@ -43,6 +43,7 @@ from bot.quotes.speakers import (
 
 PARTIAL_MAX_WORDS = 5
 _SALIENCE_CHARS = 250
+_PARAS_BACK = 2
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _ABBREV_END = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
@@ -281,11 +282,16 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
     if ph.kind == "pronoun":
         if low in {"he", "she"}:
             last = ctx.last_speaker(ph.start)
-            if last is not None and last[0] >= window_lo:
-                # The latest named speaker, unless someone else has been named since.
-                # Only names in the last stretch of text compete (salience fades fast).
+            if last is not None and last[0] >= ctx.paras[max(0, para - _PARAS_BACK)][0]:
+                # The latest named speaker, unless someone else has been named since as the
+                # subject of a sentence. Only names in the last stretch of text compete
+                # (salience fades fast).
                 near = max(last[0], ph.start - _SALIENCE_CHARS)
-                others = {c for _, c in ctx.registry.persons_between(near, ph.start)}
+                others = {
+                    c
+                    for s, c in ctx.registry.persons_between(near, ph.start)
+                    if _opens_clause(ctx.masked, s)
+                }
                 others.discard(last[1])
                 if not others:
                     return last[1], None, 0.9
@@ -351,6 +357,16 @@ def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
     return inner[:1].islower() or head[-1:].isalnum()
 
 
+def _opens_clause(masked: str, pos: int) -> bool:
+    """The word at ``pos`` starts a sentence or clause (where subjects stand)."""
+    before = masked[max(0, pos - 3) : pos].rstrip(" \t")
+    return not before or before[-1] in ".!?\n”\";:,"
+
+
+def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
+    return ctx.masked[lo:hi].rstrip().endswith(":")
+
+
 def _bare_head(ctx: Context, lo: int, hi: int) -> bool:
     """Nothing but a connective before the quote in its sentence ("And, "…"")."""
     words = _WORD.findall(ctx.masked[lo:hi])
@@ -387,7 +403,8 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             t_lo = sp.close_at + 1
             _, t_end = ctx.sentence_of(t_lo, sp.para)
             t_hi = min(t_end, para_hi, next_open)
-            if t_lo < t_hi:
+            if t_lo < t_hi and not (t_hi == next_open and _colon_before(ctx, t_lo, t_hi)):
+                # (A cue ending in a colon introduces the next quote, not this one.)
                 tail = _tail_cue(ctx, t_lo, t_hi)
                 ends_sentence = text[sp.end - 1 : sp.end] == "."
                 if tail is not None and ends_sentence and tail.rule == "after_quote":
@@ -396,8 +413,10 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
                         later = _Found(tail.phrase, "next_sentence", tail.cue)
                 else:
                     found = tail
-        if found is None and head_lo < sp.open_at:
-            found = _head_cue(ctx, head_lo, sp.open_at, framing=False)
+        if head_lo < sp.open_at and (found is None or _colon_before(ctx, head_lo, sp.open_at)):
+            # Putin said: "…" — a colon ties the cue to this quote even if a cue follows it.
+            head = _head_cue(ctx, head_lo, sp.open_at, framing=False)
+            found = head or found
         if found is None:
             found = later
         if found is None and head_lo < sp.open_at:
