@@ -43,7 +43,7 @@ from bot.quotes.speakers import (
 
 PARTIAL_MAX_WORDS = 5
 _SALIENCE_CHARS = 250
-_PARAS_BACK = 2
+_PARAS_BACK = 3
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _ABBREV_END = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
