@@ -168,7 +168,9 @@ class Context:
         out = []
         for m in _SPEECH_RE.finditer(self.masked):
             ph = subject_before(self.masked, max(0, m.start() - 120), m.start())
-            if ph is not None and ph.kind == "person":
+            if ph is None:
+                continue
+            if ph.kind == "person":
                 out.append((ph.start, self.registry.canonical(ph.name, ph.start)))
         return out
 
@@ -263,6 +265,9 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                 return _Found(ph, "before_quote", t.text)
             return None
         ph = subject_before(text, lo, t.start)
+        if ph is None and k > 0 and toks[k - 1].low in {"and", "but", "then", "also"}:
+            # Carson did not name them, but told his supporters, "…"
+            ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
         if ph is None:
             if framing:
                 continue
@@ -360,7 +365,7 @@ def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
 def _opens_clause(masked: str, pos: int) -> bool:
     """The word at ``pos`` starts a sentence or clause (where subjects stand)."""
     before = masked[max(0, pos - 3) : pos].rstrip(" \t")
-    return not before or before[-1] in ".!?\n”\";:,"
+    return not before or before[-1] in '.!?\n”";:,'
 
 
 def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
