@@ -26,7 +26,9 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     testified testifies confirm confirms confirmed reiterate reiterates reiterated repeated
     proclaimed affirmed agreed agrees answered wondered wonders lamented laments mused opined
     retorted snapped thundered chimed interjected interrupted texted emailed wrote
-    explain recalled predicted began begins offered cried pleaded chanted
+    explain recalled predicted began begins offered cried pleaded chanted echoed echoes
+    disagreed disagrees elaborated elaborates summed sums reasoned reasons surmised marveled
+    marvelled scoffed sighed laughed griped groused fumed raged cheered gushed
     """.split()  # noqa: SIM905
 )
 

@@ -257,7 +257,12 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
         if not verb_ok(toks, k):
             continue
         if framing and t.low.endswith("ing"):
-            continue  # "…, calling it "…"": the subject is the main clause's
+            # "…, calling it "…"": the subject is the main clause's.
+            if k > 0 and toks[k - 1].text == "," and t.low in _PARTICIPLES | FRAMING_VERBS:
+                ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
+                if ph is not None:
+                    return _Found(ph, "framing", t.text)
+            continue
         if not framing and t.low in _PARTICIPLES and k > 0 and toks[k - 1].text == ",":
             # "Trump returned the compliment, telling Reuters, "…"": the clause's subject.
             ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
@@ -465,7 +470,13 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
                 plo, phi = ctx.paras[sp.para - 1]
                 prev = ctx.text[plo:phi].rstrip()
                 if prev.endswith(":"):
-                    f = _head_cue(ctx, ctx.sentence_of(phi - 1, sp.para - 1)[0], phi, False)
+                    p_lo = ctx.sentence_of(phi - 1, sp.para - 1)[0]
+                    f = _head_cue(ctx, p_lo, phi, False)
+                    if f is None:
+                        subj = sentence_subject(
+                            ctx.masked, p_lo, phi, ctx.registry.by_last.keys()
+                        )
+                        f = _Found(subj, "colon_paragraph", None) if subj else None
                     if f is not None:
                         speaker, role, factor = resolve(ctx, f.phrase, sp.para - 1)
                         ph = f.phrase
