@@ -124,6 +124,7 @@ RULE_CONFIDENCE = {
     "colon_paragraph": 0.8,
     "next_paragraph": 0.7,
     "colon": 0.75,
+    "subject": 0.6,
 }
 KIND_FACTOR = {"person": 1.0, "org": 0.95, "document": 0.95, "group": 0.8, "np": 0.8}
 
@@ -252,7 +253,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                 tail.endswith((":", ",", "—", "–", "-")) or tail.endswith(" that") or not tail
             ):
                 continue
-        elif t.text not in FRAMING_VERBS:
+        elif t.text not in FRAMING_VERBS or not _finite(t.low):
             continue
         if not verb_ok(toks, k):
             continue
@@ -373,6 +374,20 @@ def _opens_clause(masked: str, pos: int) -> bool:
     return not before or before[-1] in '.!?\n”";:,'
 
 
+def _embedded(ctx: Context, lo: int, hi: int) -> bool:
+    head = ctx.masked[lo:hi].rstrip()
+    return bool(head) and head[-1].isalpha() and "x" * 3 not in head
+
+
+_IRREGULAR_PAST = frozenset("said told wrote read began put thought sang spoke".split())
+
+
+def _finite(verb: str) -> bool:
+    """Past or third-person forms ("praised", "calls"): a base form after "will"/"to" is
+    not a report of something said."""
+    return verb.endswith(("ed", "s", "ing")) or verb in _IRREGULAR_PAST
+
+
 def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
     return ctx.masked[lo:hi].rstrip().endswith(":")
 
@@ -431,6 +446,11 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             found = later
         if found is None and head_lo < sp.open_at:
             found = _head_cue(ctx, head_lo, sp.open_at, framing=True)
+        if found is None and head_lo < sp.open_at and _embedded(ctx, head_lo, sp.open_at):
+            # Moore thanked him for "…": words woven into a sentence about a named person.
+            ph = sentence_subject(ctx.masked, head_lo, sp.open_at, ctx.registry.by_last.keys())
+            if ph is not None:
+                found = _Found(ph, "subject", None)
         if found is None and ctx.masked[head_lo : sp.open_at].rstrip().endswith(":"):
             # Bush: "…" / McConnell delivered a blunt message: "…"
             colon = ctx.masked.rindex(":", head_lo, sp.open_at)
