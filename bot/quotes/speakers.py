@@ -11,6 +11,8 @@ import bisect
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from bot.quotes.cues import (
     AUX_ADVERBS,
@@ -30,15 +32,13 @@ from bot.quotes.cues import (
 Kind = str  # "person" | "org" | "document" | "group" | "pronoun" | "np"
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token and where it is; a tuple because thousands are made per article."""
+
     text: str
     start: int
     end: int
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    low: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +52,22 @@ class Phrase:
     role: str | None = None
 
 
+@lru_cache(maxsize=512)
+def _tokens(text: str, lo: int, hi: int) -> tuple[Tok, ...]:
+    out = []
+    for m in TOKEN.finditer(text, lo, hi):
+        w = m.group()
+        out.append(Tok(w, m.start(), m.end(), w.lower()))
+    return tuple(out)
+
+
 def tokens(text: str, lo: int, hi: int) -> list[Tok]:
-    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text, lo, hi)]
+    """Tokens of ``text[lo:hi]`` (cached: the rules look at the same stretches repeatedly)."""
+    return list(_tokens(text, lo, hi))
+
+
+def clear_token_cache() -> None:
+    _tokens.cache_clear()
 
 
 def _possessive(word: str) -> bool:
@@ -220,7 +234,7 @@ _ASIDE_OPENERS = frozenset(
 
 def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
     """The speaker phrase right before the verb at ``verb_start`` (searching back to ``lo``)."""
-    toks = tokens(text, max(lo, verb_start - 240), verb_start)
+    toks = tokens(text, max(lo, verb_start - 160), verb_start)
     i = len(toks) - 1
     while i >= 0 and toks[i].low in AUX_ADVERBS:
         i -= 1
