@@ -122,6 +122,57 @@ def test_second_quote_in_paragraph_inherits_speaker() -> None:
     assert qs[1].rule == "same_paragraph"
 
 
+def test_name_before_colon() -> None:
+    q = only("The mayor’s view - Ann Holt: “We cannot keep patching the same road every spring.”")
+    assert (q.speaker, q.rule) == ("Ann Holt", "colon")
+
+
+def test_colon_after_clause_takes_subject() -> None:
+    text = (
+        "Ann Holt arrived late.\n\n"
+        "Holt delivered a blunt message to the council: “Fix the road before the winter.”"
+    )
+    q = only(text)
+    assert (q.speaker, q.rule) == ("Ann Holt", "colon")
+
+
+def test_colon_paragraph() -> None:
+    text = "Ann Holt put it this way:\n\n“We cannot keep patching the same road every spring.”"
+    q = only(text)
+    assert (q.speaker, q.rule) == ("Ann Holt", "colon_paragraph")
+
+
+def test_participle_cue_takes_clause_subject() -> None:
+    text = "Ann Holt thanked the crews, telling reporters, “They worked through three nights.”"
+    q = only(text)
+    assert (q.speaker, q.rule, q.cue) == ("Ann Holt", "before_quote", "telling")
+
+
+def test_coordinated_cue_takes_clause_subject() -> None:
+    text = "Ann Holt named no rivals but told supporters, “The road will be fixed this year.”"
+    assert only(text).speaker == "Ann Holt"
+
+
+def test_quote_paragraph_after_attributed_quote() -> None:
+    text = (
+        "“The road has been patched four times since March,” Ann Holt said.\n\n"
+        "“Nobody in the county office has answered a single letter from us.”"
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["Ann Holt", "Ann Holt"]
+    assert qs[1].rule == "next_paragraph"
+
+
+def test_fragment_woven_into_sentence_about_a_person() -> None:
+    text = (
+        "Ellen Moore spoke first.\n\n"
+        "Moore thanked the mayor for “stepping up when nobody else in the county would.”"
+    )
+    q = only(text)
+    assert (q.speaker, q.rule) == ("Ellen Moore", "subject")
+    assert q.partial
+
+
 # --- speakers ----------------------------------------------------------------------------
 
 

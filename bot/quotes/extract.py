@@ -248,7 +248,9 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
         if not framing:
             if len([a for a in after if a.text[:1].isalnum()]) > 9:
                 return None
-            if t.text not in SPEECH_VERBS:
+            if t.text not in SPEECH_VERBS and not (
+                t.text in _PARTICIPLES and k > 0 and toks[k - 1].text == ","
+            ):
                 continue
             tail = text[t.end : hi].rstrip()
             if after and not (
@@ -271,7 +273,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
             ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
             if ph is not None:
                 return _Found(ph, "before_quote", t.text)
-            return None
+            continue
         ph = subject_before(text, lo, t.start)
         if ph is None and k > 0 and toks[k - 1].low in {"and", "but", "then", "also"}:
             # Carson did not name them, but told his supporters, "…"
