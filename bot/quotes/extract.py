@@ -398,6 +398,19 @@ def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
     return ctx.masked[lo:hi].rstrip().endswith(":")
 
 
+def _split_gap(ctx: Context, prev: Span, sp: Span) -> bool:
+    """Only a comma-delimited cue stands between two quotes of one sentence."""
+    if prev.close_at is None or prev.para != sp.para:
+        return False
+    gap = ctx.masked[prev.close_at + 1 : sp.open_at]
+    return (
+        0 < len(gap) < 120
+        and gap.rstrip().endswith(",")
+        and _SENT_END.search(gap) is None
+        and ctx.text[prev.end - 1 : prev.end] in {",", "—", "-"}
+    )
+
+
 def _bare_head(ctx: Context, lo: int, hi: int) -> bool:
     """Nothing but a connective before the quote in its sentence ("And, "…"")."""
     words = _WORD.findall(ctx.masked[lo:hi])
@@ -484,6 +497,9 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
                 inherit, rule = out[-1], "continued"
             elif sp.para in last_in_para and _bare_head(ctx, head_lo, sp.open_at):
                 inherit, rule = last_in_para[sp.para], "same_paragraph"
+            elif idx > 0 and out[-1].speaker and _split_gap(ctx, ctx.spans[idx - 1], sp):
+                # "She is too far behind," said an Iowa Democrat, "and Iowa was not …"
+                inherit, rule = out[-1], "split"
             elif (
                 last_attributed is not None
                 and head_lo == para_lo
