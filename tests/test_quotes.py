@@ -229,9 +229,19 @@ def test_pronoun_resolved_when_unambiguous() -> None:
     assert only(text).speaker == "Helen Marsh"
 
 
-def test_pronoun_left_unresolved_when_ambiguous() -> None:
+def test_pronoun_prefers_the_only_subject() -> None:
     text = (
         "Helen Marsh met Robert Lindqvist and Peter Adeyemi on Sunday.\n\n"
+        "“We will rebuild every home that was lost,” she said."
+    )
+    q = only(text)
+    assert q.speaker == "Helen Marsh"
+    assert q.confidence < 0.9
+
+
+def test_pronoun_left_unresolved_when_ambiguous() -> None:
+    text = (
+        "Helen Marsh and Anna Berg toured the valley with Robert Lindqvist on Sunday.\n\n"
         "“We will rebuild every home that was lost,” she said."
     )
     q = only(text)

@@ -321,6 +321,14 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
             names = {c for _, c in people}
             if len(names) == 1:
                 return names.pop(), None, 0.85
+            # Several names but only one of them stands as a subject: the salient one.
+            subjects = [(s, c) for s, c in people if _opens_clause(ctx.masked, s)]
+            if len({c for _, c in subjects}) == 1:
+                s0, c0 = subjects[0]
+                # ... unless it is one of a pair ("Marsh and Berg toured the valley").
+                paired = any(c != c0 and s > s0 and _paired(ctx.masked[s0:s]) for s, c in people)
+                if not paired:
+                    return c0, None, 0.7
             return None, None, 0.0
         if low == "it":
             doc = ctx.registry.last_document(window_lo, ph.start)
@@ -370,6 +378,16 @@ def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
         return False
     # Woven into the writer's own sentence: "… calling such exchanges "to a certain extent"".
     return inner[:1].islower() or head[-1:].isalnum()
+
+
+def _paired(between: str) -> bool:
+    """The text from one name to the next joins them: "Marsh and ", "Marsh, "."""
+    words = between.split()
+    return (
+        len(words) <= 5
+        and bool(words)
+        and (words[-1] in {"and", "&", "or"} or between.rstrip().endswith(","))
+    )
 
 
 def _opens_clause(masked: str, pos: int) -> bool:
