@@ -239,6 +239,16 @@ def test_pronoun_prefers_the_only_subject() -> None:
     assert q.confidence < 0.9
 
 
+def test_new_sentence_subject_takes_over_the_pronoun() -> None:
+    text = (
+        "“The river is rising again,” Helen Marsh said on Monday.\n\n"
+        "Tom Reyes toured the dam with engineers the next day.\n\n"
+        "“We will open the spillway tonight,” he said."
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["Helen Marsh", "Tom Reyes"]
+
+
 def test_pronoun_left_unresolved_when_ambiguous() -> None:
     text = (
         "Helen Marsh and Anna Berg toured the valley with Robert Lindqvist on Sunday.\n\n"

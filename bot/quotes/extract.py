@@ -313,6 +313,11 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
                 people = ctx.registry.persons_between(near, ph.start)
                 if people and people[-1][1] == last[1]:
                     return last[1], None, 0.75
+                # A new sentence subject since the last speaker takes over ("Trump also
+                # took swipes at Bush. "…" he wrote").
+                openers = {c for s, c in people if c != last[1] and _opens_sentence(ctx.masked, s)}
+                if len(openers) == 1 and others == openers:
+                    return openers.pop(), None, 0.7
                 return None, None, 0.0
             lo = max(window_lo, ph.start - 600)
             people = ctx.registry.persons_between(lo, ph.start) or (
@@ -388,6 +393,11 @@ def _paired(between: str) -> bool:
         and bool(words)
         and (words[-1] in {"and", "&", "or"} or between.rstrip().endswith(","))
     )
+
+
+def _opens_sentence(masked: str, pos: int) -> bool:
+    before = masked[max(0, pos - 3) : pos].rstrip(" \t")
+    return not before or before[-1] in '.!?\n”"'
 
 
 def _opens_clause(masked: str, pos: int) -> bool:
