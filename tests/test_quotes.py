@@ -242,7 +242,8 @@ def test_pronoun_prefers_the_only_subject() -> None:
 def test_new_sentence_subject_takes_over_the_pronoun() -> None:
     text = (
         "“The river is rising again,” Helen Marsh said on Monday.\n\n"
-        "Tom Reyes toured the dam with engineers the next day.\n\n"
+        "Tom Reyes, the county engineer, toured the dam on Tuesday. Reyes then met the "
+        "crews.\n\n"
         "“We will open the spillway tonight,” he said."
     )
     qs = direct(text)
