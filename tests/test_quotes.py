@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -385,6 +386,17 @@ def test_random_text_never_crashes_and_offsets_slice(text: str) -> None:
 def test_arbitrary_unicode_never_crashes(text: str) -> None:
     for q in find_quotes(text):
         assert text[q.start : q.end] == q.text
+
+
+def test_endless_sentence_stays_linear() -> None:
+    # One "sentence" of 60k characters (no full stops, no paragraphs): the rules' reach is
+    # bounded, so this takes well under a second instead of minutes.
+    text = " and ".join(f'"part {i} of the statement," Ann Holt said' for i in range(1500))
+    start = time.perf_counter()
+    quotes = find_quotes(text)
+    assert time.perf_counter() - start < 10
+    assert len([q for q in quotes if q.kind == "direct"]) == 1500
+    assert all(text[q.start : q.end] == q.text for q in quotes)
 
 
 def test_empty_and_quote_free_text() -> None:

@@ -42,6 +42,9 @@ from bot.quotes.speakers import (
 )
 
 PARTIAL_MAX_WORDS = 5
+# How far (in characters) a rule looks from a quote for its cue: bounds the work on
+# pathological text (one endless "sentence") without touching real news prose.
+_MAX_REACH = 500
 _SALIENCE_CHARS = 250
 _PARAS_BACK = 3
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
@@ -242,11 +245,14 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
     text = ctx.masked
     toks = tokens(text, lo, hi)
     n = len(toks)
+    words_after = 0
     for k in range(n - 1, -1, -1):
         t = toks[k]
-        after = toks[k + 1 :]
+        after = k + 1 < n
+        if k + 1 < n and toks[k + 1].text[:1].isalnum():
+            words_after += 1
         if not framing:
-            if len([a for a in after if a.text[:1].isalnum()]) > 9:
+            if words_after > 9:
                 return None
             if t.text not in SPEECH_VERBS and not (
                 t.text in _PARTICIPLES and k > 0 and toks[k - 1].text == ","
@@ -467,14 +473,14 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
     for idx, sp in enumerate(ctx.spans):
         para_lo, para_hi = ctx.paras[sp.para]
         s_lo, _s_hi = ctx.sentence_of(sp.open_at, sp.para)
-        head_lo = s_lo
+        head_lo = max(s_lo, sp.open_at - _MAX_REACH)
         found: _Found | None = None
         later: _Found | None = None  # a cue in the sentence after the quote
         next_open = ctx.spans[idx + 1].open_at if idx + 1 < len(ctx.spans) else len(text)
         if sp.close_at is not None:
             t_lo = sp.close_at + 1
             _, t_end = ctx.sentence_of(t_lo, sp.para)
-            t_hi = min(t_end, para_hi, next_open)
+            t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
             if t_lo < t_hi and not (t_hi == next_open and _colon_before(ctx, t_lo, t_hi)):
                 # (A cue ending in a colon introduces the next quote, not this one.)
                 tail = _tail_cue(ctx, t_lo, t_hi)
@@ -541,7 +547,7 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
                 plo, phi = ctx.paras[sp.para - 1]
                 prev = ctx.text[plo:phi].rstrip()
                 if prev.endswith(":"):
-                    p_lo = ctx.sentence_of(phi - 1, sp.para - 1)[0]
+                    p_lo = max(ctx.sentence_of(phi - 1, sp.para - 1)[0], phi - _MAX_REACH)
                     f = _head_cue(ctx, p_lo, phi, False)
                     if f is None:
                         subj = sentence_subject(ctx.masked, p_lo, phi, ctx.registry.by_last.keys())

@@ -43,6 +43,7 @@ def find_indirect(ctx: Context) -> list[Quote]:
             continue
         para = bisect.bisect_right(para_starts, w.start()) - 1
         lo, hi = ctx.sentence_of(w.start(), para)
+        lo, hi = max(lo, w.start() - 400), min(hi, w.end() + 600)
         if "xxx" in masked[lo:hi] or m.end() >= hi:
             continue
         toks = tokens(masked, max(lo, w.start() - 240), w.end())

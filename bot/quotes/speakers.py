@@ -451,7 +451,7 @@ class Registry:
     def last_document(self, lo: int, hi: int) -> Phrase | None:
         """The latest "a/the <adjective> <document>" between ``lo`` and ``hi``."""
         best = None
-        for m in _DOC_NP.finditer(self.text, lo, hi):
+        for m in _DOC_NP.finditer(self.text, max(lo, hi - 1500), hi):
             if m.group(3).lower() in DOCUMENT_NOUNS:
                 best = m
         if best is None:
