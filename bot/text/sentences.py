@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import (
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktToken,
+)
 
 from bot.models import Sentence
 
@@ -26,7 +31,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     e.g i.e etc vs v cf al viz ca approx c.f
     a.m p.m
     inc corp co ltd llc plc bros assn assoc dept univ est govt intl natl
-    no nos vol vols pp p fig figs ed eds ch sec para art op cit ibid
+    vol vols pp p fig figs ed eds ch sec para art op cit ibid
     mt ft ave blvd hwy rd apt
     ph.d m.d b.a m.a b.sc m.sc
     """.split()  # noqa: SIM905
@@ -54,16 +59,73 @@ _ORTHO_BEG_UC = 1 << 1
 _ORTHO_MID_LC = 1 << 4
 
 
+# Abbreviations only before a number: "No. 10", "nos. 3-5", "c. 1871" (but "He said no. Then").
+_BEFORE_NUMBER = ("no", "nos", "c", "nr", "num")
+
+
 def _parameters() -> PunktParameters:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     params.sent_starters = set(SENTENCE_STARTERS)
     for word in SENTENCE_STARTERS:
         params.add_ortho_context(word, _ORTHO_BEG_UC | _ORTHO_MID_LC)
+    # Punkt's collocation heuristic: (word before the period, type of the word after it).
+    params.collocations = {(word, "##number##") for word in _BEFORE_NUMBER}
     return params
 
 
-_TOKENIZER = PunktSentenceTokenizer(_parameters())
+# nltk 3.10 sends every regex through its ReDoS guard (the third-party `regex` engine plus a
+# timeout per call), which halves Punkt's speed. The patterns below are Punkt's own, fixed and
+# linear-time, never caller-supplied, so we compile them with the standard library instead.
+# tests/test_sentences.py checks the result is identical to stock Punkt's.
+class _StdlibLanguageVars(PunktLanguageVars):
+    __slots__ = ()
+    re_boundary_realignment = re.compile(
+        PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE
+    )
+
+    def _word_tokenizer_re(self) -> re.Pattern[str]:
+        try:
+            return self._re_word_tokenizer
+        except AttributeError:
+            self._re_word_tokenizer = re.compile(
+                self._word_tokenize_fmt
+                % {
+                    "NonWord": self._re_non_word_chars,
+                    "MultiChar": self._re_multi_char_punct,
+                    "WordStart": self._re_word_start,
+                },
+                re.UNICODE | re.VERBOSE,
+            )
+            return self._re_word_tokenizer
+
+    def period_context_re(self) -> re.Pattern[str]:
+        try:
+            return self._re_period_context
+        except AttributeError:
+            self._re_period_context = re.compile(
+                self._period_context_fmt
+                % {"NonWord": self._re_non_word_chars, "SentEndChars": self._re_sent_end_chars},
+                re.UNICODE | re.VERBOSE,
+            )
+            return self._re_period_context
+
+
+class _StdlibToken(PunktToken):
+    __slots__ = ()
+    _RE_ELLIPSIS = re.compile(r"\.\.+$")
+    _RE_NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
+    _RE_INITIAL = re.compile(r"[^\W\d]\.$")
+    _RE_ALPHA = re.compile(r"[^\W\d]+$")
+
+
+def _tokenizer() -> PunktSentenceTokenizer:
+    tokenizer = PunktSentenceTokenizer(lang_vars=_StdlibLanguageVars(), token_cls=_StdlibToken)
+    tokenizer._params = _parameters()
+    return tokenizer
+
+
+_TOKENIZER = _tokenizer()
 
 # A blank (whitespace-only) line, or a newline before a list marker, ends a block.
 _HARD_BREAK = re.compile(
@@ -72,6 +134,14 @@ _HARD_BREAK = re.compile(
 )
 # A "sentence" that is nothing but a list marker ("1.", "b)", "iv.") joins the next one.
 _MARKER_ONLY = re.compile(r"^(?:\(?\d{1,3}|\(?[a-zA-Z]|[ivxlc]{1,5})[.)]{1,2}$")
+# Pieces without a letter or digit ("?" of "??", "[...]") belong to the sentence before;
+# so do bare citation marks like "[19]".
+_NO_WORDS = re.compile(r"^(?:[^\w]+|\[\d{1,3}\])$")
+# A question or exclamation, or any stop inside closing quotes, followed by a lower-case word
+# is not the end of the sentence: '"Why?" asked the man.' / '"It is great." she said.'
+_LEADING_CITATION = re.compile(r"(?:\[\d{1,3}\]\s*)+(?=\S)")
+_LOWER_I = re.compile(r"i\b")  # informal text's lower-case "i" does start sentences
+_SOFT_END = re.compile(r"(?:[?!][\"”’')\]]*|[.][\"”’']+[)\]]*)$")
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -84,6 +154,42 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _merge(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo Punkt breaks that a reader would not make (see the patterns above)."""
+    merged: list[tuple[int, int]] = []
+    pending: int | None = None  # start of a list marker waiting for its sentence
+    for s, e in spans:
+        piece = block[s:e]
+        if pending is not None:
+            s, pending = pending, None
+            piece = block[s:e]
+        elif _MARKER_ONLY.match(piece):
+            pending = s
+            continue
+        if merged:
+            prev_s, prev_e = merged[-1]
+            lead = _LEADING_CITATION.match(piece)
+            if lead:  # "... in 1805. [19] Then" – the mark belongs to the sentence before
+                merged[-1] = (prev_s, s + len(lead.group(0).rstrip()))
+                s += lead.end()
+                piece = block[s:e]
+            if _NO_WORDS.match(piece) or (
+                piece[0].islower()
+                and not _LOWER_I.match(piece)
+                and _SOFT_END.search(block, prev_s, prev_e)
+            ):
+                merged[-1] = (prev_s, e)
+                continue
+        merged.append((s, e))
+    if pending is not None:
+        end = len(block.rstrip())
+        if merged:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((pending, end))
+    return merged
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences; ``text[s.start:s.end] == s.text`` for each one."""
     sentences: list[Sentence] = []
@@ -92,25 +198,16 @@ def split_sentences(text: str) -> list[Sentence]:
         block = text[block_start:block_end]
         if not block or block.isspace():
             continue
-        pending: int | None = None  # start of a list marker waiting for its sentence
+        spans = []
         for s, e in span_tokenize(block):
             piece = block[s:e]
-            stripped = piece.strip()
-            if not stripped:
+            if piece.isspace() or not piece:
                 continue
-            s += len(piece) - len(piece.lstrip())
-            e -= len(piece) - len(piece.rstrip())
-            if pending is not None:
-                s = pending
-                pending = None
-            elif _MARKER_ONLY.match(stripped):
-                pending = s
-                continue
+            spans.append(
+                (s + len(piece) - len(piece.lstrip()), e - len(piece) + len(piece.rstrip()))
+            )
+        for s, e in _merge(block, spans):
             start, end = block_start + s, block_start + e
-            sentences.append(Sentence(text[start:end], start, end))
-        if pending is not None:
-            start = block_start + pending
-            end = block_start + len(block.rstrip())
             sentences.append(Sentence(text[start:end], start, end))
     return sentences
 
