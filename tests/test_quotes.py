@@ -195,6 +195,11 @@ def test_appositive_role() -> None:
     assert q.role == "the trade minister"
 
 
+def test_party_and_state_appositive() -> None:
+    q = only("“We will not vote for this bill,” Sen. Ann Holt, D-Calif., said on Tuesday.")
+    assert (q.speaker, q.role) == ("Ann Holt", "Sen.")
+
+
 def test_organisation_and_document_speakers() -> None:
     org = only("“We regret the error and have corrected the article,” the Daily Ledger said.")
     assert org.speaker == "Daily Ledger"
