@@ -311,7 +311,7 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
                 others = {
                     c
                     for s, c in ctx.registry.persons_between(near, ph.start)
-                    if _opens_clause(ctx.masked, s)
+                    if _opens_sentence(ctx.masked, s)
                 }
                 others.discard(last[1])
                 if not others:
