@@ -174,8 +174,13 @@ class GuildDB:
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._use() as conn:
-            await conn.execute("BEGIN IMMEDIATE")
+            if conn.in_transaction:
+                # Left open by a write cancelled between BEGIN and its rollback being queued.
+                with suppress(sqlite3.Error):
+                    await conn.execute("ROLLBACK")
             try:
+                # Inside the try: a cancel while BEGIN is queued still gets its ROLLBACK.
+                await conn.execute("BEGIN IMMEDIATE")
                 yield conn
             except BaseException:
                 # Rollback even when cancelled: the statement queue is FIFO on the thread.
