@@ -18,6 +18,18 @@ class PrecisError(Exception):
         self.detail = detail
         super().__init__(self.user_message if detail is None else f"{self.user_message} ({detail})")
 
+    def __reduce__(self):  # type: ignore[override]
+        # Errors cross the worker-process boundary by pickle; subclasses take other __init__
+        # arguments (TooLittleTextError(words, minimum)), so rebuild from state, not args.
+        return _rebuild_error, (type(self), self.args, self.__dict__.copy())
+
+
+def _rebuild_error(cls: type[PrecisError], args: tuple, state: dict) -> PrecisError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigError(PrecisError):
     """A setting in the environment or ``.env`` is missing or invalid."""
@@ -46,6 +58,15 @@ class BlockedAddressError(FetchError):
     default_message = "That link points to a private network address, so I won't fetch it."
 
 
+class BlockedPortError(BlockedAddressError):
+    """The link names a network port outside the web ports Precis fetches from."""
+
+    default_message = (
+        "That link uses an unusual network port; I only fetch from the standard web ports "
+        "(80, 443, 8080 and 8443)."
+    )
+
+
 class DNSError(FetchError):
     default_message = "I couldn't find that website (the address doesn't resolve)."
 
@@ -68,6 +89,12 @@ class TooManyRedirectsError(FetchError):
 
 class UnsupportedContentError(FetchError):
     default_message = "That link isn't a web page I can read."
+
+
+class BadResponseError(FetchError):
+    """The server broke the protocol: damaged compression, garbled headers, dropped connection."""
+
+    default_message = "That website sent a response I couldn't read."
 
 
 class HTTPStatusError(FetchError):

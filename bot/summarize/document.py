@@ -1,0 +1,216 @@
+"""An article tokenised once: sentences, words and normalised terms, shared by every consumer.
+
+The summarisers, the quote finder and the search index all read the same :class:`Document`, so
+an article is split and stemmed exactly once. Words follow sumy's rule (alphabetic tokens, with
+inner apostrophes and hyphens); terms are what sumy's summarisers compare: the lowercased word,
+stop words removed, stemmed with sumy's stemmer for the language. Stems are cached per word type
+and language because stemming word by word is most of sumy's own cost.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.models import Sentence
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LANGUAGE = "english"
+
+# sumy.nlp.tokenizers.Tokenizer._WORD_PATTERN: what sumy counts as a word.
+_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
+
+# Languages whose words are separated by spaces and for which sumy has a stemmer; for the others
+# (Chinese, Japanese, Korean, Thai) sumy needs extra segmenters we do not ship.
+_SPACE_DELIMITED_SPECIAL = ("czech", "slovak", "polish", "ukrainian", "greek", "hebrew")
+
+# A stem cache per language; bounded so a long-running bot cannot grow it without limit.
+_STEM_CACHE_LIMIT = 400_000
+_stem_caches: dict[str, dict[str, str]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article's text, tokenised once.
+
+    ``sentences[i]``, ``words[i]`` and ``terms[i]`` describe the same sentence. ``language`` is
+    the sumy language actually used (after any fallback to English).
+    """
+
+    text: str
+    language: str
+    sentences: tuple[Sentence, ...]
+    words: tuple[tuple[str, ...], ...]
+    terms: tuple[tuple[str, ...], ...]
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(w) for w in self.words)
+
+    def paragraph_starts(self) -> list[bool]:
+        """For each sentence: does it open a paragraph (a blank line before it, or first)?"""
+        starts = []
+        prev_end = 0
+        for i, s in enumerate(self.sentences):
+            gap = self.text[prev_end : s.start]
+            starts.append(i == 0 or _BLANK_LINE.search(gap) is not None)
+            prev_end = s.end
+        return starts
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageProfile:
+    """What sumy uses for one language: its stemmer and (lowercased) stop words."""
+
+    name: str
+    stop_words: frozenset[str]
+    raw_stop_words: frozenset[str]  # as sumy ships them (KL compares before lowercasing)
+
+
+@lru_cache(maxsize=64)
+def resolve_language(language: str | None) -> str:
+    """Map a language name or code ("en", "de-AT", "German") to a sumy language we support.
+
+    Unsupported or unknown languages fall back to English, with a log line saying so.
+    """
+    if not language or not language.strip():
+        return DEFAULT_LANGUAGE
+    from sumy.utils import normalize_language
+
+    raw = language.strip()
+    code = re.split(r"[-_]", raw, maxsplit=1)[0] if len(raw) <= 8 else raw
+    try:
+        name = normalize_language(code.lower())
+    except Exception:  # pycountry raises assorted errors on odd input
+        name = code.lower()
+    if name in _supported_languages():
+        return name
+    log.info("No stemmer for language %r (%s); falling back to English", raw, name)
+    return DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=1)
+def _supported_languages() -> frozenset[str]:
+    from nltk.stem.snowball import SnowballStemmer
+
+    names = set(SnowballStemmer.languages) - {"porter"}
+    names.update(_SPACE_DELIMITED_SPECIAL)
+    return frozenset(names)
+
+
+def supported_languages() -> tuple[str, ...]:
+    """Languages with their own stemmer; anything else is summarised as English."""
+    return tuple(sorted(_supported_languages()))
+
+
+@lru_cache(maxsize=64)
+def language_profile(language: str) -> LanguageProfile:
+    """Stop words for a resolved language (empty, with a log line, where sumy has none)."""
+    from sumy.utils import get_stop_words
+
+    try:
+        raw = frozenset(get_stop_words(language))
+    except LookupError:
+        log.info("sumy has no stop words for %s; summarising without stop words", language)
+        raw = frozenset()
+    return LanguageProfile(language, frozenset(w.lower() for w in raw), raw)
+
+
+@lru_cache(maxsize=64)
+def _stemmer(language: str):
+    from sumy.nlp.stemmers import Stemmer
+
+    return Stemmer(language)
+
+
+def stem(language: str, word: str) -> str:
+    """sumy's ``stem_word``: the stem of the lowercased word, cached per word type."""
+    cache = _stem_caches.get(language)
+    if cache is None:
+        cache = _stem_caches[language] = {}
+    lowered = word.lower()
+    try:
+        return cache[lowered]
+    except KeyError:
+        pass
+    if len(cache) >= _STEM_CACHE_LIMIT:
+        cache.clear()
+    result = cache[lowered] = _stemmer(language)(lowered)
+    return result
+
+
+def stem_all(language: str, words: Iterable[str]) -> list[str]:
+    """Stems of every word, stop words included (what Luhn, LSA and Edmundson compare)."""
+    cache = _stem_caches.get(language)
+    if cache is None:
+        cache = _stem_caches[language] = {}
+    out = []
+    for w in words:
+        lw = w.lower()
+        s = cache.get(lw)
+        if s is None:
+            s = stem(language, lw)
+        out.append(s)
+    return out
+
+
+def terms_of(language: str, words: Iterable[str]) -> tuple[str, ...]:
+    """sumy's ``_to_words_set``: lowercased, stop words dropped, stemmed."""
+    stops = language_profile(language).stop_words
+    cache = _stem_caches.get(language)
+    if cache is None:
+        cache = _stem_caches[language] = {}
+    out = []
+    for w in words:
+        lw = w.lower()
+        if lw in stops:
+            continue
+        s = cache.get(lw)
+        if s is None:
+            s = stem(language, lw)
+        out.append(s)
+    return tuple(out)
+
+
+def is_word(token: str) -> bool:
+    """sumy's word test: letters, with inner apostrophes or hyphens; no digits, no punctuation."""
+    return _WORD.match(token) is not None
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The words of one sentence, as sumy's tokenizer (``to_words``) gives them."""
+    from bot.text.words import tokenize_words
+
+    return tuple(t for t in tokenize_words(text) if _WORD.match(t))
+
+
+def build_document(
+    text: str, sentences: Sequence[Sentence], language: str | None = None
+) -> Document:
+    """A :class:`Document` from sentences already split (offsets into ``text``)."""
+    lang = resolve_language(language)
+    sents = tuple(s for s in sentences if s.text.strip())
+    words = tuple(words_of(s.text) for s in sents)
+    terms = tuple(terms_of(lang, w) for w in words)
+    return Document(text=text, language=lang, sentences=sents, words=words, terms=terms)
+
+
+def analyse(text: str, language: str | None = None) -> Document:
+    """Split ``text`` into sentences and words once, and normalise the words for summarising.
+
+    ``language`` is a sumy name or an ISO code; None means English. Languages sumy cannot stem
+    are analysed as English (logged).
+    """
+    from bot.text.sentences import split_sentences
+
+    return build_document(text, split_sentences(text), language)
