@@ -31,6 +31,9 @@ _SPACE_DELIMITED_SPECIAL = ("czech", "slovak", "polish", "ukrainian", "greek", "
 # A stem cache per language; bounded so a long-running bot cannot grow it without limit.
 _STEM_CACHE_LIMIT = 400_000
 _stem_caches: dict[str, dict[str, str]] = {}
+# word as written → its term, or _STOP for a stop word (saves lowercasing on every lookup)
+_STOP = "\x00stop"
+_term_caches: dict[str, dict[str, str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,19 +169,20 @@ def stem_all(language: str, words: Iterable[str]) -> list[str]:
 
 def terms_of(language: str, words: Iterable[str]) -> tuple[str, ...]:
     """sumy's ``_to_words_set``: lowercased, stop words dropped, stemmed."""
-    stops = language_profile(language).stop_words
-    cache = _stem_caches.get(language)
+    cache = _term_caches.get(language)
     if cache is None:
-        cache = _stem_caches[language] = {}
+        cache = _term_caches[language] = {}
     out = []
     for w in words:
-        lw = w.lower()
-        if lw in stops:
-            continue
-        s = cache.get(lw)
-        if s is None:
-            s = stem(language, lw)
-        out.append(s)
+        t = cache.get(w)
+        if t is None:
+            if len(cache) >= _STEM_CACHE_LIMIT:
+                cache.clear()
+            lw = w.lower()
+            stop = lw in language_profile(language).stop_words
+            t = cache[w] = _STOP if stop else stem(language, lw)
+        if t is not _STOP:
+            out.append(t)
     return tuple(out)
 
 
@@ -188,10 +192,82 @@ def is_word(token: str) -> bool:
 
 
 def words_of(text: str) -> tuple[str, ...]:
-    """The words of one sentence, as sumy's tokenizer (``to_words``) gives them."""
+    """The words of one sentence, as sumy's tokenizer (``to_words``) gives them.
+
+    Same result as filtering ``bot.text.words.tokenize_words(text)``, much faster: that
+    tokenizer's rules (nltk's Treebank-style regexes) only look one character across a space,
+    except for the sentence-final period, so each whitespace-separated chunk can be tokenised
+    on its own, given whether it starts the sentence and whether only closing quotes or
+    brackets follow it. Plain alphabetic chunks need no tokenizer at all; the others are
+    tokenised once and cached.
+    """
+    if _OTHER_SPACE.search(text):
+        # Tabs or line breaks change a few of the tokenizer's rules: take the slow, sure path.
+        from bot.text.words import tokenize_words
+
+        return tuple(t for t in tokenize_words(text) if _WORD.match(t))
+    chunks = text.split()
+    if not chunks:
+        return ()
+    # The final-period rule reaches past trailing chunks of closing quotes and brackets, but
+    # not past one that opens with " or '' (after a space those become opening quotes first).
+    last = len(chunks) - 1
+    while (
+        last > 0 and not chunks[last].strip(_CLOSERS) and not chunks[last].startswith(('"', "''"))
+    ):
+        last -= 1
+    out = list(_chunk(chunks[0], True, last == 0))
+    mid = _mid_cache
+    for chunk in chunks[1:last]:
+        got = mid.get(chunk)
+        if got is None:
+            if len(mid) >= _CHUNK_CACHE_LIMIT:
+                mid.clear()
+            got = mid[chunk] = _chunk_words(chunk, False, False)
+        out += got
+    for chunk in chunks[max(1, last) :]:
+        out += _chunk(chunk, False, True)
+    return tuple(out)
+
+
+def _chunk(chunk: str, first: bool, last: bool) -> tuple[str, ...]:
+    key = (chunk, first, last)
+    got = _edge_cache.get(key)
+    if got is None:
+        if len(_edge_cache) >= _CHUNK_CACHE_LIMIT:
+            _edge_cache.clear()
+        got = _edge_cache[key] = _chunk_words(chunk, first, last)
+    return got
+
+
+# Closing quotes and brackets that may follow a sentence's final period (nltk's final-period
+# rule allows them, and spaces, between the period and the end of the sentence).
+_CLOSERS = "])}>\"'»”’"
+# Whole words nltk's tokenizer splits in two (CONTRACTIONS2): cannot → can not, gonna → gon na.
+_SPLIT_WORDS = frozenset({"cannot", "gimme", "gonna", "gotta", "lemme", "wanna"})
+_OTHER_SPACE = re.compile(r"[^\S ]")
+_CHUNK_CACHE_LIMIT = 200_000
+# Words of a chunk inside a sentence, and of one that opens or closes it.
+_mid_cache: dict[str, tuple[str, ...]] = {}
+_edge_cache: dict[tuple[str, bool, bool], tuple[str, ...]] = {}
+
+
+def _chunk_words(chunk: str, first: bool, last: bool) -> tuple[str, ...]:
+    if chunk.isalpha() and chunk.lower() not in _SPLIT_WORDS:
+        return (chunk,)
     from bot.text.words import tokenize_words
 
-    return tuple(t for t in tokenize_words(text) if _WORD.match(t))
+    # Stand-in neighbours reproduce the context the chunk had inside its sentence: a word and a
+    # space before it (unless it opened the sentence), and after it (unless it closed it).
+    text = chunk if first else "x " + chunk
+    if not last:
+        text += " x"
+    tokens = tokenize_words(text)
+    if not first:
+        tokens = tokens[1:]
+    if not last:
+        tokens = tokens[:-1]
+    return tuple(t for t in tokens if _WORD.match(t))
 
 
 def build_document(
