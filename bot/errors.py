@@ -46,6 +46,15 @@ class BlockedAddressError(FetchError):
     default_message = "That link points to a private network address, so I won't fetch it."
 
 
+class BlockedPortError(BlockedAddressError):
+    """The link names a network port outside the web ports Precis fetches from."""
+
+    default_message = (
+        "That link uses an unusual network port; I only fetch from the standard web ports "
+        "(80, 443, 8080 and 8443)."
+    )
+
+
 class DNSError(FetchError):
     default_message = "I couldn't find that website (the address doesn't resolve)."
 
@@ -68,6 +77,12 @@ class TooManyRedirectsError(FetchError):
 
 class UnsupportedContentError(FetchError):
     default_message = "That link isn't a web page I can read."
+
+
+class BadResponseError(FetchError):
+    """The server broke the protocol: damaged compression, garbled headers, dropped connection."""
+
+    default_message = "That website sent a response I couldn't read."
 
 
 class HTTPStatusError(FetchError):
@@ -130,3 +145,9 @@ class NotFoundError(PrecisError):
 
 class RateLimitedError(PrecisError):
     default_message = "You're going a bit fast; try again in a few seconds."
+
+
+class InvalidSettingError(PrecisError, ValueError):
+    """A ``/config`` value out of range or of the wrong kind."""
+
+    default_message = "That setting value isn't allowed."

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Fake Discord fixtures (fake_discord, discord_endpoints) for every test module.
+from tests.fakediscord.fixtures import discord_endpoints, fake_discord  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PRECIS_SHARED", ROOT.parent / "shared"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

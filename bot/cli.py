@@ -1,0 +1,564 @@
+"""The ``precis`` command line (also ``python -m bot``).
+
+With no command it starts the Discord bot. The other commands work offline without a token:
+``summarize`` and ``quotes`` read URLs (through the safe fetcher), HTML or text files and stdin;
+``ingest``, ``whosaid``, ``quotes-by``, ``ask`` and ``search`` use the same per-guild cache and
+the same code path as the bot's slash commands; ``backup`` and ``restore`` copy the databases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import sys
+import textwrap
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot import __version__
+from bot.config import Settings, load_settings
+from bot.errors import ConfigError, PrecisError
+from bot.models import (
+    DEFAULT_QUOTE_COUNT,
+    DEFAULT_SUMMARY_SENTENCES,
+    MAX_SUMMARY_SENTENCES,
+    Answer,
+    ArticleHit,
+    Digest,
+    Quote,
+    QuoteHit,
+)
+
+log = logging.getLogger("precis")
+LOCAL_GUILD_ID = 1  # the guild the CLI uses when --guild isn't given
+
+NO_TOKEN_HELP = """\
+Precis needs a Discord bot token to connect to Discord, and none is set.
+
+  1. Create an application at https://discord.com/developers/applications, open its Bot tab,
+     reset the token and copy it.
+  2. Put it in a file named .env next to where you run Precis:   DISCORD_TOKEN=your-token
+     (or export DISCORD_TOKEN in your shell). See .env.example for every setting.
+  3. Run `python -m bot` again.
+
+Without a token you can still use Precis offline, for example:
+  precis summarize https://example.com/news/article --sentences 3
+  precis summarize page.html --json
+  precis ingest https://example.com/news/article && precis whosaid "some quoted words"
+Run `precis --help` for every command.
+"""
+
+
+# --- output helpers -------------------------------------------------------------------------
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _quote_json(q: Quote) -> dict[str, Any]:
+    return q.to_dict()
+
+
+def _digest_record(source: str, digest: Digest) -> dict[str, Any]:
+    a = digest.article
+    return {
+        "source": source,
+        "url": a.url,
+        "title": a.title,
+        "author": a.author,
+        "published": _iso(a.published),
+        "site": a.site,
+        "language": a.language,
+        "word_count": a.word_count,
+        "reading_minutes": a.reading_minutes,
+        "text": a.text,
+        "summary": list(digest.summary.sentences),
+        "algorithm": digest.summary.algorithm,
+        "quotes": [_quote_json(q) for q in digest.key_quotes],
+        "article_id": digest.article_id,
+        "error": None,
+    }
+
+
+def _error_record(source: str, message: str) -> dict[str, Any]:
+    return {
+        "source": source,
+        "url": None,
+        "title": None,
+        "author": None,
+        "published": None,
+        "site": None,
+        "language": None,
+        "word_count": 0,
+        "text": None,
+        "summary": [],
+        "quotes": [],
+        "error": message,
+    }
+
+
+def _byline(digest: Digest) -> str:
+    a = digest.article
+    parts = [a.site, a.author, _iso(a.published), f"{a.reading_minutes} min read"]
+    return " · ".join(p for p in parts if p)
+
+
+def _format_quote(q: Quote) -> str:
+    speaker = q.speaker or "unattributed"
+    label = "(reported) " if q.kind == "indirect" else ""
+    return f"{label}“{q.text.strip()}” — {speaker}"
+
+
+def _wrap(text: str, prefix: str) -> str:
+    return textwrap.fill(
+        text, width=100, initial_indent=prefix, subsequent_indent=" " * len(prefix)
+    )
+
+
+def _print_digest(digest: Digest, *, quotes: Sequence[Quote] | None = None) -> None:
+    a = digest.article
+    print(a.title or "(untitled)")
+    print(_byline(digest))
+    if a.url:
+        print(a.url)
+    print()
+    for sentence in digest.summary.sentences:
+        print(_wrap(sentence, "• "))
+    shown = digest.key_quotes if quotes is None else quotes
+    if shown:
+        print()
+        print("Key quotes:" if quotes is None else "Quotes:")
+        for q in shown:
+            print(_wrap(_format_quote(q), "  "))
+    print()
+
+
+def _emit(record: dict[str, Any]) -> None:
+    print(json.dumps(record, ensure_ascii=False), flush=True)
+
+
+# --- reading sources --------------------------------------------------------------------------
+
+
+async def _digest_source(
+    source: str, fetcher_box: list[Any], settings: Settings, *, sentences: int, algorithm: str
+) -> Digest:
+    from bot.pipeline import process_page
+    from bot.sources import is_url, read_source
+
+    if is_url(source):
+        from bot.fetch import Fetcher, canonicalize_url
+
+        if not fetcher_box:
+            fetcher_box.append(Fetcher.from_settings(settings))
+        page = await fetcher_box[0].fetch(canonicalize_url(source))
+        body: str | bytes = page.text
+        url, is_html = page.url, page.is_html
+    else:
+        local = read_source(source)
+        body, url, is_html = local.body, None, local.is_html
+    processed = await asyncio.to_thread(
+        process_page,
+        body,
+        url,
+        is_html=is_html,
+        sentences=sentences,
+        algorithm=algorithm,
+        quote_count=DEFAULT_QUOTE_COUNT,
+    )
+    return processed.digest()
+
+
+async def _each_source(args: argparse.Namespace, show: Callable[[str, Digest], None]) -> int:
+    settings = load_settings()
+    fetcher_box: list[Any] = []
+    failures = 0
+    try:
+        for source in args.sources:
+            try:
+                digest = await _digest_source(
+                    source,
+                    fetcher_box,
+                    settings,
+                    sentences=args.sentences,
+                    algorithm=args.algorithm,
+                )
+            except PrecisError as exc:
+                failures += 1
+                _report_error(args, source, exc.user_message)
+                continue
+            except Exception as exc:  # a bug: say so briefly, keep going with the next source
+                failures += 1
+                log.debug("unexpected error on %s", source, exc_info=True)
+                _report_error(
+                    args, source, f"Unexpected error ({type(exc).__name__}); please report it."
+                )
+                continue
+            show(source, digest)
+    finally:
+        if fetcher_box:
+            await fetcher_box[0].close()
+    return 1 if failures else 0
+
+
+def _report_error(args: argparse.Namespace, source: str, message: str) -> None:
+    if args.json:
+        _emit(_error_record(source, message))
+    else:
+        print(f"precis: {source}: {message}", file=sys.stderr)
+
+
+async def cmd_summarize(args: argparse.Namespace) -> int:
+    def show(source: str, digest: Digest) -> None:
+        if args.json:
+            _emit(_digest_record(source, digest))
+        else:
+            _print_digest(digest)
+
+    return await _each_source(args, show)
+
+
+async def cmd_quotes(args: argparse.Namespace) -> int:
+    def show(source: str, digest: Digest) -> None:
+        if args.all:
+            chosen = list(digest.quotes)
+        else:
+            chosen = [q for q in digest.quotes if q.kind == "direct" and not q.partial]
+        if args.json:
+            record = _digest_record(source, digest)
+            record["quotes"] = [_quote_json(q) for q in chosen]
+            record["key_quotes"] = [_quote_json(q) for q in digest.key_quotes]
+            _emit(record)
+        else:
+            print(digest.article.title or source)
+            for q in chosen:
+                print(_wrap(_format_quote(q), "  "))
+            print()
+
+    return await _each_source(args, show)
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+
+async def _with_service(args: argparse.Namespace, work: Callable[[Any], Awaitable[int]]) -> int:
+    from bot.service import Precis
+
+    settings = load_settings()
+    if args.data_dir:
+        settings = replace(settings, data_dir=Path(args.data_dir))
+    precis = await Precis.start(settings, housekeeping=False)
+    try:
+        return await work(precis)
+    finally:
+        await precis.close()
+
+
+async def cmd_ingest(args: argparse.Namespace) -> int:
+    from bot.sources import is_url, read_source
+
+    async def work(precis: Any) -> int:
+        failures = 0
+        for source in args.sources:
+            try:
+                if is_url(source):
+                    digest = await precis.digest(args.guild, source, refresh=args.refresh)
+                else:
+                    local = read_source(source)
+                    url = local.url or "stdin:"
+                    digest = await precis.ingest_body(
+                        args.guild, local.body, url=url, is_html=local.is_html, refresh=args.refresh
+                    )
+            except PrecisError as exc:
+                failures += 1
+                _report_error(args, source, exc.user_message)
+                continue
+            if args.json:
+                record = _digest_record(source, digest)
+                record["from_cache"] = digest.from_cache
+                _emit(record)
+            else:
+                state = "already cached" if digest.from_cache else "cached"
+                print(f"{state}: #{digest.article_id} {digest.article.title or source}", flush=True)
+        return 1 if failures else 0
+
+    return await _with_service(args, work)
+
+
+def _hit_record(hit: QuoteHit) -> dict[str, Any]:
+    return {
+        "speaker": hit.quote.speaker,
+        "quote": hit.quote.text,
+        "kind": hit.quote.kind,
+        "title": hit.title,
+        "url": hit.url,
+        "article_id": hit.article_id,
+        "score": hit.score,
+    }
+
+
+def _print_hits(hits: Sequence[QuoteHit], args: argparse.Namespace, empty: str) -> int:
+    if args.json:
+        for hit in hits:
+            _emit(_hit_record(hit))
+    elif not hits:
+        print(empty)
+    for hit in hits if not args.json else []:
+        print(_wrap(_format_quote(hit.quote), ""))
+        print(f"   in {hit.title or 'an article'}{f' <{hit.url}>' if hit.url else ''}")
+    return 0 if hits else 1
+
+
+async def cmd_whosaid(args: argparse.Namespace) -> int:
+    async def work(precis: Any) -> int:
+        hits = await precis.who_said(args.guild, args.phrase)
+        return _print_hits(
+            hits[:1] if not args.all else hits, args, "Nobody in the saved articles said that."
+        )
+
+    return await _with_service(args, work)
+
+
+async def cmd_quotes_by(args: argparse.Namespace) -> int:
+    async def work(precis: Any) -> int:
+        hits = await precis.quotes(args.guild, speaker=args.speaker, limit=args.limit)
+        return _print_hits(hits, args, f"I have no quotes by {args.speaker}.")
+
+    return await _with_service(args, work)
+
+
+async def cmd_ask(args: argparse.Namespace) -> int:
+    async def work(precis: Any) -> int:
+        answers: list[Answer] = await precis.ask(args.guild, args.question, args.url)
+        if args.json:
+            for a in answers:
+                _emit(
+                    {
+                        "answer": a.text,
+                        "title": a.title,
+                        "url": a.url,
+                        "article_id": a.article_id,
+                        "score": a.score,
+                    }
+                )
+        elif not answers:
+            print("I couldn't find an answer in the saved articles.")
+        else:
+            for a in answers:
+                print(_wrap(a.text, "• "))
+                print(f"   from {a.title or 'an article'}{f' <{a.url}>' if a.url else ''}")
+        return 0 if answers else 1
+
+    return await _with_service(args, work)
+
+
+async def cmd_search(args: argparse.Namespace) -> int:
+    async def work(precis: Any) -> int:
+        hits: list[ArticleHit] = await precis.search(args.guild, args.terms)
+        if args.json:
+            for h in hits:
+                _emit(
+                    {
+                        "title": h.title,
+                        "url": h.url,
+                        "site": h.site,
+                        "published": _iso(h.published),
+                        "snippet": h.snippet,
+                        "article_id": h.article_id,
+                        "score": h.score,
+                    }
+                )
+        elif not hits:
+            print("No saved article matches that.")
+        else:
+            for h in hits:
+                print(f"#{h.article_id} {h.title or '(untitled)'}{f' <{h.url}>' if h.url else ''}")
+                if h.snippet:
+                    print(_wrap(h.snippet, "   "))
+        return 0 if hits else 1
+
+    return await _with_service(args, work)
+
+
+async def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.storage import backup_all
+
+    settings = load_settings()
+    data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
+    written = await backup_all(data_dir, Path(args.out))
+    print(f"backed up {len(written)} guild database(s) to {args.out}")
+    return 0
+
+
+async def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.storage import restore
+
+    settings = load_settings()
+    data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
+    written = await restore(Path(args.backup), data_dir)
+    print(f"restored {len(written)} guild database(s) into {data_dir}")
+    return 0
+
+
+# --- the bot ------------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if not settings.discord_token:
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return 2
+    from bot.app import run_bot
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_bot(settings, sync_global=getattr(args, "sync_global", False)))
+    return 0
+
+
+# --- argument parsing -------------------------------------------------------------------------
+
+
+def _sentences(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= n <= MAX_SUMMARY_SENTENCES:
+        raise argparse.ArgumentTypeError(f"choose between 1 and {MAX_SUMMARY_SENTENCES} sentences")
+    return n
+
+
+def _algorithm_names() -> list[str]:
+    from bot.summarize import ALGORITHMS
+
+    return list(ALGORITHMS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot.summarize import DEFAULT_ALGORITHM
+
+    parser = argparse.ArgumentParser(
+        prog="precis",
+        description="Precis: news summaries and quotes. With no command, starts the Discord bot.",
+    )
+    parser.add_argument("--version", action="version", version=f"precis {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the Discord bot (the default)")
+    run.add_argument("--sync-global", action="store_true", help="sync slash commands globally once")
+    run.set_defaults(handler=cmd_run)
+
+    def sources_parser(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help)
+        p.add_argument(
+            "sources",
+            nargs="+",
+            metavar="SOURCE",
+            help="URL, .html/.htm(.gz) or .txt file, or - for stdin",
+        )
+        p.add_argument(
+            "--sentences",
+            "-n",
+            type=_sentences,
+            default=DEFAULT_SUMMARY_SENTENCES,
+            help="summary length (1-10)",
+        )
+        p.add_argument(
+            "--algorithm",
+            "-a",
+            choices=_algorithm_names(),
+            default=DEFAULT_ALGORITHM,
+            help="summary algorithm",
+        )
+        p.add_argument(
+            "--json", action="store_true", help="one JSON object per source (JSON Lines)"
+        )
+        return p
+
+    sources_parser("summarize", "summarise articles offline").set_defaults(handler=cmd_summarize)
+    q = sources_parser("quotes", "list the quotes in articles and who said them")
+    q.add_argument(
+        "--all", action="store_true", help="also fragments and reported (indirect) speech"
+    )
+    q.set_defaults(handler=cmd_quotes)
+
+    def cache_parser(name: str, help: str, *, json_flag: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help)
+        p.add_argument("--data-dir", help="where the guild databases live (default: DATA_DIR)")
+        p.add_argument(
+            "--guild", type=int, default=LOCAL_GUILD_ID, help="guild id (default: the local guild)"
+        )
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="JSON Lines output")
+        return p
+
+    ingest = cache_parser("ingest", "fetch, summarise and cache articles")
+    ingest.add_argument("sources", nargs="+", metavar="SOURCE")
+    ingest.add_argument("--refresh", action="store_true", help="fetch again even if cached")
+    ingest.set_defaults(handler=cmd_ingest)
+
+    who = cache_parser("whosaid", "who said a phrase, from the cached articles")
+    who.add_argument("phrase")
+    who.add_argument("--all", action="store_true", help="every match, not just the best")
+    who.set_defaults(handler=cmd_whosaid)
+
+    by = cache_parser("quotes-by", "quotes by a speaker across cached articles")
+    by.add_argument("speaker")
+    by.add_argument("--limit", type=int, default=10)
+    by.set_defaults(handler=cmd_quotes_by)
+
+    ask = cache_parser("ask", "answer a question from the cached articles")
+    ask.add_argument("question")
+    ask.add_argument("--url", help="only this article")
+    ask.set_defaults(handler=cmd_ask)
+
+    search = cache_parser("search", "search cached articles")
+    search.add_argument("terms")
+    search.set_defaults(handler=cmd_search)
+
+    backup = sub.add_parser(
+        "backup", help="copy every guild database consistently (safe while the bot runs)"
+    )
+    backup.add_argument("--data-dir")
+    backup.add_argument("out", help="folder to write the copies to")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = sub.add_parser("restore", help="restore guild databases from a backup folder")
+    restore.add_argument("backup", help="folder written by `precis backup`")
+    restore.add_argument("--data-dir")
+    restore.set_defaults(handler=cmd_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    handler = getattr(args, "handler", cmd_run)
+    try:
+        if handler is cmd_run:
+            return cmd_run(args)
+        return asyncio.run(handler(args))
+    except ConfigError as exc:
+        print(f"precis: {exc.user_message}", file=sys.stderr)
+        return 2
+    except PrecisError as exc:
+        print(f"precis: {exc.user_message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,361 @@
+"""HTML (or plain text) → :class:`~bot.models.Article`: clean paragraphs plus metadata.
+
+trafilatura does the work (``favor_precision``; its default settings as a second pass only when
+the precise result looks truncated; readability-lxml when trafilatura finds nothing). The
+publication date is taken only from machine-readable sources — meta tags, JSON-LD, ``<time
+datetime>`` inside the article, the URL — never from dates guessed in free text, because a
+site's clock widget ("Friday, 9 May 2025") is not when the article was published.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from bot.errors import ExtractionError
+from bot.models import Article, count_words
+from bot.text.language import detect_language, normalise_code
+
+log = logging.getLogger(__name__)
+
+# The precise pass counts as truncated under this many words, or when the page's paragraph
+# text is this many times longer than what it kept (then the default pass runs and wins if it
+# has at least twice the words).
+MIN_PRECISE_WORDS = 50
+SUSPICIOUS_RATIO = 3.0
+
+_SPACES = re.compile(r"[^\S\n]+")
+_TOKENS = re.compile(r"\w+")
+
+# Meta tags (name / property / itemprop, lower-case) that state the first publication.
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "dc.date",
+    "dc.date.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dcterms.issued",
+    "dcterms.date",
+    "citation_publication_date",
+    "citation_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "article_date_original",
+    "originalpublicationdate",
+    "cxenseparse:recs:publishtime",
+)
+_META_RANK = {name: i for i, name in enumerate(_PUBLISHED_META)}
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_URL_DAY = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_.]|$)")
+_ARTICLE_TYPES = re.compile(r"article|posting|report|blog", re.IGNORECASE)
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def extract_article(html: str | bytes, url: str | None = None) -> Article:
+    """The article in ``html``. Raises :class:`ExtractionError` when there is no text at all.
+
+    Too little text is not an error here: callers decide how many words they need.
+    """
+    try:
+        return _extract(html, url)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # lxml, trafilatura and readability raise many kinds
+        log.debug("extraction failed", exc_info=True)
+        raise ExtractionError(
+            "I couldn't read an article from that page.", detail=f"{type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def article_from_text(text: str, url: str | None = None, title: str | None = None) -> Article:
+    """Plain text taken as-is: paragraphs are split at blank lines, so ``Article.text == text``."""
+    if not text.strip():
+        raise ExtractionError("There is no text to read.")
+    return Article(
+        paragraphs=tuple(text.split("\n\n")),
+        url=url,
+        title=title,
+        language=detect_language(text),
+    )
+
+
+# --- extraction ---------------------------------------------------------------------------
+
+
+def _extract(html: str | bytes, url: str | None) -> Article:
+    from trafilatura.utils import load_html
+
+    if not html or (isinstance(html, str) and not html.strip()):
+        raise ExtractionError("That page is empty.")
+    tree = load_html(html)
+    if tree is None:
+        raise ExtractionError("That page isn't HTML I can read.")
+
+    doc = _trafilatura(tree, url, precise=True)
+    paragraphs = _paragraphs(doc.text if doc else None)
+    words = _words(paragraphs)
+    if words < MIN_PRECISE_WORDS or _looks_truncated(tree, words):
+        fallback = _trafilatura(tree, url, precise=False)
+        more = _paragraphs(fallback.text if fallback else None)
+        more_words = _words(more)
+        if more_words > words and (words < MIN_PRECISE_WORDS or more_words >= 2 * words):
+            paragraphs, words = more, more_words
+            doc = doc or fallback  # metadata is the same; only the body differs
+
+    title = author = site = meta_language = None
+    page_url = url
+    if doc is not None:
+        title, author, site = doc.title, doc.author, doc.sitename
+        page_url = url or doc.url
+    if not paragraphs:
+        paragraphs, r_title = _readability(html)
+        title = title or r_title
+    if not paragraphs:
+        raise ExtractionError()
+
+    if title and len(paragraphs) > 1 and _same_text(paragraphs[0], title):
+        paragraphs = paragraphs[1:]  # the headline is Article.title, not body text
+
+    meta_language = _page_language(tree)
+    text = "\n\n".join(paragraphs)
+    language = detect_language(text) or meta_language
+    return Article(
+        paragraphs=paragraphs,
+        url=page_url,
+        title=_clean(title),
+        author=_clean(author),
+        published=published_date(tree, page_url),
+        site=_clean(site),
+        language=language,
+    )
+
+
+def _trafilatura(tree: Any, url: str | None, *, precise: bool) -> Any:
+    from trafilatura import bare_extraction
+
+    return bare_extraction(
+        tree,  # trafilatura copies a parsed tree before pruning it, so one parse serves both
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=precise,
+        # Only the cheap, structured date search: the date is ours (published_date) anyway.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+
+
+def _looks_truncated(tree: Any, words: int) -> bool:
+    """True when the page's <p> text is far longer than what the precise pass kept."""
+    total = 0
+    limit = SUSPICIOUS_RATIO * words
+    for p in tree.iter("p"):
+        total += count_words(p.text_content())
+        if total > limit:
+            return True
+    return False
+
+
+def _paragraphs(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    out = []
+    for line in text.split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if line:
+            out.append(line)
+    return tuple(out)
+
+
+def _words(paragraphs: tuple[str, ...]) -> int:
+    return sum(count_words(p) for p in paragraphs)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return _TOKENS.findall(a.casefold()) == _TOKENS.findall(b.casefold())
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = _SPACES.sub(" ", value).strip()
+    return value or None
+
+
+def _readability(html: str | bytes) -> tuple[tuple[str, ...], str | None]:
+    """readability-lxml's main block as paragraphs, and its title."""
+    import lxml.html
+    from readability import Document
+
+    try:
+        doc = Document(html)
+        summary = doc.summary(html_partial=True)
+        title = doc.short_title() or None
+    except Exception:  # readability raises its own Unparseable and lxml errors
+        log.debug("readability failed", exc_info=True)
+        return (), None
+    if not summary or not summary.strip():
+        return (), title
+    root = lxml.html.fromstring(summary)
+    blocks = root.xpath(".//p|.//li|.//h2|.//h3|.//h4|.//blockquote|.//pre")
+    texts = [b.text_content() for b in blocks] if blocks else root.text_content().split("\n")
+    return _paragraphs("\n".join(texts)), title
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+
+def _page_language(tree: Any) -> str | None:
+    """The language the page declares (html lang, og:locale, content-language)."""
+    candidates = [tree.get("lang"), tree.get("xml:lang")]
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("http-equiv") or meta.get("name") or "").lower()
+        if key in ("og:locale", "content-language", "language", "dc.language"):
+            candidates.append(meta.get("content"))
+    for candidate in candidates:
+        code = normalise_code(candidate)
+        if code:
+            return code
+    return None
+
+
+def published_date(tree: Any, url: str | None = None) -> date | None:
+    """First-publication date from machine-readable sources only, or None.
+
+    Order: meta tags, JSON-LD ``datePublished``, ``itemprop="datePublished"``, a ``<time
+    datetime>`` inside ``<article>`` (or marked ``pubdate``), then a date in the URL.
+    """
+    found = (
+        _meta_date(tree)
+        or _jsonld_date(tree)
+        or _itemprop_date(tree)
+        or _time_element_date(tree)
+        or _url_date(url or _canonical_url(tree))
+    )
+    return found
+
+
+def _valid(day: date | None) -> date | None:
+    if day is None:
+        return None
+    latest = datetime.now(UTC).date() + timedelta(days=1)
+    return day if date(1995, 1, 1) <= day <= latest else None
+
+
+def _parse_day(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    m = _ISO_DAY.search(value)
+    if m:
+        try:
+            return _valid(date(int(m[1]), int(m[2]), int(m[3])))
+        except ValueError:
+            return None
+    digits = value.strip()
+    if len(digits) == 8 and digits.isdigit():  # 20240131
+        try:
+            return _valid(date(int(digits[:4]), int(digits[4:6]), int(digits[6:])))
+        except ValueError:
+            return None
+    return None
+
+
+def _meta_date(tree: Any) -> date | None:
+    best: tuple[int, date] | None = None
+    for meta in tree.iter("meta"):
+        for attr in ("property", "name", "itemprop"):
+            key = (meta.get(attr) or "").lower()
+            rank = _META_RANK.get(key)
+            if rank is None:
+                continue
+            day = _parse_day(meta.get("content"))
+            if day and (best is None or rank < best[0]):
+                best = (rank, day)
+    return best[1] if best else None
+
+
+def _jsonld_objects(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, dict):
+        yield value
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if key in value:
+                yield from _jsonld_objects(value[key])
+    elif isinstance(value, list):
+        for item in value:
+            yield from _jsonld_objects(item)
+
+
+def _jsonld_date(tree: Any) -> date | None:
+    fallback = None
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        for obj in _jsonld_objects(data):
+            day = _parse_day(obj.get("datePublished")) or _parse_day(obj.get("dateCreated"))
+            if day is None:
+                continue
+            kinds = obj.get("@type")
+            kinds = " ".join(kinds) if isinstance(kinds, list) else str(kinds or "")
+            if _ARTICLE_TYPES.search(kinds):
+                return day
+            fallback = fallback or day
+    return fallback
+
+
+def _itemprop_date(tree: Any) -> date | None:
+    for el in tree.xpath('//*[@itemprop="datePublished"]'):
+        day = _parse_day(el.get("content") or el.get("datetime"))
+        if day:
+            return day
+    return None
+
+
+def _time_element_date(tree: Any) -> date | None:
+    for el in tree.xpath("//article//time[@datetime] | //time[@pubdate][@datetime]"):
+        day = _parse_day(el.get("datetime"))
+        if day:
+            return day
+    return None
+
+
+def _canonical_url(tree: Any) -> str | None:
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            return link.get("href")
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or "").lower() == "og:url" and meta.get("content"):
+            return meta.get("content")
+    return None
+
+
+def _url_date(url: str | None) -> date | None:
+    if not url:
+        return None
+    m = _URL_DAY.search(url)
+    if not m:
+        return None
+    try:
+        return _valid(date(int(m[1]), int(m[2]), int(m[3])))
+    except ValueError:
+        return None

@@ -1,0 +1,25 @@
+"""Quotes and speakers: every direct quote in an article, who said it, and the key ones.
+
+Rule-based (quote marks, a speech-verb lexicon, name patterns and careful pronoun
+resolution); no models. ``find_quotes`` returns direct quotes (fragments flagged ``partial``)
+and indirect statements (``kind="indirect"``); ``select_key_quotes`` picks the few worth
+showing under a summary.
+"""
+
+from __future__ import annotations
+
+from bot.models import Quote
+from bot.quotes.extract import Context, find_direct
+from bot.quotes.indirect import find_indirect
+from bot.quotes.select import select_key_quotes
+
+__all__ = ["find_quotes", "select_key_quotes"]
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """All quotes in ``text`` sorted by start: direct (partial flagged) and indirect
+    (``kind="indirect"``); ``text[q.start:q.end] == q.text`` always holds."""
+    ctx = Context(text)
+    direct = find_direct(text, ctx)
+    indirect = find_indirect(ctx)
+    return sorted([*direct, *indirect], key=lambda q: (q.start, q.end))

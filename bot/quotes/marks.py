@@ -1,0 +1,152 @@
+"""Finding quotation-mark spans: straight and curly double quotes, paragraphs, nesting.
+
+Only double quotes delimit quotations here (single quotes are nested quotes or apostrophes);
+a text that uses no double quotes at all falls back to curly single quotes ‘…’. A quote still
+open at the end of a paragraph ends there and, when the next paragraph opens with a quote
+mark, that quote is marked as its continuation (the news convention for long quotations).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENERS = "“„«"
+CLOSERS = "”»"
+_DOUBLE = re.compile(r"[\"“”„«»]")
+_SINGLE = re.compile(r"[‘’]")
+# Characters after which a straight quote opens ("He said "…) rather than closes.
+_OPEN_BEFORE = set(" \t\n([{—–-/:;")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A quotation: ``start``/``end`` bound the text inside the marks.
+
+    ``open_at``/``close_at`` are the offsets of the marks themselves (``close_at`` is ``None``
+    when the quote runs to the end of its paragraph unclosed); ``continues`` says the quote
+    carries on an unclosed quote from the previous paragraph.
+    """
+
+    start: int
+    end: int
+    open_at: int
+    close_at: int | None
+    para: int
+    continues: bool = False
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: blocks separated by blank lines."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r"\n[^\S\n]*\n\s*|\n(?=[^\S\n]*[\"“„«])", text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text) or not spans:
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _direction(text: str, i: int, lo: int, hi: int) -> str:
+    """'open', 'close' or '?' for a straight (or ambiguous) mark at ``i`` in [lo, hi)."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    left_space = before.isspace() or before in _OPEN_BEFORE
+    right_space = after.isspace() or after in ",.;:!?)]}—–"
+    if left_space and not right_space:
+        return "open"
+    if right_space and not left_space:
+        return "close"
+    return "?"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _scan(text: str, pattern: re.Pattern[str], single: bool) -> list[Span]:
+    spans: list[Span] = []
+    prev_unclosed = False
+    for para_no, (lo, hi) in enumerate(paragraphs(text)):
+        open_at: int | None = None
+        first_in_para = True
+        pending_continues = False
+        for m in pattern.finditer(text, lo, hi):
+            i = m.start()
+            ch = text[i]
+            if single:
+                # ’ between letters is an apostrophe (it’s, O’Neill), never a quote mark.
+                if ch == "’" and i > lo and i + 1 < hi and text[i - 1].isalnum():
+                    if text[i + 1].isalnum():
+                        continue
+                    if open_at is None:
+                        continue  # possessive (the players’ union) with nothing open
+                    if text[i - 1] in "sS" and re.match(r"\s+[a-z]", text[i + 1 : i + 3]):
+                        continue  # plural possessive inside a quote: "the players’ union"
+                kind = "open" if ch == "‘" else "close"
+            elif ch in OPENERS:
+                kind = "open"
+            elif ch in CLOSERS:
+                kind = "close"
+                # A ” typed where a “ belongs: nothing open and it hugs the following word.
+                if open_at is None and _direction(text, i, lo, hi) == "open":
+                    kind = "open"
+            else:
+                kind = _direction(text, i, lo, hi)
+                if kind == "?":
+                    kind = "close" if open_at is not None else "open"
+            if kind == "open":
+                if open_at is not None:
+                    # Two openers in a row: the first was never closed; it ends here.
+                    s, e = _trim(text, open_at + 1, i)
+                    if e > s:
+                        spans.append(Span(s, e, open_at, None, para_no))
+                open_at = i
+                continues = first_in_para and prev_unclosed and text[lo:i].strip() == ""
+                first_in_para = False
+                pending_continues = continues
+            else:
+                if open_at is None:
+                    continue  # a stray closer (or an inch mark) opens nothing
+                s, e = _trim(text, open_at + 1, i)
+                if e > s:
+                    spans.append(Span(s, e, open_at, i, para_no, pending_continues))
+                open_at = None
+                first_in_para = False
+        prev_unclosed = False
+        if open_at is not None:
+            s, e = _trim(text, open_at + 1, hi)
+            if e > s:
+                spans.append(Span(s, e, open_at, None, para_no, pending_continues))
+                prev_unclosed = True
+    return spans
+
+
+def find_spans(text: str) -> list[Span]:
+    """Every quotation in ``text`` in order of position."""
+    if _DOUBLE.search(text):
+        return _scan(text, _DOUBLE, single=False)
+    if "‘" in text:
+        return _scan(text, _SINGLE, single=True)
+    return []
+
+
+def mask(text: str, spans: list[Span]) -> str:
+    """``text`` with each quotation's inside blanked to ``x`` (same length), keeping a final
+    ``.?!`` so sentence ends inside quotes still count."""
+    out = list(text)
+    for sp in spans:
+        end = sp.end
+        keep = text[end - 1] if end > sp.start and text[end - 1] in ".?!" else None
+        for k in range(sp.start, end):
+            if out[k] != "\n":
+                out[k] = "x"
+        if keep:
+            out[end - 1] = keep
+    return "".join(out)

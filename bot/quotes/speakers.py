@@ -1,0 +1,420 @@
+"""Speakers: noun phrases next to a cue, names with titles, surnames and pronouns.
+
+``subject_before`` / ``subject_after`` read the speaker phrase on either side of a cue verb;
+``Registry`` knows every full name in the article so "Putin" becomes "Vladimir Putin", and
+resolves pronouns to the one person (or document) they can refer to, or to nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from bot.quotes.cues import (
+    AUX_ADVERBS,
+    DETERMINERS,
+    DOCUMENT_NOUNS,
+    GROUP_NOUNS,
+    HONORIFICS,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    ORG_WORDS,
+    SUBJECT_PRONOUNS,
+    TITLE_WORDS,
+    TOKEN,
+    is_cap,
+)
+
+Kind = str  # "person" | "org" | "document" | "group" | "pronoun" | "np"
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A speaker phrase: what it names (``name``), its title, where it is, and its kind."""
+
+    name: str
+    start: int
+    end: int
+    kind: Kind
+    role: str | None = None
+
+
+def tokens(text: str, lo: int, hi: int) -> list[Tok]:
+    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text, lo, hi)]
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("’s", "'s", "s’", "s'")) and len(word) > 2
+
+
+def _is_title(word: str) -> bool:
+    return word.lower() in TITLE_WORDS
+
+
+def _name_token(word: str) -> bool:
+    if not is_cap(word) or _possessive(word):
+        return False
+    if word.lower() in NOT_NAMES:
+        return False
+    return not word.isupper() or len(word) > 1 or word.endswith(".")
+
+
+def kind_of(name: str) -> Kind:
+    words = name.replace("’s", "").split()
+    if not words:
+        return "np"
+    if any(w.lower().strip(".,") in ORG_WORDS for w in words):
+        return "org"
+    if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
+        return "org"
+    return "person"
+
+
+def _clean_role(toks: list[Tok], text: str) -> str | None:
+    while toks and toks[0].low in DETERMINERS | {"of", "the", "and"}:
+        toks = toks[1:]
+    while toks and toks[-1].low in {"of", "the", "and"}:
+        toks = toks[:-1]
+    role_words = [t for t in toks if t.low not in HONORIFICS]
+    if not role_words or not any(_is_title(t.text) for t in role_words):
+        return None
+    return text[role_words[0].start : role_words[-1].end]
+
+
+def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
+    """The name ending at ``toks[end_idx]`` with the title words before it."""
+    i = end_idx
+    name_start = i
+    while i >= 0:
+        w = toks[i].text
+        if _name_token(w) and not (_is_title(w) and i < end_idx):
+            name_start = i
+            i -= 1
+            continue
+        if w.lower() in NAME_PARTICLES and i < end_idx and i > 0 and is_cap(toks[i - 1].text):
+            name_start = i
+            i -= 1
+            continue
+        break
+    if name_start > end_idx:
+        return None
+    # Organisations swallow the capitalised words before them (the State Department).
+    if toks[end_idx].low in ORG_WORDS:
+        while name_start > 0 and is_cap(toks[name_start - 1].text):
+            if toks[name_start - 1].low in NOT_NAMES or _possessive(toks[name_start - 1].text):
+                break
+            name_start -= 1
+    name_toks = toks[name_start : end_idx + 1]
+    # Title words inside the capitalised run (Foreign Minister Wang Yi) belong to the role.
+    while len(name_toks) > 1 and _is_title(name_toks[0].text):
+        name_toks = name_toks[1:]
+    role_toks: list[Tok] = []
+    j = name_start - 1
+    while j >= 0 and len(role_toks) < 8:
+        w = toks[j].text
+        if (
+            _is_title(w)
+            or (is_cap(w) and w.lower() not in NOT_NAMES)
+            or _possessive(w)
+            or (w.lower() in {"of", "the", "and"} and role_toks)
+        ):
+            role_toks.insert(0, toks[j])
+        else:
+            break
+        j -= 1
+    head = toks[name_start : name_start + (end_idx + 1 - name_start) - len(name_toks)]
+    role = _clean_role(role_toks + head, text)
+    ns, ne = name_toks[0].start, name_toks[-1].end
+    name = text[ns:ne]
+    if name.lower() in NOT_NAMES or _is_title(name):
+        return None
+    start = (role_toks + head)[0].start if role and (role_toks + head) else ns
+    return Phrase(name, start, ne, kind_of(name), role)
+
+
+def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
+    """A lower-case noun phrase ending at ``end_idx``: "the joint statement", "officials"."""
+    last = toks[end_idx]
+    if not last.text.isalpha() or last.low in AUX_ADVERBS or last.low in NOT_NAMES:
+        return None
+    for k in range(end_idx, max(-1, end_idx - 6), -1):
+        w = toks[k]
+        if w.low in DETERMINERS:
+            if k == end_idx:
+                return None
+            phrase = text[w.start : last.end]
+            return Phrase(_canonical_np(phrase), w.start, last.end, _np_kind(last.low))
+        if not (w.text.isalpha() or "-" in w.text or w.text.endswith(".")):
+            break
+        if w.low in _NP_STOP or (k < end_idx and w.low in SUBJECT_PRONOUNS):
+            break
+    if last.low in GROUP_NOUNS:
+        k = end_idx
+        while k > 0 and end_idx - k < 3 and toks[k - 1].text[:1].isalpha():
+            if toks[k - 1].low in AUX_ADVERBS | SUBJECT_PRONOUNS | {"and", "or", "but", "that"}:
+                break
+            k -= 1
+        return Phrase(text[toks[k].start : last.end], toks[k].start, last.end, "group")
+    return None
+
+
+_NP_STOP = AUX_ADVERBS | {"and", "or", "but", "that", "who", "which", "said", "says", "to"}
+
+
+def _np_kind(head: str) -> Kind:
+    if head in DOCUMENT_NOUNS:
+        return "document"
+    if head in GROUP_NOUNS or head.endswith("s"):
+        return "group"
+    return "np"
+
+
+def _canonical_np(phrase: str) -> str:
+    words = phrase.split()
+    if words and words[0].lower() in {"a", "an"} and words[-1].lower() in DOCUMENT_NOUNS:
+        words[0] = "the"
+    return " ".join(words)
+
+
+_ASIDE_OPENERS = frozenset(
+    ["a", "an", "the", "his", "her", "their", "its", "who", "which", "whose"]
+)
+
+
+def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
+    """The speaker phrase right before the verb at ``verb_start`` (searching back to ``lo``)."""
+    toks = tokens(text, max(lo, verb_start - 240), verb_start)
+    i = len(toks) - 1
+    while i >= 0 and toks[i].low in AUX_ADVERBS:
+        i -= 1
+    if i < 0:
+        return None
+    t = toks[i]
+    if t.text in {",", ")"}:
+        # An appositive or aside between subject and verb: Smith, a spokesman for X, said.
+        closing = t.text
+        opening = "," if closing == "," else "("
+        j = i - 1
+        while j >= 0 and i - j <= 18 and toks[j].text != opening:
+            if toks[j].text in {".", ";", ":", "“", "”", '"'}:
+                return None
+            j -= 1
+        if j <= 0 or toks[j].text != opening:
+            return None
+        first = toks[j + 1].low if j + 1 < i else ""
+        if opening == "," and not (
+            first in _ASIDE_OPENERS or _is_title(first) or is_cap(toks[j + 1].text)
+        ):
+            return None
+        inner = subject_before_tokens(toks, text, j - 1)
+        if inner is None:
+            return None
+        aside = text[toks[j + 1].start : toks[i - 1].end] if i - 1 > j else ""
+        if inner.kind == "person" and inner.role is None and aside and opening == ",":
+            first = aside.split()[0].lower() if aside.split() else ""
+            if first in {"a", "an", "the", "his", "her", "their", "its"} or _is_title(first):
+                inner = Phrase(inner.name, inner.start, inner.end, inner.kind, aside)
+        return inner
+    return subject_before_tokens(toks, text, i)
+
+
+def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
+    if i < 0:
+        return None
+    t = toks[i]
+    if t.low in SUBJECT_PRONOUNS:
+        return Phrase(t.text, t.start, t.end, "pronoun")
+    if t.text.startswith("x") and set(t.text) == {"x"} and len(t.text) > 3:
+        return None  # a masked quotation, not a phrase
+    if _name_token(t.text):
+        named = _name_phrase(toks, text, i)
+        if named is not None:
+            return named
+    return _np_back(toks, text, i)
+
+
+def subject_after(text: str, start: int, hi: int) -> Phrase | None:
+    """The speaker phrase that follows an inverted cue ("said Putin", "said the statement")."""
+    toks = tokens(text, start, min(hi, start + 200))
+    if not toks:
+        return None
+    first = toks[0]
+    if first.low in SUBJECT_PRONOUNS - {"it", "you"}:
+        return Phrase(first.text, first.start, first.end, "pronoun")
+    if first.low in DETERMINERS:
+        k = 1
+        while k < len(toks) and k < 7 and toks[k].text[:1].isalnum():
+            if toks[k].low in {"that", "in", "on", "at", "who", "which", "after", "before"}:
+                break
+            if toks[k].low in {"for", "of", "to", "with"}:
+                break
+            k += 1
+        if k == 1:
+            return None
+        phrase = text[first.start : toks[k - 1].end]
+        head = toks[k - 1].low
+        if is_cap(toks[k - 1].text) and kind_of(phrase) == "person":
+            named = _name_phrase(toks, text, k - 1)
+            if named is not None:
+                return named
+        return Phrase(_canonical_np(phrase), first.start, toks[k - 1].end, _np_kind(head))
+    k = 0
+    while (
+        k < len(toks)
+        and k < 10
+        and (
+            _name_token(toks[k].text)
+            or _is_title(toks[k].text)
+            or (toks[k].low in {"of", "the"} and k > 0)
+            or (toks[k].low in NAME_PARTICLES and k > 0)
+        )
+    ):
+        k += 1
+    while k > 0 and toks[k - 1].low in {"of", "the"}:
+        k -= 1
+    if k == 0:
+        if first.low in GROUP_NOUNS:
+            return Phrase(first.text, first.start, first.end, "group")
+        return None
+    phrase = _name_phrase(toks, text, k - 1)
+    if phrase is None:
+        return None
+    # said Smith, a spokesman for the campaign.
+    if phrase.role is None and k + 1 < len(toks) and toks[k].text == ",":
+        nxt = toks[k + 1].low
+        if nxt in {"a", "an", "the", "who"} or _is_title(nxt):
+            stop = k + 1
+            while stop < len(toks) and toks[stop].text not in {",", ".", ";", "—", "“", '"'}:
+                stop += 1
+            if nxt != "who" and stop > k + 1:
+                role = text[toks[k + 1].start : toks[stop - 1].end]
+                phrase = Phrase(phrase.name, phrase.start, phrase.end, phrase.kind, role)
+    return phrase
+
+
+# No leading \b: a pattern that starts with a character class scans much faster; the
+# character before a match is checked by hand instead.
+_NAME_RUN = re.compile(
+    r"[A-Z](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[A-Z](?:[\w’'\-]+|\.)|de|van|von|bin|al"
+    r"|del|da|di|la|le)){0,3}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
+)
+_SKIP_LEAD = NOT_NAMES | HONORIFICS | TITLE_WORDS
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _strip_possessive(word: str) -> str:
+    if word.endswith(("’s", "'s")):
+        return word[:-2]
+    if word.endswith(("s’", "s'")):
+        return word[:-1]
+    return word
+
+
+class Registry:
+    """Full names in an article and who a surname, title or pronoun points to."""
+
+    def __init__(self, text: str, masked: str | None = None) -> None:
+        self.text = text
+        self.by_last: dict[str, list[tuple[int, str]]] = {}
+        runs: list[tuple[int, int, list[str]]] = []
+        for m in _NAME_RUN.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'_"):
+                continue
+            words = m.group().split()
+            # Drop leading sentence-openers, titles and possessive places ("Russia’s").
+            k = 0
+            while k < len(words) and (words[k].lower() in _SKIP_LEAD or _possessive(words[k])):
+                k += 1
+            words = words[k:]
+            if not words:
+                continue
+            words[-1] = _strip_possessive(words[-1])
+            runs.append((m.start(), m.end(), words))
+            if len(words) >= 2 and not words[-1].isupper():
+                name = " ".join(words)
+                if kind_of(name) != "person":
+                    continue
+                last = words[-1].lower().rstrip(".")
+                if last in _SUFFIXES and len(words) > 2:
+                    last = words[-2].lower()
+                self.by_last.setdefault(last, []).append((m.start(), name))
+        self._keys = {
+            last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
+        }
+        # Persons named outside quotations: the candidates a pronoun may point to.
+        self.mentions: list[tuple[int, int, str]] = []
+        for s, e, words in runs:
+            if masked is not None and masked[s] == "x":
+                continue
+            last = words[-1].lower()
+            if last in self.by_last:
+                full = self.full_name(last, s)
+                if full:
+                    self.mentions.append((s, e, full))
+        self._starts = [s for s, _, _ in self.mentions]
+
+    def full_name(self, last: str, pos: int) -> str:
+        last = last.lower()
+        forms = self.by_last.get(last)
+        if not forms:
+            return ""
+        n = sum(1 for f in forms if f[0] < pos) or len(forms)
+        keys = self._keys[last][:n]
+        if all(k == keys[0] for k in keys):
+            return forms[0][1]
+        return ""
+
+    def canonical(self, name: str, pos: int) -> str:
+        words = [w for w in name.split() if w.lower() not in HONORIFICS]
+        if not words:
+            return name
+        if len(words) == 1:
+            full = self.full_name(_strip_possessive(words[0]), pos)
+            return full or words[0]
+        return " ".join(words)
+
+    def persons_between(self, lo: int, hi: int) -> list[tuple[int, str]]:
+        i = bisect.bisect_left(self._starts, lo)
+        out = []
+        while i < len(self.mentions) and self.mentions[i][1] <= hi:
+            out.append((self.mentions[i][0], self.mentions[i][2]))
+            i += 1
+        return out
+
+    def last_document(self, lo: int, hi: int) -> Phrase | None:
+        """The latest "a/the <adjective> <document>" between ``lo`` and ``hi``."""
+        best = None
+        for m in _DOC_NP.finditer(self.text, lo, hi):
+            if m.group(3).lower() in DOCUMENT_NOUNS:
+                best = m
+        if best is None:
+            return None
+        words = best.group(0).split()
+        return Phrase(
+            _canonical_np(" ".join(["the", *words[1:]])), best.start(), best.end(), "document"
+        )
+
+
+_DOC_NP = re.compile(
+    r"\b(a|an|the|its|their)\s+((?:[a-z\-]+\s+){{0,2}}?)({})\b".format(
+        "|".join(sorted(DOCUMENT_NOUNS))
+    ),
+    re.I,
+)
+
+
+def _name_key(name: str) -> str:
+    words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)]
+    return f"{words[0]} {words[-1]}" if len(words) > 1 else name

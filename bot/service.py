@@ -1,0 +1,282 @@
+"""The Precis core service: what the bot's cogs and the CLI call.
+
+One instance per process owns the safe fetcher, the per-guild storage and the worker pool.
+Every method takes a guild id, so data never crosses servers. Errors a user can cause are
+raised as :class:`bot.errors.PrecisError` subclasses carrying a message fit to show them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import replace
+
+from bot.config import Settings
+from bot.errors import NotFoundError
+from bot.fetch import Fetcher, canonicalize_url
+from bot.models import (
+    MAX_SUMMARY_SENTENCES,
+    Answer,
+    ArticleHit,
+    Digest,
+    GuildSettings,
+    PostRef,
+    QuoteHit,
+)
+from bot.pipeline import process_page, resummarise
+from bot.storage import Storage
+from bot.workers import WorkerPool
+
+log = logging.getLogger(__name__)
+
+HOUSEKEEPING_INTERVAL = 3600.0
+
+
+class Precis:
+    """Fetch, summarise, cache and answer, per guild."""
+
+    def __init__(
+        self, settings: Settings, *, fetcher: Fetcher, storage: Storage, pool: WorkerPool
+    ) -> None:
+        self.settings = settings
+        self.fetcher = fetcher
+        self.storage = storage
+        self.pool = pool
+        self._housekeeping: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def start(cls, settings: Settings, *, housekeeping: bool = True) -> Precis:
+        self = cls(
+            settings,
+            fetcher=Fetcher.from_settings(settings),
+            storage=Storage(settings.data_dir),
+            pool=WorkerPool(settings.workers),
+        )
+        if housekeeping:
+            self._housekeeping = asyncio.create_task(self._housekeeping_loop())
+        return self
+
+    async def close(self) -> None:
+        if self._housekeeping is not None:
+            self._housekeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._housekeeping
+        await self.fetcher.close()
+        await self.storage.close()
+        await self.pool.close()
+
+    async def __aenter__(self) -> Precis:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # --- summaries ------------------------------------------------------------------------
+
+    async def digest(
+        self,
+        guild_id: int,
+        url: str,
+        *,
+        sentences: int | None = None,
+        algorithm: str | None = None,
+        refresh: bool = False,
+        post: PostRef | None = None,
+    ) -> Digest:
+        """Summary and quotes of ``url``: from this guild's cache, else fetched and processed."""
+        canonical = canonicalize_url(url)
+        db = await self.storage.guild(guild_id)
+        prefs = await db.get_settings()
+        n = _clamp(sentences or prefs.summary_sentences)
+        algorithm = algorithm or prefs.algorithm
+        if not refresh:
+            cached = await db.find_article(canonical)
+            if cached is not None and cached.article_id is not None:
+                if post is not None:
+                    await db.record_post(cached.article_id, post)
+                return await self._adjust(cached, n, algorithm, prefs, from_cache=True)
+
+        page = await self.fetcher.fetch(canonical)
+        processed = await self.pool.run(
+            process_page,
+            page.text,
+            canonical,
+            is_html=page.is_html,
+            sentences=n,
+            algorithm=algorithm,
+            quote_count=prefs.quote_count,
+        )
+        digest = processed.digest()
+        article_id = await db.save_digest(
+            digest, processed.sentences, final_url=page.final_url, post=post
+        )
+        return replace(digest, article_id=article_id)
+
+    async def ingest_body(
+        self,
+        guild_id: int,
+        body: str | bytes,
+        *,
+        url: str,
+        is_html: bool,
+        refresh: bool = False,
+        post: PostRef | None = None,
+    ) -> Digest:
+        """Cache a page read from elsewhere (a local file in the CLI) under ``url``."""
+        db = await self.storage.guild(guild_id)
+        prefs = await db.get_settings()
+        if not refresh:
+            cached = await db.find_article(url)
+            if cached is not None and cached.article_id is not None:
+                return replace(cached, from_cache=True)
+        processed = await self.pool.run(
+            process_page,
+            body,
+            url,
+            is_html=is_html,
+            sentences=prefs.summary_sentences,
+            algorithm=prefs.algorithm,
+            quote_count=prefs.quote_count,
+        )
+        digest = processed.digest()
+        article_id = await db.save_digest(digest, processed.sentences, post=post)
+        return replace(digest, article_id=article_id)
+
+    async def resummarise(self, guild_id: int, article_id: int, sentences: int) -> Digest:
+        """The cached article summarised at another length (the Longer/Shorter buttons)."""
+        digest = await self.get_digest(guild_id, article_id)
+        if digest is None:
+            raise NotFoundError("I no longer have that article; post the link again.")
+        prefs = await (await self.storage.guild(guild_id)).get_settings()
+        return await self._adjust(
+            digest, _clamp(sentences), digest.summary.algorithm, prefs, from_cache=True
+        )
+
+    async def _adjust(
+        self, digest: Digest, n: int, algorithm: str, prefs: GuildSettings, *, from_cache: bool
+    ) -> Digest:
+        summary = digest.summary
+        if len(summary.sentences) == n and summary.algorithm == algorithm:
+            return replace(digest, from_cache=from_cache)
+        processed = await self.pool.run(
+            resummarise,
+            digest.article,
+            digest.quotes,
+            sentences=n,
+            algorithm=algorithm,
+            quote_count=prefs.quote_count,
+        )
+        return processed.digest(article_id=digest.article_id, from_cache=from_cache)
+
+    async def get_digest(self, guild_id: int, article_id: int) -> Digest | None:
+        return await (await self.storage.guild(guild_id)).get_digest(article_id)
+
+    # --- questions ------------------------------------------------------------------------
+
+    async def quotes(
+        self,
+        guild_id: int,
+        *,
+        url: str | None = None,
+        speaker: str | None = None,
+        article_id: int | None = None,
+        limit: int = 10,
+    ) -> list[QuoteHit]:
+        """Quotes from one article (by URL or id), optionally by one speaker, or by a speaker."""
+        db = await self.storage.guild(guild_id)
+        if url is not None or article_id is not None:
+            digest = (
+                await db.find_article(canonicalize_url(url))
+                if url is not None
+                else await db.get_digest(article_id or 0)
+            )
+            if digest is None or digest.article_id is None:
+                raise NotFoundError(
+                    "I haven't read that article in this server yet. Summarise it first."
+                )
+            quotes = await db.quotes_for_article(digest.article_id)
+            hits = [
+                QuoteHit(q, digest.article_id, digest.article.title, digest.article.url)
+                for q in quotes
+                if q.kind == "direct"
+            ]
+            if speaker:
+                key = speaker.casefold().strip()
+                hits = [h for h in hits if h.quote.speaker and key in h.quote.speaker.casefold()]
+            return hits[:limit]
+        if speaker:
+            return await db.quotes_by(speaker, limit)
+        raise NotFoundError("Tell me an article link or a speaker.")
+
+    async def who_said(self, guild_id: int, phrase: str) -> list[QuoteHit]:
+        return await (await self.storage.guild(guild_id)).who_said(phrase)
+
+    async def ask(self, guild_id: int, question: str, url: str | None = None) -> list[Answer]:
+        db = await self.storage.guild(guild_id)
+        return await db.ask(question, canonicalize_url(url) if url else None)
+
+    async def search(self, guild_id: int, terms: str) -> list[ArticleHit]:
+        return await (await self.storage.guild(guild_id)).search(terms)
+
+    # --- settings and data ----------------------------------------------------------------
+
+    async def get_settings(self, guild_id: int) -> GuildSettings:
+        return await (await self.storage.guild(guild_id)).get_settings()
+
+    async def update_settings(self, guild_id: int, **changes: object) -> GuildSettings:
+        return await (await self.storage.guild(guild_id)).update_settings(**changes)
+
+    async def forget(self, guild_id: int, url: str) -> bool:
+        return await (await self.storage.guild(guild_id)).forget(canonicalize_url(url))
+
+    async def purge(self, guild_id: int) -> None:
+        await (await self.storage.guild(guild_id)).purge()
+
+    def _removal_marker(self, guild_id: int):
+        return self.settings.data_dir / "guilds" / f"{guild_id}.removed"
+
+    async def guild_removed(self, guild_id: int) -> None:
+        """The bot left a guild: its data goes after the grace period (a marker survives restarts)."""
+        marker = self._removal_marker(guild_id)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(str(time.time()))
+        if self.settings.guild_delete_grace_hours <= 0:
+            await self.housekeeping()
+
+    async def guild_joined(self, guild_id: int) -> None:
+        self._removal_marker(guild_id).unlink(missing_ok=True)
+
+    async def housekeeping(self) -> None:
+        """Delete data of guilds left longer ago than the grace period; expire old articles."""
+        grace = self.settings.guild_delete_grace_hours * 3600
+        folder = self.settings.data_dir / "guilds"
+        for marker in sorted(folder.glob("*.removed")) if folder.is_dir() else []:
+            try:
+                removed_at = float(marker.read_text() or 0)
+                guild_id = int(marker.stem)
+            except (OSError, ValueError):
+                continue
+            if time.time() - removed_at >= grace:
+                await self.storage.delete_guild(guild_id)
+                marker.unlink(missing_ok=True)
+                log.info("deleted the data of guild %s (left %.1f h ago)", guild_id, grace / 3600)
+        days = self.settings.retention_days
+        if days:
+            for guild_id in self.storage.guild_ids():
+                removed = await (await self.storage.guild(guild_id)).expire(days)
+                if removed:
+                    log.info("expired %d articles in guild %s", removed, guild_id)
+
+    async def _housekeeping_loop(self) -> None:
+        while True:
+            try:
+                await self.housekeeping()
+            except Exception:
+                log.exception("housekeeping failed")
+            await asyncio.sleep(HOUSEKEEPING_INTERVAL)
+
+
+def _clamp(n: int) -> int:
+    return max(1, min(MAX_SUMMARY_SENTENCES, int(n)))

@@ -1,0 +1,68 @@
+"""Reading CLI sources: an ``.html``/``.htm`` file (optionally gzipped), a ``.txt`` file or stdin.
+
+URLs are not handled here: they go through the safe fetcher (:mod:`bot.fetch`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import SourceError
+
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+@dataclass(frozen=True, slots=True)
+class LocalSource:
+    body: bytes
+    is_html: bool
+    url: str | None  # a file:// URI for files, None for stdin
+
+
+def is_url(source: str) -> bool:
+    return "://" in source[:16] and not source.startswith("file:")
+
+
+def read_source(source: str) -> LocalSource:
+    """Read a file or ``-`` (stdin). HTML is told from text by the suffix, or by sniffing stdin."""
+    if source == "-":
+        body = sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1)
+        _check_size(body, "standard input")
+        return LocalSource(body, _looks_like_html(body), None)
+    path = Path(source)
+    if not path.is_file():
+        raise SourceError(f"There is no file at {source}.")
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    gzipped = bool(suffixes) and suffixes[-1] == ".gz"
+    kind = suffixes[-2] if gzipped and len(suffixes) == 2 else (suffixes[-1] if suffixes else "")
+    try:
+        if gzipped:
+            with gzip.open(path, "rb") as fh:
+                body = fh.read(MAX_SOURCE_BYTES + 1)
+        else:
+            with path.open("rb") as fh:
+                body = fh.read(MAX_SOURCE_BYTES + 1)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise SourceError(f"I couldn't read {source}: {exc}.") from None
+    _check_size(body, source)
+    if kind in HTML_SUFFIXES:
+        is_html = True
+    elif kind == ".txt":
+        is_html = False
+    else:
+        is_html = _looks_like_html(body)
+    return LocalSource(body, is_html, path.resolve().as_uri())
+
+
+def _check_size(body: bytes, name: str) -> None:
+    if len(body) > MAX_SOURCE_BYTES:
+        raise SourceError(f"{name} is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB.")
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<!--"))

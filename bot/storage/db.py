@@ -1,0 +1,86 @@
+"""Opening a guild database: version check, migrations, then an aiosqlite connection.
+
+The version is read through a read-only connection first, so a file from a newer Precis is
+refused without a single byte of it changing (not even the switch to WAL). Migrations run on a
+plain ``sqlite3`` connection in a worker thread; the long-lived connection is aiosqlite in
+autocommit mode, and :class:`~bot.storage.guild.GuildDB` issues BEGIN/COMMIT itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import aiosqlite
+
+from bot.errors import StorageError
+from bot.storage.schema import LATEST, check_version, migrate
+
+BUSY_TIMEOUT_MS = 10_000
+
+# WAL + synchronous=NORMAL: a committed transaction survives the process being killed (the WAL
+# is written before COMMIT returns); only an OS crash or power cut can lose the last commits.
+# secure_delete overwrites freed pages, so forgotten articles don't linger in the file.
+CONNECTION_PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA secure_delete = ON",
+)
+
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+def read_version(path: Path) -> int | None:
+    """``user_version`` of an existing file, read from its header; None if absent or empty.
+
+    Reading the 100-byte header directly touches nothing: even a read-only SQLite connection
+    creates -wal/-shm files beside a WAL database. (If a WAL holds a newer header than the
+    file, :func:`~bot.storage.schema.migrate` still checks the version before changing
+    anything.)
+    """
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError:
+        return None
+    if not header:
+        return None
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise StorageError(detail=f"{path.name} is not a SQLite database")
+    return int.from_bytes(header[60:64], "big")
+
+
+def prepare(path: Path) -> int:
+    """Create or upgrade the database at ``path``; returns its schema version."""
+    version = read_version(path)
+    if version is not None:
+        check_version(version)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        for pragma in CONNECTION_PRAGMAS:
+            conn.execute(pragma)
+        return migrate(conn)
+    finally:
+        conn.close()
+
+
+async def connect(path: Path) -> aiosqlite.Connection:
+    """An open, migrated connection to the guild database at ``path``."""
+    await asyncio.to_thread(prepare, path)
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        for pragma in CONNECTION_PRAGMAS:
+            await conn.execute(pragma)
+        async with conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        # A newer Precis could have upgraded the file between prepare() and here.
+        check_version(int(row[0]) if row else 0, LATEST)
+    except BaseException:
+        await conn.close()
+        raise
+    return conn

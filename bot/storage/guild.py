@@ -1,0 +1,783 @@
+"""One guild's cache: settings, articles, digests, and the questions answered from them.
+
+Every operation on a guild runs under that guild's :class:`asyncio.Lock`. The guild has one
+aiosqlite connection, which executes statements one at a time on its own thread anyway; the
+lock additionally keeps multi-statement operations whole, so a read never sees half of a
+concurrent write and two writers never share a transaction. Different guilds run in parallel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, suppress
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import aiosqlite
+
+from bot.errors import InvalidSettingError, NotFoundError, StorageError
+from bot.models import (
+    MAX_QUOTE_COUNT,
+    MAX_SUMMARY_SENTENCES,
+    Answer,
+    Article,
+    ArticleHit,
+    Digest,
+    GuildSettings,
+    Mention,
+    PostRef,
+    Quote,
+    QuoteHit,
+    Sentence,
+    Summary,
+)
+from bot.storage import search as q
+from bot.storage.db import connect
+
+if TYPE_CHECKING:
+    from bot.storage.store import Storage
+
+_SETTING_NAMES = frozenset(f.name for f in fields(GuildSettings))
+_ALGORITHM_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+MAX_RETENTION_DAYS = 36_500
+_CANDIDATES = 60  # FTS rows fetched before re-ranking in Python
+SNIPPET_CHARS = 240
+
+
+def validate_settings(changes: dict[str, Any]) -> dict[str, Any]:
+    """Checked, normalised copies of setting changes; raises :class:`InvalidSettingError`."""
+    out: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in _SETTING_NAMES:
+            raise InvalidSettingError(f"There is no setting called {name!r}.")
+        if name in ("summary_sentences", "quote_count"):
+            low, high = (
+                (1, MAX_SUMMARY_SENTENCES) if name == "summary_sentences" else (0, MAX_QUOTE_COUNT)
+            )
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                label = name.replace("_", " ")
+                raise InvalidSettingError(
+                    f"The {label} must be a whole number from {low} to {high}."
+                )
+        elif name in ("auto_summarise", "threads"):
+            if not isinstance(value, bool):
+                raise InvalidSettingError(f"{name.replace('_', ' ').capitalize()} is on or off.")
+        elif name == "algorithm":
+            if not isinstance(value, str) or not _ALGORITHM_NAME.fullmatch(value):
+                raise InvalidSettingError("That isn't a summary algorithm name.")
+        elif name == "retention_days":
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not 1 <= value <= MAX_RETENTION_DAYS
+            ):
+                raise InvalidSettingError(
+                    f"Retention is a number of days from 1 to {MAX_RETENTION_DAYS}, or off."
+                )
+        elif name == "watched_channels":
+            try:
+                channels = frozenset(value)
+            except TypeError:
+                raise InvalidSettingError("Watched channels must be a list of channels.") from None
+            if any(isinstance(c, bool) or not isinstance(c, int) or c <= 0 for c in channels):
+                raise InvalidSettingError("Watched channels must be Discord channel ids.")
+            value = channels
+        out[name] = value
+    return out
+
+
+def _content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _quote_from_row(row: sqlite3.Row) -> Quote:
+    mention = None
+    if row["mention_text"] is not None:
+        mention = Mention(row["mention_text"], row["mention_start"], row["mention_end"])
+    return Quote(
+        text=row["text"],
+        start=row["start"],
+        end=row["end"],
+        speaker=row["speaker"],
+        mention=mention,
+        confidence=row["confidence"],
+        partial=bool(row["partial"]),
+        kind=row["kind"],
+        role=row["role"],
+        cue=row["cue"],
+        rule=row["rule"],
+    )
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1].rstrip() + "…"
+
+
+_QUOTE_COLUMNS = (
+    'q.id, q.article_id, q.text, q.start, q."end", q.speaker, q.mention_text, '
+    "q.mention_start, q.mention_end, q.kind, q.confidence, q.partial, q.role, q.cue, q.rule, "
+    "a.title, a.url"
+)
+
+
+class GuildDB:
+    """The cache of one Discord guild. Get one from :meth:`Storage.guild`."""
+
+    def __init__(self, guild_id: int, path: Path, storage: Storage | None = None) -> None:
+        self.guild_id = guild_id
+        self.path = path
+        self._storage = storage
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._deleted = False
+        self.last_used = 0.0
+
+    # --- connection plumbing -------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @property
+    def busy(self) -> bool:
+        return self._lock.locked()
+
+    @asynccontextmanager
+    async def _use(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            if self._deleted:
+                raise StorageError("This server's saved data has been deleted.")
+            if self._conn is None:
+                try:
+                    conn = await connect(self.path)
+                except sqlite3.Error as exc:
+                    raise StorageError(detail=f"opening {self.path.name}: {exc}") from exc
+                conn.row_factory = sqlite3.Row
+                self._conn = conn
+            self.last_used = time.monotonic()
+            if self._storage is not None:
+                await self._storage._touched(self)
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise StorageError(detail=str(exc)) from exc
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._use() as conn:
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                # Rollback even when cancelled: the statement queue is FIFO on the thread.
+                with suppress(Exception):
+                    await asyncio.shield(conn.execute("ROLLBACK"))
+                raise
+            await conn.execute("COMMIT")
+
+    async def _detach(self) -> None:
+        """Close the connection if open; the next call reopens it. Caller ensures idleness."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with suppress(Exception):
+                await conn.close()
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._detach()
+
+    async def _mark_deleted(self) -> None:
+        async with self._lock:
+            self._deleted = True
+            await self._detach()
+
+    @staticmethod
+    async def _all(conn: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(await conn.execute_fetchall(sql, params))
+
+    # --- settings ------------------------------------------------------------------------
+
+    async def get_settings(self) -> GuildSettings:
+        async with self._use() as conn:
+            return await self._read_settings(conn)
+
+    async def _read_settings(self, conn: aiosqlite.Connection) -> GuildSettings:
+        rows = await self._all(conn, "SELECT * FROM settings WHERE id = 1")
+        channels = await self._all(conn, "SELECT channel_id FROM watched_channels")
+        watched = frozenset(r[0] for r in channels)
+        if not rows:
+            return GuildSettings(watched_channels=watched)
+        r = rows[0]
+        return GuildSettings(
+            watched_channels=watched,
+            summary_sentences=r["summary_sentences"],
+            algorithm=r["algorithm"],
+            quote_count=r["quote_count"],
+            auto_summarise=bool(r["auto_summarise"]),
+            threads=bool(r["threads"]),
+            retention_days=r["retention_days"],
+        )
+
+    async def update_settings(self, **changes: Any) -> GuildSettings:
+        """Apply validated changes atomically and return the new settings."""
+        clean = validate_settings(changes)
+        async with self._write() as conn:
+            current = await self._read_settings(conn)
+            new = GuildSettings(
+                **{f.name: getattr(current, f.name) for f in fields(current)} | clean
+            )
+            await self._write_settings(conn, new)
+        return new
+
+    async def set_watched(self, channel_id: int, watched: bool) -> GuildSettings:
+        """Watch or unwatch one channel without a read-modify-write race."""
+        validate_settings({"watched_channels": [channel_id]})
+        async with self._write() as conn:
+            if watched:
+                await conn.execute(
+                    "INSERT OR IGNORE INTO watched_channels(channel_id) VALUES (?)", (channel_id,)
+                )
+            else:
+                await conn.execute(
+                    "DELETE FROM watched_channels WHERE channel_id = ?", (channel_id,)
+                )
+            return await self._read_settings(conn)
+
+    @staticmethod
+    async def _write_settings(conn: aiosqlite.Connection, s: GuildSettings) -> None:
+        await conn.execute(
+            "INSERT OR REPLACE INTO settings(id, summary_sentences, algorithm, quote_count, "
+            "auto_summarise, threads, retention_days) VALUES (1, ?, ?, ?, ?, ?, ?)",
+            (
+                s.summary_sentences,
+                s.algorithm,
+                s.quote_count,
+                int(s.auto_summarise),
+                int(s.threads),
+                s.retention_days,
+            ),
+        )
+        await conn.execute("DELETE FROM watched_channels")
+        await conn.executemany(
+            "INSERT INTO watched_channels(channel_id) VALUES (?)",
+            [(c,) for c in sorted(s.watched_channels)],
+        )
+
+    # --- articles and digests ------------------------------------------------------------
+
+    @staticmethod
+    async def _article_id(conn: aiosqlite.Connection, url: str) -> int | None:
+        rows = await conn.execute_fetchall(
+            "SELECT id FROM articles WHERE url = ? UNION ALL "
+            "SELECT id FROM articles WHERE final_url = ? LIMIT 1",
+            (url, url),
+        )
+        rows = list(rows)
+        return rows[0][0] if rows else None
+
+    async def find_article(self, url: str) -> Digest | None:
+        """The cached digest for ``url`` (its canonical or final URL), or None."""
+        async with self._use() as conn:
+            article_id = await self._article_id(conn, url)
+            if article_id is None:
+                return None
+            return await self._load_digest(conn, article_id)
+
+    async def get_digest(self, article_id: int) -> Digest | None:
+        async with self._use() as conn:
+            return await self._load_digest(conn, article_id)
+
+    async def get_sentences(self, article_id: int) -> list[Sentence]:
+        """The stored sentence split of an article (to re-summarise without refetching)."""
+        async with self._use() as conn:
+            rows = await self._all(
+                conn,
+                'SELECT text, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
+                (article_id,),
+            )
+        return [Sentence(r[0], r[1], r[2]) for r in rows]
+
+    async def _load_digest(self, conn: aiosqlite.Connection, article_id: int) -> Digest | None:
+        rows = await self._all(conn, "SELECT * FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            return None
+        a = rows[0]
+        article = Article(
+            paragraphs=tuple(json.loads(a["paragraphs"])),
+            url=a["url"],
+            title=a["title"],
+            author=a["author"],
+            published=date.fromisoformat(a["published"]) if a["published"] else None,
+            site=a["site"],
+            language=a["language"],
+        )
+        srows = await self._all(
+            conn,
+            "SELECT algorithm, sentences, indices FROM summaries WHERE article_id = ?",
+            (article_id,),
+        )
+        if srows:
+            s = srows[0]
+            summary = Summary(
+                tuple(json.loads(s["sentences"])), tuple(json.loads(s["indices"])), s["algorithm"]
+            )
+        else:
+            summary = Summary((), (), "")
+        qrows = await self._all(
+            conn,
+            f"SELECT {_QUOTE_COLUMNS}, q.in_all, q.key_rank FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id WHERE q.article_id = ? ORDER BY q.start, q.id",
+            (article_id,),
+        )
+        quotes = tuple(_quote_from_row(r) for r in qrows if r["in_all"])
+        keyed = sorted((r for r in qrows if r["key_rank"] is not None), key=lambda r: r["key_rank"])
+        return Digest(
+            article=article,
+            summary=summary,
+            quotes=quotes,
+            key_quotes=tuple(_quote_from_row(r) for r in keyed),
+            article_id=article_id,
+            from_cache=True,
+        )
+
+    async def save_digest(
+        self,
+        digest: Digest,
+        sentences: Sequence[Sentence],
+        *,
+        final_url: str | None = None,
+        post: PostRef | None = None,
+    ) -> int:
+        """Store (or replace, on refresh) an article with its sentences, summary and quotes.
+
+        The article keeps its id when re-saved under the same canonical or final URL, so
+        buttons and posts that refer to it stay valid. Returns the article id.
+        """
+        art = digest.article
+        text = art.text
+        content_hash = _content_hash(text)
+        url = art.url or f"text:{content_hash[:32]}"
+        now = time.time()
+        values = (
+            final_url if final_url and final_url != url else None,
+            art.title,
+            art.author,
+            art.published.isoformat() if art.published else None,
+            art.site,
+            art.language,
+            json.dumps(list(art.paragraphs), ensure_ascii=False),
+            content_hash,
+            art.word_count,
+            now,
+            now,
+        )
+        quote_rows = self._quote_rows(digest)
+        async with self._write() as conn:
+            article_id = await self._article_id(conn, url)
+            if article_id is None and final_url:
+                article_id = await self._article_id(conn, final_url)
+            if article_id is None:
+                cur = await conn.execute(
+                    "INSERT INTO articles(final_url, title, author, published, site, language, "
+                    "paragraphs, content_hash, word_count, fetched_at, last_seen_at, url) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, url),
+                )
+                article_id = cur.lastrowid
+                await cur.close()
+            else:
+                await conn.execute(
+                    "UPDATE articles SET final_url = coalesce(?, final_url), title = ?, "
+                    "author = ?, published = ?, site = ?, language = ?, paragraphs = ?, "
+                    "content_hash = ?, word_count = ?, fetched_at = ?, last_seen_at = ? "
+                    "WHERE id = ?",
+                    (*values, article_id),
+                )
+                for table in ("sentences", "quotes", "summaries"):
+                    await conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+            assert article_id is not None
+            await conn.executemany(
+                'INSERT INTO sentences(article_id, idx, text, start, "end") VALUES (?, ?, ?, ?, ?)',
+                [(article_id, i, s.text, s.start, s.end) for i, s in enumerate(sentences)],
+            )
+            summary = digest.summary
+            await conn.execute(
+                "INSERT INTO summaries(article_id, algorithm, sentences, indices) VALUES (?, ?, ?, ?)",
+                (
+                    article_id,
+                    summary.algorithm,
+                    json.dumps(list(summary.sentences), ensure_ascii=False),
+                    json.dumps(list(summary.indices)),
+                ),
+            )
+            await conn.executemany(
+                'INSERT INTO quotes(article_id, text, start, "end", speaker, speaker_key, '
+                "speaker_last, mention_text, mention_start, mention_end, kind, confidence, "
+                "partial, role, cue, rule, in_all, key_rank) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(article_id, *row) for row in quote_rows],
+            )
+            if post is not None:
+                await self._insert_post(conn, article_id, post, now)
+        return article_id
+
+    @staticmethod
+    def _quote_rows(digest: Digest) -> list[tuple[Any, ...]]:
+        def ident(quote: Quote) -> tuple[int, int, str]:
+            return (quote.start, quote.end, quote.text)
+
+        key_rank = {}
+        for rank, quote in enumerate(digest.key_quotes):
+            key_rank.setdefault(ident(quote), rank)
+        rows = []
+        seen = set()
+        for quote, in_all in [(x, 1) for x in digest.quotes] + [(x, 0) for x in digest.key_quotes]:
+            if ident(quote) in seen:
+                continue
+            seen.add(ident(quote))
+            m = quote.mention
+            rows.append(
+                (
+                    quote.text,
+                    quote.start,
+                    quote.end,
+                    quote.speaker,
+                    q.speaker_key(quote.speaker),
+                    q.speaker_last(quote.speaker),
+                    m.text if m else None,
+                    m.start if m else None,
+                    m.end if m else None,
+                    quote.kind,
+                    float(quote.confidence),
+                    int(quote.partial),
+                    quote.role,
+                    quote.cue,
+                    quote.rule,
+                    in_all,
+                    key_rank.get(ident(quote)),
+                )
+            )
+        return rows
+
+    @staticmethod
+    async def _insert_post(
+        conn: aiosqlite.Connection, article_id: int, post: PostRef, now: float
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO posts(article_id, channel_id, message_id, user_id, posted_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (article_id, post.channel_id, post.message_id, post.user_id, now),
+        )
+        await conn.execute("UPDATE articles SET last_seen_at = ? WHERE id = ?", (now, article_id))
+
+    async def record_post(self, article_id: int, post: PostRef) -> None:
+        """Note that ``post`` linked this article (a cache hit); it also counts as recent use."""
+        async with self._write() as conn:
+            rows = await self._all(conn, "SELECT 1 FROM articles WHERE id = ?", (article_id,))
+            if not rows:
+                raise NotFoundError("That article is no longer in this server's cache.")
+            await self._insert_post(conn, article_id, post, time.time())
+
+    async def quotes_for_article(
+        self, article_id: int, *, include_partial: bool = False
+    ) -> list[Quote]:
+        async with self._use() as conn:
+            rows = await self._all(
+                conn,
+                f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+                "WHERE q.article_id = ? AND q.in_all = 1 AND (? OR q.partial = 0) "
+                "ORDER BY q.start, q.id",
+                (article_id, int(include_partial)),
+            )
+        return [_quote_from_row(r) for r in rows]
+
+    async def stats(self) -> dict[str, int]:
+        """Row counts, for ``/config`` and the CLI."""
+        async with self._use() as conn:
+            out = {}
+            for table in ("articles", "posts", "sentences", "quotes"):
+                rows = await self._all(conn, f"SELECT count(*) FROM {table}")
+                out[table] = rows[0][0]
+            return out
+
+    # --- questions -----------------------------------------------------------------------
+
+    async def who_said(self, phrase: str, limit: int = 3) -> list[QuoteHit]:
+        """Quotes matching ``phrase``: exact phrase, then all words, then most words.
+
+        Within a tier direct quotes come before indirect ones and full quotes before scare
+        quotes. Nothing matching means ``[]``: a speaker is never guessed.
+        """
+        all_toks = q.tokens(phrase)
+        content = q.content_tokens(phrase)
+        if not all_toks or limit <= 0:
+            return []
+        queries = [
+            (0, q.match_phrase(all_toks)),
+            (1, q.match_all(content)),
+            (2, q.match_any(content)),
+        ]
+        found: dict[int, tuple[tuple[Any, ...], QuoteHit]] = {}
+        async with self._use() as conn:
+            for tier, match in queries:
+                if match is None or len(found) >= limit:
+                    continue
+                rows = await self._all(
+                    conn,
+                    f"SELECT {_QUOTE_COLUMNS}, bm25(quotes_fts) AS rank FROM quotes_fts "
+                    "JOIN quotes q ON q.id = quotes_fts.rowid "
+                    "JOIN articles a ON a.id = q.article_id "
+                    "WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?",
+                    (match, _CANDIDATES),
+                )
+                for r in rows:
+                    if r["id"] in found:
+                        continue
+                    cov = q.coverage(content, r["text"])
+                    if tier == 2 and cov < 0.5:
+                        continue
+                    sort_key = (
+                        tier,
+                        -round(cov, 1),
+                        r["kind"] != "direct",
+                        r["speaker"] is None,
+                        bool(r["partial"]),
+                        r["rank"],
+                    )
+                    hit = QuoteHit(
+                        quote=_quote_from_row(r),
+                        article_id=r["article_id"],
+                        title=r["title"],
+                        url=r["url"],
+                        score=round(-r["rank"], 4),
+                    )
+                    found[r["id"]] = (sort_key, hit)
+        ranked = sorted(found.values(), key=lambda item: item[0])
+        return [hit for _, hit in ranked[:limit]]
+
+    async def quotes_by(self, speaker: str, limit: int = 10) -> list[QuoteHit]:
+        """Quotes attributed to ``speaker`` (full name or surname), direct ones first.
+
+        A looser match (the name inside a longer speaker, like a joint statement's) is used
+        only when nobody matches the name itself.
+        """
+        key = q.speaker_key(speaker)
+        if not key or limit <= 0:
+            return []
+        async with self._use() as conn:
+            rows = await self._all(
+                conn,
+                f"SELECT {_QUOTE_COLUMNS}, "
+                "CASE WHEN q.speaker_key = :k THEN 0 "
+                "     WHEN q.speaker_last = :k OR q.speaker_key LIKE :suffix THEN 1 "
+                "     ELSE 2 END AS tier "
+                "FROM quotes q JOIN articles a ON a.id = q.article_id "
+                "WHERE q.in_all = 1 AND (q.speaker_key = :k OR q.speaker_last = :k "
+                "   OR q.speaker_key LIKE :suffix OR ' ' || q.speaker_key || ' ' LIKE :inner) "
+                "ORDER BY tier, q.kind != 'direct', q.partial, a.last_seen_at DESC, "
+                "   q.article_id DESC, q.start "
+                "LIMIT :limit",
+                # speaker keys hold only letters, digits and spaces: no LIKE wildcards in them.
+                {"k": key, "suffix": f"% {key}", "inner": f"% {key} %", "limit": limit * 4},
+            )
+        if not rows:
+            return []
+        best = rows[0]["tier"]
+        if best < 2:
+            rows = [r for r in rows if r["tier"] < 2]
+        return [
+            QuoteHit(
+                _quote_from_row(r), r["article_id"], r["title"], r["url"], float(2 - r["tier"])
+            )
+            for r in rows[:limit]
+        ]
+
+    async def ask(self, question: str, url: str | None = None, limit: int = 3) -> list[Answer]:
+        """Sentences that best answer ``question``: bm25 re-ranked by question-type cues.
+
+        With ``url``, only that article is searched; an unknown URL raises NotFoundError.
+        """
+        content = q.content_tokens(question)
+        match = q.match_any(content)
+        if match is None or limit <= 0:
+            return []
+        qtype = q.question_type(question)
+        async with self._use() as conn:
+            if url is not None:
+                article_id = await self._article_id(conn, url)
+                if article_id is None:
+                    raise NotFoundError("I haven't read that link in this server yet.")
+                rows = await self._all(
+                    conn,
+                    "SELECT s.text, s.article_id, a.title, a.url, bm25(sentences_fts) AS rank "
+                    "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
+                    "JOIN articles a ON a.id = s.article_id "
+                    "WHERE sentences_fts MATCH ? AND s.article_id = ? ORDER BY rank LIMIT ?",
+                    (match, article_id, _CANDIDATES),
+                )
+            else:
+                rows = await self._all(
+                    conn,
+                    "SELECT s.text, s.article_id, a.title, a.url, bm25(sentences_fts) AS rank "
+                    "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
+                    "JOIN articles a ON a.id = s.article_id "
+                    "WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
+                    (match, _CANDIDATES),
+                )
+        if not rows:
+            return []
+        top = max(-r["rank"] for r in rows) or 1.0
+        scored = []
+        for r in rows:
+            relevance = -r["rank"] / top
+            score = (
+                relevance
+                + 0.35 * q.cue_score(qtype, r["text"])
+                + 0.25 * q.coverage(content, r["text"])
+            )
+            scored.append((score, r))
+        scored.sort(key=lambda item: -item[0])
+        return [
+            Answer(r["text"], r["article_id"], r["title"], r["url"], round(score, 4))
+            for score, r in scored[:limit]
+        ]
+
+    async def search(self, terms: str, limit: int = 5) -> list[ArticleHit]:
+        """Articles matching ``terms``: those containing more of the terms first, then bm25."""
+        content = q.content_tokens(terms)
+        match = q.match_any(content)
+        if match is None or limit <= 0:
+            return []
+        async with self._use() as conn:
+            srows = await self._all(
+                conn,
+                "SELECT s.article_id, s.text, bm25(sentences_fts) AS rank FROM sentences_fts "
+                "JOIN sentences s ON s.id = sentences_fts.rowid "
+                "WHERE sentences_fts MATCH ? ORDER BY rank LIMIT 500",
+                (match,),
+            )
+            trows = await self._all(
+                conn,
+                "SELECT rowid AS article_id, title, bm25(titles_fts) AS rank FROM titles_fts "
+                "WHERE titles_fts MATCH ? ORDER BY rank LIMIT 200",
+                (match,),
+            )
+            per: dict[int, dict[str, Any]] = {}
+            for r in srows:
+                e = per.setdefault(r["article_id"], {"scores": [], "text": [], "title": 0.0})
+                e["scores"].append(-r["rank"])
+                e["text"].append(r["text"])
+            for r in trows:
+                e = per.setdefault(r["article_id"], {"scores": [], "text": [], "title": 0.0})
+                e["title"] = -r["rank"]
+                e["title_text"] = r["title"] or ""
+            ranked = []
+            for article_id, e in per.items():
+                seen_text = " ".join(e["text"][:20]) + " " + e.get("title_text", "")
+                cov = q.coverage(content, seen_text)
+                scores = sorted(e["scores"], reverse=True)
+                relevance = sum(scores[:3]) + 2.0 * e["title"]
+                ranked.append((cov, relevance, article_id, e))
+            ranked.sort(key=lambda item: (-item[0], -item[1]))
+            ranked = ranked[:limit]
+            if not ranked:
+                return []
+            ids = [item[2] for item in ranked]
+            marks = ",".join("?" * len(ids))
+            arows = await self._all(
+                conn,
+                f"SELECT id, title, url, site, published, paragraphs FROM articles "
+                f"WHERE id IN ({marks})",
+                ids,
+            )
+        meta = {r["id"]: r for r in arows}
+        hits = []
+        for cov, relevance, article_id, e in ranked:
+            a = meta.get(article_id)
+            if a is None:
+                continue
+            if e["text"]:
+                snippet = e["text"][0]
+            else:
+                paragraphs = json.loads(a["paragraphs"])
+                snippet = paragraphs[0] if paragraphs else ""
+            hits.append(
+                ArticleHit(
+                    article_id=article_id,
+                    title=a["title"],
+                    url=a["url"],
+                    site=a["site"],
+                    published=date.fromisoformat(a["published"]) if a["published"] else None,
+                    snippet=_snippet(snippet),
+                    score=round(cov * 10 + relevance, 4),
+                )
+            )
+        return hits
+
+    # --- forgetting ----------------------------------------------------------------------
+
+    async def _checkpoint(self) -> None:
+        # The WAL still holds old page images of deleted rows until it is checkpointed.
+        async with self._use() as conn:
+            await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def forget(self, url: str) -> bool:
+        """Delete one article and everything derived from it; False if it wasn't cached."""
+        async with self._write() as conn:
+            article_id = await self._article_id(conn, url)
+            if article_id is not None:
+                await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+                await self._optimize(conn)
+        if article_id is None:
+            return False
+        await self._checkpoint()
+        return True
+
+    @staticmethod
+    async def _optimize(conn: aiosqlite.Connection) -> None:
+        # FTS5 deletes are tombstones until segments merge; merging drops the deleted text,
+        # and secure_delete zeroes the pages it freed.
+        for table in ("sentences_fts", "quotes_fts", "titles_fts"):
+            await conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+
+    async def purge(self) -> None:
+        """Delete every article, post, quote and setting of this guild, and shrink the file."""
+        async with self._write() as conn:
+            for table in ("posts", "summaries", "quotes", "sentences", "articles"):
+                await conn.execute(f"DELETE FROM {table}")
+            await conn.execute("DELETE FROM settings")
+            await conn.execute("DELETE FROM watched_channels")
+            for table in ("sentences_fts", "quotes_fts", "titles_fts"):
+                await conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+        async with self._use() as conn:
+            await conn.execute("VACUUM")
+            await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def expire(self, older_than_days: int) -> int:
+        """Delete articles neither fetched nor posted in ``older_than_days``; returns how many."""
+        if older_than_days < 0:
+            raise InvalidSettingError("Retention can't be negative.")
+        cutoff = time.time() - older_than_days * 86_400
+        async with self._write() as conn:
+            cur = await conn.execute("DELETE FROM articles WHERE last_seen_at < ?", (cutoff,))
+            removed = cur.rowcount
+            await cur.close()
+            if removed:
+                await self._optimize(conn)
+        if removed:
+            await self._checkpoint()
+        return max(removed, 0)
+
+    async def article_ids(self) -> list[int]:
+        async with self._use() as conn:
+            rows = await self._all(conn, "SELECT id FROM articles ORDER BY id")
+        return [r[0] for r in rows]

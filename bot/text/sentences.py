@@ -1,0 +1,160 @@
+"""Offline English sentence splitting with character offsets.
+
+nltk's Punkt algorithm with parameters shipped here (abbreviations, sentence starters), so no
+punkt/punkt_tab data is ever loaded. Blank lines are hard boundaries, as are lines that start
+with a list marker; single newlines are ordinary whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from bot.models import Sentence
+
+# Lower-case, without the final period; inner periods kept ("u.s" for "U.S.").
+# Words that are also common English words ("may", "sat", "ill", "miss") are left out on
+# purpose: listing them would glue real sentences together.
+ABBREVIATIONS: frozenset[str] = frozenset(
+    """
+    mr mrs ms messrs mmes dr drs prof profs gen lt col maj capt cmdr cdr adm brig sgt cpl pvt
+    sen sens rep reps gov govs pres supt insp det rev fr msgr hon st ste jr sr esq
+    jan feb mar apr jun jul aug sep sept oct nov dec tue tues thu thur thurs fri
+    u.s u.s.a u.k u.n u.a.e e.u d.c n.y l.a n.j n.c s.c n.h n.m n.d s.d r.i w.va
+    ala ariz calif colo conn fla kan kans ky md mich minn neb nev okla tenn tex vt wis wyo
+    e.g i.e etc vs v cf al viz ca approx c.f
+    a.m p.m
+    inc corp co ltd llc plc bros assn assoc dept univ est govt intl natl
+    vol vols pp p fig figs ed eds ch sec para art op cit ibid
+    mt ft ave blvd hwy rd apt
+    ph.d m.d b.a m.a b.sc m.sc
+    """.split()  # noqa: SIM905
+)
+
+# Capitalised words that almost always begin a sentence when they follow an abbreviation
+# ("... in the U.S. The president ..."): function words, pronouns and discourse openers.
+SENTENCE_STARTERS: frozenset[str] = frozenset(
+    """
+    a an the this that these those there here it its he she his her him they them their we our
+    i you your my me us one some many most all both each every another other others such
+    but and or so yet nor however meanwhile still also instead moreover furthermore nevertheless
+    in on at for from by with after before during when while where if as since although though
+    because unless until what why how who whom whose which whether
+    then now today yesterday tomorrow last earlier later next finally first second third
+    not no nothing none neither either few several more less
+    according despite asked speaking
+    """.split()  # noqa: SIM905
+)
+
+# Orthographic contexts, as Punkt's trainer would have recorded them: the starters occur both
+# capitalised at sentence starts and lower-case mid-sentence. This lets Punkt break after an
+# initial or ellipsis when a starter follows ("Plan B. The ...").
+_ORTHO_BEG_UC = 1 << 1
+_ORTHO_MID_LC = 1 << 4
+
+
+# Abbreviations only before a number: "No. 10", "nos. 3-5", "c. 1871" (but "He said no. Then").
+_BEFORE_NUMBER = ("no", "nos", "c", "nr", "num")
+
+
+def _parameters() -> PunktParameters:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    params.sent_starters = set(SENTENCE_STARTERS)
+    for word in SENTENCE_STARTERS:
+        params.add_ortho_context(word, _ORTHO_BEG_UC | _ORTHO_MID_LC)
+    # Punkt's collocation heuristic: (word before the period, type of the word after it).
+    params.collocations = {(word, "##number##") for word in _BEFORE_NUMBER}
+    return params
+
+
+_TOKENIZER = PunktSentenceTokenizer(_parameters())
+
+# A blank (whitespace-only) line, or a newline before a list marker, ends a block.
+_HARD_BREAK = re.compile(
+    r"\n[^\S\n]*\n\s*"
+    r"|\n(?=[^\S\n]*(?:[-–•*‣⁃▪·]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[^\S\n])"
+)
+# A "sentence" that is nothing but a list marker ("1.", "b)", "iv.") joins the next one.
+_MARKER_ONLY = re.compile(r"^(?:\(?\d{1,3}|\(?[a-zA-Z]|[ivxlc]{1,5})[.)]{1,2}$")
+# Pieces without a letter or digit ("?" of "??", "[...]") belong to the sentence before;
+# so do bare citation marks like "[19]".
+_NO_WORDS = re.compile(r"^(?:[^\w]+|\[\d{1,3}\])$")
+# A question or exclamation, or any stop inside closing quotes, followed by a lower-case word
+# is not the end of the sentence: '"Why?" asked the man.' / '"It is great." she said.'
+_LEADING_CITATION = re.compile(r"(?:\[\d{1,3}\]\s*)+(?=\S)")
+_LOWER_I = re.compile(r"i\b")  # informal text's lower-case "i" does start sentences
+_SOFT_END = re.compile(r"(?:[?!][\"”’')\]]*|[.][\"”’']+[)\]]*)$")
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _HARD_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _merge(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo Punkt breaks that a reader would not make (see the patterns above)."""
+    merged: list[tuple[int, int]] = []
+    pending: int | None = None  # start of a list marker waiting for its sentence
+    for s, e in spans:
+        piece = block[s:e]
+        if pending is not None:
+            s, pending = pending, None
+        elif _MARKER_ONLY.match(piece):
+            pending = s
+            continue
+        if merged:
+            prev_s, prev_e = merged[-1]
+            lead = _LEADING_CITATION.match(piece)
+            if lead:  # "... in 1805. [19] Then" – the mark belongs to the sentence before
+                merged[-1] = (prev_s, s + len(lead.group(0).rstrip()))
+                s += lead.end()
+                piece = block[s:e]
+            if _NO_WORDS.match(piece) or (
+                piece[0].islower()
+                and not _LOWER_I.match(piece)
+                and _SOFT_END.search(block, prev_s, prev_e)
+            ):
+                merged[-1] = (prev_s, e)
+                continue
+        merged.append((s, e))
+    if pending is not None:
+        end = len(block.rstrip())
+        if merged:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((pending, end))
+    return merged
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences; ``text[s.start:s.end] == s.text`` for each one."""
+    sentences: list[Sentence] = []
+    span_tokenize = _TOKENIZER.span_tokenize
+    for block_start, block_end in _blocks(text):
+        block = text[block_start:block_end]
+        if not block or block.isspace():
+            continue
+        spans = []
+        for s, e in span_tokenize(block):
+            piece = block[s:e]
+            if piece.isspace() or not piece:
+                continue
+            spans.append(
+                (s + len(piece) - len(piece.lstrip()), e - len(piece) + len(piece.rstrip()))
+            )
+        for s, e in _merge(block, spans):
+            start, end = block_start + s, block_start + e
+            sentences.append(Sentence(text[start:end], start, end))
+    return sentences
+
+
+def sentence_texts(text: str) -> list[str]:
+    """Just the sentence strings (for callers that don't need offsets)."""
+    return [s.text for s in split_sentences(text)]

@@ -1,0 +1,161 @@
+"""Article extraction: the seed page, our own fixture pages, plain text and broken input."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ExtractionError
+from bot.extract import _readability, article_from_text, extract_article
+
+_TOKEN = re.compile(r"\w+")
+
+
+def token_f1(expected: str, actual: str) -> float:
+    e = Counter(_TOKEN.findall(expected.casefold()))
+    a = Counter(_TOKEN.findall(actual.casefold()))
+    overlap = sum((e & a).values())
+    if not overlap:
+        return 0.0
+    p, r = overlap / sum(a.values()), overlap / sum(e.values())
+    return 2 * p * r / (p + r)
+
+
+# --- the seed page (../shared) -------------------------------------------------------------
+
+
+def test_seed_page(seed_dir: Path) -> None:
+    article = extract_article((seed_dir / "page.html").read_bytes())
+    expected = (seed_dir / "article.txt").read_text(encoding="utf-8")
+    assert token_f1(expected, article.text) >= 0.99
+    assert article.title == "Russia, China push back against US in pre-Olympics summit"
+    assert article.site == "America Age"
+    # The header's clock widget ("Friday, 9 May 2025") is not a publication date.
+    assert article.published is None
+    assert article.language == "en"
+    for junk in ("Popular Posts", "Sign in", "Sign In", "Subscribe", "All rights reserved"):
+        assert junk not in article.text
+    assert article.word_count > 500
+
+
+# --- our own pages --------------------------------------------------------------------------
+
+
+def load(fixtures_dir: Path, name: str) -> bytes:
+    return (fixtures_dir / name).read_bytes()
+
+
+def test_metadata_from_meta_tags(fixtures_dir: Path) -> None:
+    article = extract_article(load(fixtures_dir, "meta_article.html"))
+    assert article.title == "Harbour town votes to rebuild its old pier"
+    assert article.site == "The Coastal Courier"
+    assert article.author == "Maria Okafor"
+    assert article.published == date(2024, 3, 15)  # not the clock's 9 November 2024
+    assert article.url == "https://courier.example/news/harbour-pier-vote"
+    assert article.language == "en"
+    assert article.paragraphs[0].startswith("Councillors in the harbour town")  # no headline
+    assert article.paragraphs[-1].startswith("Engineers expect")
+    assert "“The pier is the reason people come here,” said council leader" in article.text
+    for junk in ("Popular Posts", "Sign in", "Subscribe now", "chip shops", "Privacy policy"):
+        assert junk not in article.text
+
+
+def test_date_from_json_ld_article_not_website(fixtures_dir: Path) -> None:
+    article = extract_article(load(fixtures_dir, "jsonld_article.html"))
+    assert article.published == date(2023, 10, 2)
+    assert article.author == "Tom Reyes"
+    assert len(article.paragraphs) == 4
+
+
+def test_clock_widget_is_not_a_date_but_the_url_is(fixtures_dir: Path) -> None:
+    html = load(fixtures_dir, "clock_only.html")
+    assert extract_article(html).published is None
+    assert extract_article(
+        html, url="https://leam.example/2025/05/07/river-clean-up"
+    ).published == (date(2025, 5, 7))
+    article = extract_article(html)
+    assert "Popular Posts" not in article.text and "Sign in" not in article.text
+    assert article.paragraphs[0].startswith("More than two hundred volunteers")
+
+
+def test_non_english_page(fixtures_dir: Path) -> None:
+    article = extract_article(load(fixtures_dir, "french_article.html"))
+    assert article.language == "fr"
+    assert article.site == "Le Journal du Canal"
+    assert article.published == date(2022, 6, 21)
+    assert "Se connecter" not in article.text
+    assert article.paragraphs[0].startswith("La mairie a inauguré samedi")
+
+
+def test_page_without_article_text_raises(fixtures_dir: Path) -> None:
+    with pytest.raises(ExtractionError) as err:
+        extract_article(load(fixtures_dir, "no_article.html"))
+    assert err.value.user_message
+
+
+def test_teaser_is_returned_not_raised(fixtures_dir: Path) -> None:
+    # Too little text is the pipeline's call (TooLittleTextError), not the extractor's.
+    article = extract_article(load(fixtures_dir, "teaser.html"))
+    assert article.title == "Budget talks collapse at the last minute"
+    assert 10 < article.word_count < 60
+    assert "Talks on the city budget collapsed" in article.text
+
+
+def test_readability_fallback_reads_the_main_block(fixtures_dir: Path) -> None:
+    paragraphs, title = _readability(load(fixtures_dir, "meta_article.html"))
+    assert title and "Harbour town" in title
+    assert any(p.startswith("Councillors in the harbour town") for p in paragraphs)
+    assert not any("chip shops" in p for p in paragraphs)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        b"",
+        "   ",
+        b"\x00\x01\x02\xff\xfe\xfd" * 50,
+        b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+        "<html><body><p>unclosed <b>tags <i>everywhere",
+        "<?xml version='1.0'?><rss><channel><item>x</item></channel></rss>",
+        "<html><head><title>T</title></head><body></body></html>",
+    ],
+)
+def test_broken_input_never_crashes(html: str | bytes) -> None:
+    try:
+        article = extract_article(html)
+    except ExtractionError as err:
+        assert err.user_message
+    else:
+        assert article.text.strip()
+
+
+def test_bytes_in_a_declared_legacy_encoding(fixtures_dir: Path) -> None:
+    html = load(fixtures_dir, "french_article.html").decode("utf-8")
+    html = html.replace('charset="utf-8"', 'charset="iso-8859-1"')
+    article = extract_article(html.encode("iso-8859-1", errors="replace"))
+    assert "inauguré" in article.text
+
+
+# --- plain text ------------------------------------------------------------------------------
+
+
+def test_article_from_text_keeps_text_exactly() -> None:
+    text = "First paragraph, line one\nline two.\n\n  Second paragraph.  \n\n\nThird after extra newline."
+    article = article_from_text(text, url="file:///tmp/a.txt", title="A title")
+    assert article.text == text
+    assert article.paragraphs[0] == "First paragraph, line one\nline two."
+    assert article.title == "A title" and article.url == "file:///tmp/a.txt"
+    assert article.published is None
+
+
+def test_article_from_text_detects_language_and_refuses_empty() -> None:
+    text = (
+        "Die Regierung sagte am Montag, dass sie die Politik trotz der Proteste nicht ändern werde."
+    )
+    assert article_from_text(text).language == "de"
+    with pytest.raises(ExtractionError):
+        article_from_text(" \n\n ")
