@@ -21,12 +21,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = "english"
 
-# sumy.nlp.tokenizers.Tokenizer._WORD_PATTERN: what sumy counts as a word.
-_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
-
-# Languages whose words are separated by spaces and for which sumy has a stemmer; for the others
-# (Chinese, Japanese, Korean, Thai) sumy needs extra segmenters we do not ship.
-_SPACE_DELIMITED_SPECIAL = ("czech", "slovak", "polish", "ukrainian", "greek", "hebrew")
+# Languages whose words are separated by spaces and for which sumy has a stemmer that needs no
+# extra package (its Greek and Polish stemmers do; Chinese, Japanese, Korean and Thai need
+# segmenters we do not ship): these are summarised as English.
+_SPACE_DELIMITED_SPECIAL = ("czech", "slovak", "ukrainian", "hebrew")
 
 # A stem cache per language; bounded so a long-running bot cannot grow it without limit.
 _STEM_CACHE_LIMIT = 400_000
@@ -186,15 +184,10 @@ def terms_of(language: str, words: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def is_word(token: str) -> bool:
-    """sumy's word test: letters, with inner apostrophes or hyphens; no digits, no punctuation."""
-    return _WORD.match(token) is not None
-
-
 def words_of(text: str) -> tuple[str, ...]:
-    """The words of one sentence, as sumy's tokenizer (``to_words``) gives them.
+    """The words of one sentence, as ``OfflineTokenizer.to_words`` gives them to sumy.
 
-    Same result as filtering ``bot.text.words.tokenize_words(text)``, much faster: that
+    Same result as ``bot.text.words.words(text)``, much faster: that
     tokenizer's rules (nltk's Treebank-style regexes) only look one character across a space,
     except for the sentence-final period, so each whitespace-separated chunk can be tokenised
     on its own, given whether it starts the sentence and whether only closing quotes or
@@ -203,9 +196,9 @@ def words_of(text: str) -> tuple[str, ...]:
     """
     if _OTHER_SPACE.search(text):
         # Tabs or line breaks change a few of the tokenizer's rules: take the slow, sure path.
-        from bot.text.words import tokenize_words
+        from bot.text.words import words
 
-        return tuple(t for t in tokenize_words(text) if _WORD.match(t))
+        return tuple(words(text))
     chunks = text.split()
     if not chunks:
         return ()
@@ -255,7 +248,7 @@ _edge_cache: dict[tuple[str, bool, bool], tuple[str, ...]] = {}
 def _chunk_words(chunk: str, first: bool, last: bool) -> tuple[str, ...]:
     if chunk.isalpha() and chunk.lower() not in _SPLIT_WORDS:
         return (chunk,)
-    from bot.text.words import tokenize_words
+    from bot.text.words import is_word, tokenize_words
 
     # Stand-in neighbours reproduce the context the chunk had inside its sentence: a word and a
     # space before it (unless it opened the sentence), and after it (unless it closed it).
@@ -267,7 +260,7 @@ def _chunk_words(chunk: str, first: bool, last: bool) -> tuple[str, ...]:
         tokens = tokens[1:]
     if not last:
         tokens = tokens[:-1]
-    return tuple(t for t in tokens if _WORD.match(t))
+    return tuple(t for t in tokens if is_word(t))
 
 
 def build_document(

@@ -193,7 +193,7 @@ def textrank(doc: Document, n_wanted: int | None = None) -> np.ndarray:
     lengths = np.fromiter((len(t) for t in terms), dtype=np.int64, count=n)
     keys = sentence_keys(doc)
     quick = by_text_last(_textrank_sparse(c, lengths), keys)
-    if n > DENSE_LIMIT or (n_wanted is not None and not _near_tie(quick, n_wanted)):
+    if n > DENSE_LIMIT or (n_wanted is not None and not _near_tie(quick, n_wanted, keys)):
         return quick
     rank = _overlap_counts(c)
     norm = _edge_norms(lengths)
@@ -205,13 +205,20 @@ def textrank(doc: Document, n_wanted: int | None = None) -> np.ndarray:
     return by_text_last(_power_plain(matrix, TEXTRANK_EPSILON), keys)
 
 
-def _near_tie(scores: np.ndarray, n: int) -> bool:
-    """Could rounding change which sentences make the top ``n``?"""
+def _near_tie(scores: np.ndarray, n: int, keys: Sequence[str]) -> bool:
+    """Could rounding change which sentences make the top ``n``?
+
+    Repeats of one sentence share one score by construction, so a tie among them is exact.
+    """
     if n >= len(scores):
         return False
     ordered = np.sort(scores)[::-1]
     a, b = ordered[n - 1], ordered[n]
-    return bool(abs(a - b) <= _NEAR * max(abs(a), abs(b), 1e-300))
+    margin = _NEAR * max(abs(a), abs(b), 1e-300)
+    if abs(a - b) > margin:
+        return False
+    near = np.flatnonzero(np.abs(scores - a) <= margin)
+    return len({keys[i] for i in near}) > 1
 
 
 def _textrank_sparse(c: sparse.csr_matrix, lengths: np.ndarray) -> np.ndarray:
