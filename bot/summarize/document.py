@@ -209,9 +209,16 @@ def words_of(text: str) -> tuple[str, ...]:
         last > 0 and not chunks[last].strip(_CLOSERS) and not chunks[last].startswith(('"', "''"))
     ):
         last -= 1
-    out = list(_chunk(chunks[0], True, last == 0))
+    if last == 0:
+        out = list(_chunk(chunks[0], True, True))
+        begin = 1
+    else:
+        # At the start of a sentence a chunk tokenises as after a word and a space (the only
+        # start-anchored rule turns a leading " into ``, as a space before it would).
+        out = []
+        begin = 0
     mid = _mid_cache
-    for chunk in chunks[1:last]:
+    for chunk in chunks[begin:last]:
         got = mid.get(chunk)
         if got is None:
             if len(mid) >= _CHUNK_CACHE_LIMIT:
@@ -221,6 +228,55 @@ def words_of(text: str) -> tuple[str, ...]:
     for chunk in chunks[max(1, last) :]:
         out += _chunk(chunk, False, True)
     return tuple(out)
+
+
+def words_of_many(texts: Sequence[str]) -> list[tuple[str, ...]]:
+    """``words_of`` for many sentences; uncached chunks are tokenised in a few batched calls."""
+    pending: dict[str, None] = {}
+    mid = _mid_cache
+    for text in texts:
+        if _OTHER_SPACE.search(text):
+            continue
+        chunks = text.split()
+        for chunk in chunks[:-1]:
+            if chunk not in mid and not (chunk.isalpha() and chunk.lower() not in _SPLIT_WORDS):
+                pending[chunk] = None
+    if pending:
+        _tokenise_batch(list(pending))
+    return [words_of(text) for text in texts]
+
+
+# An alphabetic stand-in word that marks where one chunk's tokens end and the next begin.
+_SENTINEL = "qqzxsepxzqq"
+_BATCH = 1000
+
+
+def _tokenise_batch(chunks: list[str]) -> None:
+    """Fill the chunk cache with one tokenizer call per ``_BATCH`` chunks instead of one each.
+
+    Joined as ``S c1 S c2 S … S``, every chunk sits between a word and a space on each side, as
+    inside a sentence; the tokenizer never splits or joins the alphabetic sentinel. If the
+    pieces do not line up (a chunk containing the sentinel), those chunks are left uncached.
+    """
+    from bot.text.words import is_word, tokenize_words
+
+    safe = [c for c in chunks if _SENTINEL not in c.lower()]
+    for i in range(0, len(safe), _BATCH):
+        batch = safe[i : i + _BATCH]
+        joined = f"{_SENTINEL} {f' {_SENTINEL} '.join(batch)} {_SENTINEL}"
+        groups: list[list[str]] = []
+        for token in tokenize_words(joined):
+            if token == _SENTINEL:
+                groups.append([])
+            else:
+                groups[-1].append(token)
+        groups = groups[:-1]  # nothing follows the closing sentinel
+        if len(groups) != len(batch):
+            continue
+        if len(_mid_cache) + len(batch) >= _CHUNK_CACHE_LIMIT:
+            _mid_cache.clear()
+        for chunk, tokens in zip(batch, groups, strict=True):
+            _mid_cache[chunk] = tuple(t for t in tokens if is_word(t))
 
 
 def _chunk(chunk: str, first: bool, last: bool) -> tuple[str, ...]:
@@ -239,6 +295,9 @@ _CLOSERS = "])}>\"'»”’"
 # Whole words nltk's tokenizer splits in two (CONTRACTIONS2): cannot → can not, gonna → gon na.
 _SPLIT_WORDS = frozenset({"cannot", "gimme", "gonna", "gotta", "lemme", "wanna"})
 _OTHER_SPACE = re.compile(r"[^\S ]")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+# A sentence's last chunk that is one (hyphenated) word, its stops, and closing quotes.
+_LAST_WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)[.?!][\"'”’)\]]*")
 _CHUNK_CACHE_LIMIT = 200_000
 # Words of a chunk inside a sentence, and of one that opens or closes it.
 _mid_cache: dict[str, tuple[str, ...]] = {}
@@ -248,6 +307,12 @@ _edge_cache: dict[tuple[str, bool, bool], tuple[str, ...]] = {}
 def _chunk_words(chunk: str, first: bool, last: bool) -> tuple[str, ...]:
     if chunk.isalpha() and chunk.lower() not in _SPLIT_WORDS:
         return (chunk,)
+    if _HAS_LETTER.search(chunk) is None:
+        return ()  # numbers and punctuation: no token of it can be a word
+    if last:
+        m = _LAST_WORD.fullmatch(chunk)
+        if m and m.group(1).lower() not in _SPLIT_WORDS:
+            return (m.group(1),)  # 'word."' closing a sentence: stop and quotes split off
     from bot.text.words import is_word, tokenize_words
 
     # Stand-in neighbours reproduce the context the chunk had inside its sentence: a word and a
@@ -269,7 +334,7 @@ def build_document(
     """A :class:`Document` from sentences already split (offsets into ``text``)."""
     lang = resolve_language(language)
     sents = tuple(s for s in sentences if s.text.strip())
-    words = tuple(words_of(s.text) for s in sents)
+    words = tuple(words_of_many([s.text for s in sents]))
     terms = tuple(terms_of(lang, w) for w in words)
     return Document(text=text, language=lang, sentences=sents, words=words, terms=terms)
 
