@@ -18,6 +18,18 @@ class PrecisError(Exception):
         self.detail = detail
         super().__init__(self.user_message if detail is None else f"{self.user_message} ({detail})")
 
+    def __reduce__(self):  # type: ignore[override]
+        # Errors cross the worker-process boundary by pickle; subclasses take other __init__
+        # arguments (TooLittleTextError(words, minimum)), so rebuild from state, not args.
+        return _rebuild_error, (type(self), self.args, self.__dict__.copy())
+
+
+def _rebuild_error(cls: type[PrecisError], args: tuple, state: dict) -> PrecisError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigError(PrecisError):
     """A setting in the environment or ``.env`` is missing or invalid."""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import os
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +17,8 @@ import pytest_asyncio
 from discord import app_commands
 from discord.ext import commands
 
-from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeUser
-from tests.fakediscord.fixtures import run_client
+from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeUser, is_ephemeral
+from tests.fakediscord.fixtures import Scene, populate, run_client
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -29,6 +32,13 @@ class CounterView(discord.ui.View):
     @discord.ui.button(label="Count", custom_id="tiny:count", style=discord.ButtonStyle.primary)
     async def count(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await interaction.response.edit_message(content=f"clicked by {interaction.user.name}")
+
+
+class FeedbackModal(discord.ui.Modal, title="Feedback"):
+    text = discord.ui.TextInput(label="Your feedback", custom_id="feedback:text")
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"thanks: {self.text.value}", ephemeral=True)
 
 
 class TinyBot(commands.Bot):
@@ -64,9 +74,39 @@ class TinyBot(commands.Bot):
             await asyncio.sleep(0.05)
             await interaction.followup.send("done", ephemeral=private)
 
+        @tree.command(name="oops", description="Public defer, private error", guild=guild)
+        async def oops(interaction: discord.Interaction, tidy: bool = False) -> None:
+            await interaction.response.defer(thinking=True)
+            if tidy:  # the way to get an ephemeral error after a public defer
+                await interaction.delete_original_response()
+            await interaction.followup.send("it failed", ephemeral=True)
+
         @tree.command(name="whois", description="Name a member", guild=guild)
         async def whois(interaction: discord.Interaction, member: discord.Member) -> None:
             await interaction.response.send_message(f"{member.name} {member.id}", ephemeral=True)
+
+        @tree.command(name="pick", description="Autocomplete a fruit", guild=guild)
+        async def pick(interaction: discord.Interaction, fruit: str) -> None:
+            await interaction.response.send_message(fruit)
+
+        @pick.autocomplete("fruit")
+        async def fruit_choices(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            fruits = ["apple", "apricot", "banana"]
+            return [app_commands.Choice(name=f, value=f) for f in fruits if f.startswith(current)]
+
+        @tree.command(name="feedback", description="Open a modal", guild=guild)
+        async def feedback(interaction: discord.Interaction) -> None:
+            await interaction.response.send_modal(FeedbackModal())
+
+        @tree.command(name="lazy", description="Answers too late", guild=guild)
+        async def lazy(interaction: discord.Interaction) -> None:
+            await asyncio.sleep(0.3)
+            try:
+                await interaction.response.send_message("late")
+            except discord.NotFound:
+                self.events.append("lazy:expired")
 
         config = app_commands.Group(
             name="config",
@@ -109,6 +149,12 @@ class TinyBot(commands.Bot):
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         self.events.append(f"remove:{guild.id}")
 
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        self.events.append(f"join:{guild.id}")
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        self.events.append(f"available:{guild.id}")
+
     async def on_resumed(self) -> None:
         self.events.append("resumed")
 
@@ -124,14 +170,8 @@ class World:
 
 
 def build(fake: FakeDiscord) -> tuple[FakeGuild, FakeChannel, FakeUser, FakeUser]:
-    guild = fake.add_guild("Test")
-    channel = fake.add_channel(guild, "news")
-    fake.add_channel(guild, "general")
-    alice = fake.add_user("alice")
-    admin = fake.add_user("root")
-    fake.add_member(guild, alice)
-    fake.add_member(guild, admin, admin=True)
-    return guild, channel, alice, admin
+    scene = populate(fake)
+    return scene.guild, scene.news, scene.alice, scene.admin
 
 
 @pytest_asyncio.fixture
@@ -155,7 +195,17 @@ async def test_login_ready_guild_create_and_sync(world: World) -> None:
     assert paths[:2] == [("GET", "/users/@me"), ("GET", "/oauth2/applications/@me")]
     assert ("PUT", "/applications/{app_id}/guilds/{guild_id}/commands") in paths
     synced = {(c["name"], c["type"]) for c in fake.commands(world.guild)}
-    assert synced == {("echo", 1), ("slow", 1), ("whois", 1), ("config", 1), ("Shout", 3)}
+    assert synced == {
+        ("echo", 1),
+        ("slow", 1),
+        ("whois", 1),
+        ("pick", 1),
+        ("lazy", 1),
+        ("oops", 1),
+        ("feedback", 1),
+        ("config", 1),
+        ("Shout", 3),
+    }
     assert all(c["id"] and "description" in c for c in fake.commands(world.guild))
     assert fake.gateway.identifies == 1
     fake.assert_no_unknown_routes()
@@ -178,6 +228,8 @@ async def test_message_round_trip_and_own_message_echo(world: World) -> None:
     )
     assert own[0].author == bot.user
     assert [m["id"] for m in fake.messages_in(world.channel)] == [msg["id"], reply["id"]]
+    with pytest.raises(AssertionError, match="unexpected message"):
+        await fake.assert_no_message(channel_id=world.channel.id, within=0.1)
 
 
 async def test_slash_command_with_options_and_resolved_data(world: World) -> None:
@@ -190,7 +242,7 @@ async def test_slash_command_with_options_and_resolved_data(world: World) -> Non
 
     inter = await fake.slash(world.guild, world.channel, world.alice, "whois", member=world.admin)
     reply = await inter.wait_for_reply(timeout=5)
-    assert reply["content"] == f"root {world.admin.id}" and inter.ephemeral
+    assert reply["content"] == f"admin {world.admin.id}" and inter.ephemeral
     assert reply not in fake.messages_in(world.channel)  # ephemeral: not in channel history
 
     with pytest.raises(ValueError, match="outside"):
@@ -231,6 +283,16 @@ async def test_defer_then_followup(world: World) -> None:
     inter = await fake.slash(world.guild, world.channel, world.alice, "slow", private=True)
     reply = await inter.wait_for_reply(timeout=5)
     assert inter.deferred and inter.ephemeral and reply["flags"] & 64
+
+    # Discord: the first follow-up fills the "thinking" message and keeps the deferral's
+    # visibility, so ephemeral=True there is ignored after a public defer.
+    inter = await fake.slash(world.guild, world.channel, world.alice, "oops")
+    reply = await inter.wait_for_reply(timeout=5)
+    assert reply["content"] == "it failed" and not is_ephemeral(reply)
+    inter = await fake.slash(world.guild, world.channel, world.alice, "oops", tidy=True)
+    reply = await inter.wait_for_reply(timeout=5)
+    assert reply["content"] == "it failed" and is_ephemeral(reply)
+    assert inter.original is not None and inter.original.get("deleted")
 
 
 async def test_message_context_menu(world: World) -> None:
@@ -308,11 +370,14 @@ async def test_guild_delete_and_join(world: World) -> None:
     assert f"remove:{world.guild.id}" in bot.events
     # Nothing about a guild the bot left reaches it.
     before = len(bot.seen)
-    await fake.user_message(world.channel, world.alice, "ping")
-    await asyncio.sleep(0.1)
+    msg = await fake.user_message(world.channel, world.alice, "ping")
+    await fake.assert_no_message(after=msg, within=0.2)
     assert len(bot.seen) == before
     await fake.add_bot_to_guild(world.guild)
-    await fake.wait_until(lambda: bot.get_guild(world.guild.id), 5, "guild join")
+    await fake.wait_until(lambda: f"join:{world.guild.id}" in bot.events, 5, "on_guild_join")
+    assert bot.get_guild(world.guild.id) is not None
+    await fake.broadcast_guild(world.guild)
+    await fake.wait_until(lambda: f"available:{world.guild.id}" in bot.events, 5, "available")
 
 
 async def test_threads_embed_limits_and_edits(world: World) -> None:
@@ -330,6 +395,12 @@ async def test_threads_embed_limits_and_edits(world: World) -> None:
     assert fake.message(sent.id)["content"] == "edited"
     fetched = await channel.fetch_message(int(msg["id"]))
     assert fetched.content == "hello"
+    for i in range(3):
+        await fake.user_message(world.channel, world.alice, f"m{i}")
+    newest = [m.content async for m in channel.history(limit=2)]
+    assert newest == ["m2", "m1"]
+    after = [m.content async for m in channel.history(after=fetched, oldest_first=True)]
+    assert after == ["m0", "m1", "m2"]
     with pytest.raises(discord.HTTPException) as err:
         await channel.send(embed=discord.Embed(title="x" * 300))
     assert err.value.status == 400 and err.value.code == 50035
@@ -339,11 +410,20 @@ async def test_threads_embed_limits_and_edits(world: World) -> None:
 
 async def test_unknown_route_is_loud(world: World) -> None:
     fake = world.fake
-    fake.expect_unknown_routes = True  # type: ignore[attr-defined]
+    fake.expect_unknown_routes = True
     async with aiohttp.ClientSession() as http, http.get(fake.api_base + "/no/such") as resp:
         assert resp.status == 404
         assert "unknown route" in (await resp.json())["message"]
     with pytest.raises(AssertionError, match="GET /no/such"):
+        fake.assert_no_unknown_routes()
+    fake.rest.unknown.clear()
+    # A body the fake cannot read is a 400 (no retry storm) and is reported too.
+    headers = {"Authorization": f"Bot {fake.token}"}
+    async with aiohttp.ClientSession(headers=headers) as http:
+        url = f"{fake.api_base}/users/@me/channels"
+        async with http.post(url, json={"recipient_id": "not-a-number"}) as resp:
+            assert resp.status == 400
+    with pytest.raises(AssertionError, match="crashed the fake"):
         fake.assert_no_unknown_routes()
 
 
@@ -405,12 +485,11 @@ async def test_permissions_dm_and_global_sync(world: World) -> None:
     with pytest.raises(PermissionError):
         await fake.slash(world.guild, world.channel, world.alice, "config", "watch", "channel")
     # A channel where @everyone may not send: the bot gets 403 / 50013.
-    muted = fake.add_channel(
+    muted = await fake.create_channel(
         world.guild,
         "muted",
         overwrites=[{"id": world.guild.id, "type": 0, "deny": 1 << 11}],
     )
-    await fake.broadcast_guild(world.guild)
     channel = await fake.wait_until(lambda: bot.get_channel(muted.id), 5, "new channel")
     with pytest.raises(discord.Forbidden) as err:
         await channel.send("hello")
@@ -436,3 +515,103 @@ async def test_zombie_connection_is_detected_and_resumed(fake_discord: FakeDisco
         fake.gateway.ack_heartbeats = True
         msg = await fake.user_message(channel, alice, "ping")
         assert (await fake.wait_for_reply(msg, timeout=5))["content"] == "pong"
+
+
+async def test_autocomplete_deadline_and_files(world: World) -> None:
+    fake, bot = world.fake, world.bot
+    inter = await fake.autocomplete(
+        world.guild, world.channel, world.alice, "pick", focused="fruit", fruit="ap"
+    )
+    await inter.wait_for_response(timeout=5)
+    assert [c["value"] for c in inter.choices or []] == ["apple", "apricot"]
+
+    fake.interaction_deadline = 0.1
+    inter = await fake.slash(world.guild, world.channel, world.alice, "lazy")
+    await fake.wait_until(lambda: "lazy:expired" in bot.events, 5, "expiry")
+    assert inter.expired and not inter.responded
+
+    channel = bot.get_channel(world.channel.id)
+    assert isinstance(channel, discord.TextChannel)
+    sent = await channel.send("report", file=discord.File(io.BytesIO(b"hello"), "notes.txt"))
+    stored = fake.message(sent.id)
+    assert [(a["filename"], a["size"]) for a in stored["attachments"]] == [("notes.txt", 5)]
+    assert fake.requests_to("POST", "/channels/{channel_id}/messages")[-1].files == ["notes.txt"]
+
+
+async def test_outage_then_restart_on_same_port_resumes(world: World) -> None:
+    fake = world.fake
+    port = fake.port
+    await fake.stop()
+    await fake.start(port=port)
+    await fake.wait_for_resume(timeout=20)
+    msg = await fake.user_message(world.channel, world.alice, "ping")
+    assert (await fake.wait_for_reply(msg, timeout=5))["content"] == "pong"
+
+
+async def test_bad_token_fails_login(discord_endpoints: FakeDiscord) -> None:
+    client = discord.Client(intents=discord.Intents.default())
+    try:
+        with pytest.raises(discord.LoginFailure):
+            await client.login("not-the-token")
+    finally:
+        await client.close()
+    assert discord_endpoints.requests_to("GET", "/users/@me")[0].status == 401
+
+
+CHILD_BOT = """
+import os, discord, yarl
+discord.http.Route.BASE = os.environ["DISCORD_API_BASE"]
+discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(os.environ["DISCORD_GATEWAY_URL"])
+intents = discord.Intents.default()
+intents.message_content = True
+client = discord.Client(intents=intents, guild_ready_timeout=0.05)
+
+@client.event
+async def on_message(message):
+    if message.author != client.user and message.content == "ping":
+        await message.reply("pong from " + str(os.getpid()))
+
+client.run(os.environ["DISCORD_TOKEN"], log_handler=None)
+"""
+
+
+async def test_bot_in_a_subprocess(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    guild, channel, alice, _admin = build(fake)
+    env = {**os.environ, **fake.env(guild)}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-c", CHILD_BOT, env=env)
+    try:
+        await fake.wait_for_ready(timeout=30)
+        # READY and GUILD_CREATE precede anything dispatched now on the same socket.
+        msg = await fake.user_message(channel, alice, "ping")
+        reply = await fake.wait_for_reply(msg, timeout=10)
+        assert reply["content"] == f"pong from {proc.pid}"
+    finally:
+        proc.terminate()
+        await proc.wait()
+
+
+async def test_modal_submit(world: World) -> None:
+    fake = world.fake
+    opened = await fake.slash(world.guild, world.channel, world.alice, "feedback")
+    await opened.wait_for_response(timeout=5)
+    assert opened.modal is not None and opened.modal["title"] == "Feedback"
+    with pytest.raises(ValueError, match="left empty"):
+        await fake.submit_modal(opened, {})
+    submitted = await fake.submit_modal(opened, {"feedback:text": "nice"})
+    reply = await submitted.wait_for_reply(timeout=5)
+    assert reply["content"] == "thanks: nice" and submitted.ephemeral
+
+
+async def test_fake_scene_fixture(fake_scene: Scene) -> None:
+    fake = fake_scene.fake
+    assert set(fake_scene.guild.members) == {
+        fake.owner.id,
+        fake.bot_user.id,
+        fake_scene.alice.id,
+        fake_scene.admin.id,
+    }
+    assert fake_scene.guild.members[fake_scene.admin.id].role_ids == [
+        fake_scene.guild.role_named("Admin").id
+    ]
+    assert fake_scene.news.name == "news" and fake_scene.general.guild_id == fake_scene.guild.id

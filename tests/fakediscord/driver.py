@@ -80,25 +80,30 @@ class FakeDiscord:
         # Discord hides commands whose default_member_permissions a user lacks; off by default
         # so tests can check the bot's own permission checks (a guild may override the default).
         self.enforce_default_permissions = False
+        # Seconds the bot has to acknowledge an interaction (Discord: 3). None = no limit,
+        # the default because a loaded CI machine can be slow; set 3.0 to check deferrals.
+        self.interaction_deadline: float | None = None
+        # The fake_discord fixture fails a test that hit unknown routes unless this is set.
+        self.expect_unknown_routes = False
         self.rest = RestAPI(self)
         self.gateway = Gateway(self)
         self._runner: web.AppRunner | None = None
         self.port = 0
 
     # -- lifecycle ---------------------------------------------------------------------------
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeDiscord:
+    async def start(self, port: int = 0) -> FakeDiscord:
+        """Listen on 127.0.0.1 (an ephemeral port unless `port`; pass the old port after
+        `stop()` to simulate an outage: the world and gateway sessions survive)."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get(GATEWAY_PATH, self.gateway.handle)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self.rest.handle)
         app.router.add_route("*", "/{tail:.*}", self._outside_api)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
+        # Loopback only: tests never listen on or talk to anything else.
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
-        server = site._server
-        assert server is not None and server.sockets  # type: ignore[union-attr]
-        self.host = host
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = int(self._runner.addresses[0][1])
         return self
 
     async def stop(self) -> None:
@@ -236,6 +241,12 @@ class FakeDiscord:
         self.world.channels[ch.id] = ch
         return ch
 
+    async def create_channel(self, guild: GuildLike, name: str, **kwargs: Any) -> FakeChannel:
+        """`add_channel` while the bot is connected: also dispatches CHANNEL_CREATE."""
+        ch = self.add_channel(guild, name, **kwargs)
+        await self.gateway.dispatch("CHANNEL_CREATE", ch.payload())
+        return ch
+
     def add_thread(
         self,
         parent: ChannelLike,
@@ -337,9 +348,13 @@ class FakeDiscord:
         return self.rest.unknown
 
     def assert_no_unknown_routes(self) -> None:
-        if self.rest.unknown:
-            hits = ", ".join(f"{r.method} {r.path}" for r in self.rest.unknown)
-            raise AssertionError(f"fake Discord got requests for unknown routes: {hits}")
+        """Fail if the client hit a route the fake does not implement, or one it choked on."""
+        problems = [f"unknown route {r.method} {r.path}" for r in self.rest.unknown]
+        problems += [
+            f"{r.method} {r.path} crashed the fake ({err})" for r, err in self.rest.crashes
+        ]
+        if problems:
+            raise AssertionError("fake Discord: " + "; ".join(problems))
 
     # -- waiting -----------------------------------------------------------------------------
     async def wait_until(
@@ -385,6 +400,28 @@ class FakeDiscord:
             check=lambda m: (m.get("message_reference") or {}).get("message_id") == mid,
             timeout=timeout,
         )
+
+    async def assert_no_message(
+        self,
+        *,
+        channel_id: int | None = None,
+        author_id: int | None = None,
+        after: MessageLike | None = None,
+        check: Callable[[Msg], bool] | None = None,
+        within: float = 0.5,
+    ) -> None:
+        """Fail if a matching message (by default: from the bot) appears within `within` s."""
+        try:
+            found = await self.wait_for_message(
+                channel_id=channel_id,
+                author_id=self.bot_user.id if author_id is None else author_id,
+                after=after,
+                check=check,
+                timeout=within,
+            )
+        except TimeoutError:
+            return
+        raise AssertionError(f"unexpected message {found['id']}: {found['content']!r}")
 
     async def wait_for_ready(self, timeout: float = 10) -> None:
         """Until some client has identified and holds a live gateway connection."""
@@ -557,6 +594,8 @@ class FakeDiscord:
         guild: FakeGuild | None,
         channel: FakeChannel,
         resolved: dict[str, dict[str, Any]],
+        *,
+        partial: bool = False,
     ) -> list[dict[str, Any]]:
         options = schema.get("options") or []
         subs = [o for o in options if o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)]
@@ -567,7 +606,9 @@ class FakeDiscord:
             sub = next((o for o in subs if o["name"] == path[0]), None)
             if sub is None:
                 raise ValueError(f"/{schema['name']} has no subcommand {path[0]!r}")
-            inner = self._build_options(sub, path[1:], values, guild, channel, resolved)
+            inner = self._build_options(
+                sub, path[1:], values, guild, channel, resolved, partial=partial
+            )
             return [{"name": sub["name"], "type": sub["type"], "options": inner}]
         if path:
             raise ValueError(f"{schema['name']} has no subcommands but got {path}")
@@ -580,7 +621,7 @@ class FakeDiscord:
         out = []
         for opt in options:
             if opt["name"] not in values or values[opt["name"]] is None:
-                if opt.get("required"):
+                if opt.get("required") and not partial:
                     raise ValueError(f"missing required option {opt['name']!r}")
                 continue
             value = self._option_value(opt, values[opt["name"]], guild, resolved)
@@ -648,6 +689,49 @@ class FakeDiscord:
             resolved.setdefault("channels", {})[str(ch.id)] = data
             return str(ch.id)
         raise ValueError(f"option {name!r}: type {kind} is not supported by the fake")
+
+    async def autocomplete(
+        self,
+        guild: GuildLike | None,
+        channel: ChannelLike,
+        user: UserLike,
+        /,
+        *path: str,
+        focused: str,
+        options: dict[str, Any] | None = None,
+        locale: str = "en-US",
+        **kwargs: Any,
+    ) -> ix.FakeInteraction:
+        """Type into option `focused` of a synced command: an AUTOCOMPLETE interaction.
+        The focused value is sent as typed (a partial string); read `inter.choices`."""
+        g = self.guild(guild) if guild is not None else None
+        ch, u = self.channel(channel), self.user(user)
+        cmd = self._command(g, path[0], 1)
+        values = dict(options or {})
+        values.update(kwargs)
+        typed = values.pop(focused, "")
+        opts = self._build_options(cmd, list(path[1:]), values, g, ch, {}, partial=True)
+        leaf = opts
+        while leaf and leaf[0]["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP):
+            leaf = leaf[0]["options"]
+        kind = self._leaf_option_type(cmd, list(path[1:]), focused)
+        leaf.append({"name": focused, "type": kind, "value": typed, "focused": True})
+        iid, token, payload = self._base_interaction(ix.AUTOCOMPLETE, g, ch, u, locale)
+        payload["data"] = {"id": cmd["id"], "name": cmd["name"], "type": 1, "options": opts}
+        if "guild_id" in cmd:
+            payload["data"]["guild_id"] = cmd["guild_id"]
+        return await self._send_interaction(iid, token, payload)
+
+    def _leaf_option_type(self, cmd: dict[str, Any], path: list[str], name: str) -> int:
+        node = cmd
+        for part in path:
+            node = next(o for o in node.get("options") or [] if o["name"] == part)
+        for opt in node.get("options") or []:
+            if opt["name"] == name:
+                if not opt.get("autocomplete"):
+                    raise ValueError(f"option {name!r} does not have autocomplete enabled")
+                return opt["type"]
+        raise ValueError(f"no option {name!r} in {node['name']}")
 
     async def context_menu(
         self,
@@ -742,6 +826,37 @@ class FakeDiscord:
         }
         return await self._send_interaction(iid, token, payload, message=msg)
 
+    async def submit_modal(
+        self, opened_by: ix.FakeInteraction, values: dict[str, str], *, locale: str = "en-US"
+    ) -> ix.FakeInteraction:
+        """Fill in and submit the modal the bot opened in answer to `opened_by`.
+
+        `values` maps text-input custom_ids to what the user typed; a required input left
+        out raises ValueError (the Discord client would not let the user submit)."""
+        modal = opened_by.modal
+        if modal is None:
+            raise LookupError(f"interaction {opened_by.id} was not answered with a modal")
+        unknown = set(values) - set(_text_input_ids(modal.get("components") or []))
+        if unknown:
+            raise ValueError(f"modal {modal['custom_id']!r} has no inputs {sorted(unknown)}")
+        payload0 = opened_by.payload
+        ch = self.channel(int(payload0["channel_id"]))
+        g = self.world.guild_of(ch)
+        user_data = (payload0.get("member") or {}).get("user") or payload0["user"]
+        iid, token, payload = self._base_interaction(
+            ix.MODAL_SUBMIT, g, ch, self.user(int(user_data["id"])), locale
+        )
+        payload["data"] = {
+            "custom_id": modal["custom_id"],
+            "components": _modal_answers(modal.get("components") or [], values),
+        }
+        message = opened_by.message
+        if message is not None:
+            payload["message"] = {
+                k: v for k, v in message.items() if k not in ("allowed_mentions", "deleted")
+            }
+        return await self._send_interaction(iid, token, payload, message=message)
+
     # -- gateway faults and guild membership -------------------------------------------------
     async def gateway_reconnect(self) -> int:
         """Send RECONNECT (op 7): the client closes and RESUMEs. Returns sessions told."""
@@ -781,12 +896,15 @@ class FakeDiscord:
         g = self.guild(guild)
         if self.bot_user.id not in g.members:
             self._join_bot(g, permissions)
+        payload = g.create_payload()
+        del payload["unavailable"]  # absent on a join; discord.py then fires on_guild_join
         await self.gateway.dispatch(
-            "GUILD_CREATE", g.create_payload(), transform=self.gateway.guild_create_for
+            "GUILD_CREATE", payload, transform=self.gateway.guild_create_for
         )
 
     async def broadcast_guild(self, guild: GuildLike) -> None:
-        """Re-send GUILD_CREATE after changing roles/channels so the client's cache follows."""
+        """Re-send GUILD_CREATE (unavailable=false, as after an outage: on_guild_available) so
+        the client's cache picks up roles/overwrites changed since it connected."""
         await self.gateway.dispatch(
             "GUILD_CREATE",
             self.guild(guild).create_payload(),
@@ -828,3 +946,33 @@ def _find_component(components: list[dict[str, Any]], custom_id: str) -> dict[st
                 if hit is not None:
                     return hit
     return None
+
+
+def _text_input_ids(components: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for comp in components:
+        if comp.get("type") == 4:
+            out.append(comp["custom_id"])
+        inner = comp.get("components") or ([comp["component"]] if comp.get("component") else [])
+        out += _text_input_ids(inner)
+    return out
+
+
+def _modal_answers(components: list[dict[str, Any]], values: dict[str, str]) -> list[Any]:
+    """Mirror the modal's layout (action rows or labels) with the submitted values."""
+    out: list[dict[str, Any]] = []
+    for comp in components:
+        kind = comp.get("type")
+        if kind == 1:
+            out.append({"type": 1, "components": _modal_answers(comp["components"], values)})
+        elif kind == 18:
+            inner = _modal_answers([comp["component"]], values)
+            if inner:
+                out.append({"type": 18, "component": inner[0]})
+        elif kind == 4:
+            cid = comp["custom_id"]
+            value = values.get(cid, comp.get("value") or "")
+            if comp.get("required", True) and not value:
+                raise ValueError(f"required text input {cid!r} left empty")
+            out.append({"type": 4, "custom_id": cid, "value": value})
+    return out

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,11 @@ AUTOCOMPLETE_RESULT = 8
 MODAL = 9
 
 
+def is_ephemeral(message: dict[str, Any]) -> bool:
+    """Whether a stored message is ephemeral (only the invoking user sees it)."""
+    return bool(int(message.get("flags") or 0) & FLAG_EPHEMERAL)
+
+
 @dataclass
 class FakeInteraction:
     """One interaction sent to the bot and everything the bot did with it.
@@ -45,6 +51,9 @@ class FakeInteraction:
     followups: list[dict[str, Any]] = field(default_factory=list)
     # Message a component interaction was attached to (type 7 responses edit it).
     message: dict[str, Any] | None = None
+    created_at: float = field(default_factory=time.monotonic)
+    # Set when the bot answered after FakeDiscord.interaction_deadline (Discord: 3 s).
+    expired: bool = False
 
     # -- what the bot did --------------------------------------------------------------------
     @property
@@ -118,12 +127,13 @@ class FakeInteraction:
             if kind in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
                 return self.original
             original = self.original
-            if (
-                kind == DEFERRED_CHANNEL_MESSAGE
-                and original
-                and not original["flags"] & FLAG_LOADING
-            ):
-                return original
+            if kind == DEFERRED_CHANNEL_MESSAGE and original is not None:
+                if original.get("deleted"):
+                    # The bot deleted the "thinking" message and sent a follow-up instead.
+                    live = [m for m in self.followups if not m.get("deleted")]
+                    return live[0] if live else None
+                if not original["flags"] & FLAG_LOADING:
+                    return original
             if kind == DEFERRED_UPDATE_MESSAGE:
                 if self.followups:
                     return self.followups[0]

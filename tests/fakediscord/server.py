@@ -18,6 +18,7 @@ from . import interactions as ix
 from .state import (
     CREATE_PUBLIC_THREADS,
     DM,
+    EMBED_LINKS,
     FLAG_EPHEMERAL,
     FLAG_LOADING,
     MANAGE_MESSAGES,
@@ -197,7 +198,9 @@ class RestAPI:
         self.world = fake.world
         self.requests: list[RecordedRequest] = []
         self.unknown: list[RecordedRequest] = []
+        self.crashes: list[tuple[RecordedRequest, str]] = []
         self.faults: list[HTTPFault] = []
+        self._file_sizes: dict[str, int] = {}  # last upload size per filename
         self.routes: list[tuple[str, str, re.Pattern[str], Handler]] = []
         self._register()
 
@@ -228,8 +231,9 @@ class RestAPI:
                 if part.name == "payload_json":  # type: ignore[union-attr]
                     body = json.loads(await part.text())  # type: ignore[union-attr]
                 else:
-                    files.append(part.filename or part.name or "")  # type: ignore[union-attr]
-                    await part.read()  # type: ignore[union-attr]
+                    name = part.filename or part.name or ""  # type: ignore[union-attr]
+                    files.append(name)
+                    self._file_sizes[name] = len(await part.read())  # type: ignore[union-attr]
         route, params, handler = self.match(method, path)
         rec = RecordedRequest(method, path, route, body, query, files=files)
         self.requests.append(rec)
@@ -264,8 +268,12 @@ class RestAPI:
             if e.errors is not None:
                 body["errors"] = e.errors
             return json_bytes_response(body, e.status)
-        except KeyError as e:
-            return json_bytes_response({"message": f"Unknown {e}", "code": 10003}, 404)
+        except Exception as e:
+            # A bug in the fake or a body it cannot read. 400 (not 500) so the client does not
+            # retry for seconds; recorded so the fixture fails the test loudly.
+            self.crashes.append((rec, f"{type(e).__name__}: {e}"))
+            message = f"fake Discord could not handle {rec.method} {rec.path}: {e!r}"
+            return json_bytes_response({"message": message, "code": 0}, 400)
         if result is None:
             return web.Response(status=204)
         if isinstance(result, web.StreamResponse):
@@ -433,7 +441,10 @@ class RestAPI:
         return int(gid)
 
     def _stored_command(self, scope: int | None, body: dict[str, Any]) -> dict[str, Any]:
-        if not re.fullmatch(r"[-_\w]{1,32}", body.get("name", "")):
+        name = body.get("name", "")
+        # Slash command names are restricted; context-menu names may hold spaces and capitals.
+        pattern = r"[-_\w]{1,32}" if body.get("type", 1) == 1 else r"[^\n]{1,32}"
+        if not re.fullmatch(pattern, name) or (body.get("type", 1) == 1 and name != name.lower()):
             raise APIError(
                 400, 50035, "Invalid Form Body", form_errors([("name", "invalid command name")])
             )
@@ -565,6 +576,11 @@ class RestAPI:
         if attachments:
             body["attachments"] = attachments
         validate_message_body(body)
+        if (
+            channel.type != DM
+            and not self.world.permissions_in(channel, self.fake.bot_user.id) & EMBED_LINKS
+        ):
+            body["embeds"] = []  # Discord silently drops embeds without EMBED_LINKS
         ref = body.get("message_reference")
         if ref and ref.get("message_id"):
             target = self.world.messages.get(int(ref["message_id"]))
@@ -595,18 +611,18 @@ class RestAPI:
 
     def _attachments(self, body: dict[str, Any], files: list[str]) -> list[dict[str, Any]]:
         out = []
+        meta = body.get("attachments") or []
+        sizes = self._file_sizes
         for i, name in enumerate(files):
             aid = self.world.ids.next()
             out.append(
                 {
                     "id": str(aid),
                     "filename": name,
-                    "size": 0,
+                    "size": sizes.get(name, 0),
                     "url": f"{self.fake.api_base}/attachments/{aid}/{name}",
                     "proxy_url": f"{self.fake.api_base}/attachments/{aid}/{name}",
-                    "description": ((body.get("attachments") or [{}] * (i + 1))[i] or {}).get(
-                        "description"
-                    ),
+                    "description": meta[i].get("description") if i < len(meta) else None,
                 }
             )
         return out
@@ -694,6 +710,10 @@ class RestAPI:
             raise APIError(404, 10062, "Unknown interaction")
         if inter.callbacks:
             raise APIError(400, 40060, "Interaction has already been acknowledged.")
+        deadline = self.fake.interaction_deadline
+        if deadline is not None and time.monotonic() - inter.created_at > deadline:
+            inter.expired = True
+            raise APIError(404, 10062, "Unknown interaction")
         body = ctx.json or {}
         kind = int(body.get("type", 0))
         data = body.get("data") or {}
@@ -794,6 +814,7 @@ class RestAPI:
             inter.response_type == ix.DEFERRED_CHANNEL_MESSAGE
             and original is not None
             and original["flags"] & FLAG_LOADING
+            and not original.get("deleted")
         ):
             # The first follow-up after a "thinking" defer fills the loading message; it keeps
             # the deferral's ephemerality whatever flags the follow-up asks for.

@@ -33,6 +33,7 @@ SEND_IN_THREADS = P(send_messages_in_threads=True).value
 CREATE_PUBLIC_THREADS = P(create_public_threads=True).value
 READ_HISTORY = P(read_message_history=True).value
 MANAGE_MESSAGES = P(manage_messages=True).value
+EMBED_LINKS = P(embed_links=True).value
 # What @everyone gets in a freshly made guild, close to Discord's own default set.
 DEFAULT_EVERYONE_PERMISSIONS = P(
     view_channel=True,

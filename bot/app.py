@@ -1,0 +1,200 @@
+"""The Discord client: a ``commands.Bot`` that owns one :class:`Precis` service and the cogs.
+
+``run_bot`` is the entry point (``python -m bot`` / ``precis run``). It points discord.py at a
+Discord-compatible server when ``DISCORD_API_BASE`` / ``DISCORD_GATEWAY_URL`` are set, falls
+back to running without the Message Content intent when the portal hasn't enabled it, and
+shuts down cleanly on SIGINT/SIGTERM (closing the gateway, then storage and the fetcher).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import TYPE_CHECKING
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.interact import NO_MENTIONS, PrecisTree, SummariseGate
+
+if TYPE_CHECKING:
+    from bot.service import Precis
+
+log = logging.getLogger("precis.bot")
+
+EXTENSIONS = ("cogs.summaries", "cogs.questions", "cogs.admin")
+
+_logging_ready = False
+_DEFAULT_API_BASE = discord.http.Route.BASE
+_DEFAULT_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
+
+def configure_endpoints(settings: Settings) -> None:
+    """Point discord.py's REST and gateway at ``settings``' servers (or back at Discord).
+
+    These are discord.py 2.7 internals (class attributes read on every request / connect),
+    which is why pyproject pins discord.py to 2.7.x.
+    """
+    discord.http.Route.BASE = settings.discord_api_base or _DEFAULT_API_BASE
+    gateway = _DEFAULT_GATEWAY
+    if settings.discord_gateway_url:
+        gateway = yarl.URL(settings.discord_gateway_url)
+        if not gateway.path:
+            gateway = gateway.with_path("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = gateway
+
+
+def make_intents(*, message_content: bool = True) -> discord.Intents:
+    intents = discord.Intents.default()
+    # Only needed to read links in watched channels; slash commands and the context menu work
+    # without it.
+    intents.message_content = message_content
+    return intents
+
+
+class PrecisBot(commands.Bot):
+    """The bot: ``setup_hook`` starts the core service, loads the cogs and syncs commands."""
+
+    precis: Precis
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        message_content: bool = True,
+        sync_global: bool = False,
+        **options,
+    ) -> None:
+        options.setdefault("intents", make_intents(message_content=message_content))
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            allowed_mentions=NO_MENTIONS,
+            owner_ids=set(settings.owner_ids),
+            tree_cls=PrecisTree,
+            **options,
+        )
+        self.settings = settings
+        self.sync_global = sync_global
+        self.gate = SummariseGate(settings.user_cooldown_seconds, settings.guild_concurrency)
+        self._precis_started = False
+
+    async def setup_hook(self) -> None:
+        from bot.service import Precis  # imported here: the pipeline is heavy to import
+
+        self.precis = await Precis.start(self.settings)
+        self._precis_started = True
+        for ext in EXTENSIONS:
+            await self.load_extension(ext)
+        if not self.intents.message_content:
+            log.warning(
+                "Running WITHOUT the Message Content intent: links posted in watched channels "
+                "won't be summarised automatically. Slash commands and the 'Summarise article' "
+                "menu still work. Enable 'Message Content Intent' in the Developer Portal "
+                "(Bot tab) to turn auto-summaries on."
+            )
+        await self.sync_commands(global_=self.sync_global)
+
+    async def sync_commands(self, *, global_: bool = False) -> list[int]:
+        """Sync to the dev guild (if set) and, only when asked, globally; returns guild ids."""
+        synced: list[int] = []
+        if self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            cmds = await self.tree.sync(guild=guild)
+            log.info("Synced %d commands to dev guild %s", len(cmds), guild.id)
+            synced.append(guild.id)
+        if global_:
+            cmds = await self.tree.sync()
+            log.info("Synced %d commands globally (may take up to an hour to show)", len(cmds))
+        return synced
+
+    async def on_ready(self) -> None:
+        assert self.user is not None
+        log.info("Logged in as %s (id %s) in %d guilds", self.user, self.user.id, len(self.guilds))
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.precis.guild_joined(guild.id)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        # Being in a guild at (re)connect means any pending deletion is void (re-invited while
+        # offline, or a GUILD_CREATE that Discord marks as "available" rather than "join").
+        await self.precis.guild_joined(guild.id)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self.precis.guild_removed(guild.id)
+
+    async def on_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
+        # Prefix commands exist only for the owner (sync); stay silent for everyone else.
+        if isinstance(error, commands.CommandNotFound | commands.NotOwner | commands.CheckFailure):
+            return
+        if isinstance(error, commands.UserInputError):
+            await ctx.reply(str(error)[:1900], allowed_mentions=NO_MENTIONS)
+            return
+        original = getattr(error, "original", error)
+        log.error(
+            "Prefix command failed", exc_info=(type(original), original, original.__traceback__)
+        )
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self._precis_started:
+                self._precis_started = False
+                await self.precis.close()
+
+
+async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
+    """Run until SIGINT/SIGTERM or a fatal error; always closes storage and sessions."""
+    if not settings.discord_token:
+        raise ConfigError("DISCORD_TOKEN is not set (see .env.example).")
+    global _logging_ready
+    if not _logging_ready:  # once per process: each call would add another root handler
+        discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
+        _logging_ready = True
+    configure_endpoints(settings)
+
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    current: list[PrecisBot] = []
+    closing: set[asyncio.Task] = set()
+
+    def _stop() -> None:
+        log.info("Shutting down…")
+        stopping.set()
+        for bot in current:
+            task = loop.create_task(bot.close())
+            closing.add(task)
+            task.add_done_callback(closing.discard)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, _stop)
+
+    message_content = True
+    try:
+        while not stopping.is_set():
+            bot = PrecisBot(settings, message_content=message_content, sync_global=sync_global)
+            current[:] = [bot]
+            try:
+                async with bot:
+                    await bot.start(settings.discord_token)
+                return
+            except discord.PrivilegedIntentsRequired:
+                if not message_content:
+                    raise
+                log.warning(
+                    "Discord refused the Message Content intent (not enabled for this app in "
+                    "the Developer Portal); reconnecting without it."
+                )
+                message_content = False
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)

@@ -1,0 +1,351 @@
+"""Summaries: links in watched channels, ``/summary``, the "Summarise article" menu, buttons.
+
+The buttons under a digest are :class:`discord.ui.DynamicItem` s whose ``custom_id`` carries
+the article id (and the target length), so they keep working after a restart without any view
+being stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import render
+from bot.errors import PrecisError
+from bot.interact import NO_MENTIONS, defer, send, send_error, user_message
+from bot.links import find_links
+from bot.models import MAX_SUMMARY_SENTENCES, Digest, PostRef
+
+if TYPE_CHECKING:
+    from bot.app import PrecisBot
+
+log = logging.getLogger("precis.summaries")
+
+LINKS_PER_MESSAGE = 3
+
+
+@asynccontextmanager
+async def typing(channel: discord.abc.Messageable) -> AsyncIterator[None]:
+    """Show "Precis is typing…" while working, but never fail the work because of it."""
+    indicator = channel.typing()
+    try:
+        await indicator.__aenter__()
+    except discord.HTTPException:
+        log.info("Could not show the typing indicator", exc_info=True)
+        yield
+        return
+    try:
+        yield
+    finally:
+        await indicator.__aexit__(None, None, None)
+
+
+# --- buttons ------------------------------------------------------------------------------
+
+
+class MoreQuotesButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"precis:more:(?P<id>[0-9]{1,19})"
+):
+    """Shows every quote of the article, only to the person who pressed."""
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="More quotes",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"precis:more:{article_id}",
+                emoji="💬",
+            )
+        )
+        self.article_id = article_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match
+    ) -> MoreQuotesButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: PrecisBot = interaction.client  # type: ignore[assignment]
+        try:
+            if interaction.guild_id is None:
+                raise app_commands.NoPrivateMessage()
+            await defer(interaction, ephemeral=True)
+            digest = await bot.precis.get_digest(interaction.guild_id, self.article_id)
+            if digest is None:
+                await send_error(interaction, "That article is no longer in this server's cache.")
+                return
+            await send(interaction, embed=render.more_quotes_embed(digest), ephemeral=True)
+        except Exception as exc:
+            await send_error(interaction, exc)
+
+
+class _ResizeButton(discord.ui.DynamicItem[discord.ui.Button], template=r"precis:(?!)"):
+    """Re-summarises the article at another length and updates the message in place."""
+
+    action = ""
+    label = ""
+    emoji = ""
+
+    def __init__(self, article_id: int, sentences: int, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=self.label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"precis:{self.action}:{article_id}:{sentences}",
+                emoji=self.emoji,
+                disabled=disabled,
+            )
+        )
+        self.article_id = article_id
+        self.sentences = sentences
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match):
+        return cls(int(match["id"]), int(match["n"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: PrecisBot = interaction.client  # type: ignore[assignment]
+        try:
+            if interaction.guild_id is None:
+                raise app_commands.NoPrivateMessage()
+            # No cooldown here: the article is cached, and the guild's concurrency limit still
+            # bounds the work. A component "defer" acknowledges without a visible reply; we then edit the
+            # message the button is on.
+            await interaction.response.defer()
+            async with bot.gate.slot(interaction.guild_id):
+                digest = await bot.precis.resummarise(
+                    interaction.guild_id, self.article_id, self.sentences
+                )
+            await interaction.edit_original_response(
+                embed=render.digest_embed(digest),
+                view=digest_view(digest, sentences=self.sentences),
+                allowed_mentions=NO_MENTIONS,
+            )
+        except Exception as exc:
+            await send_error(interaction, exc)
+
+
+class LongerButton(_ResizeButton, template=r"precis:longer:(?P<id>[0-9]{1,19}):(?P<n>[0-9]{1,2})"):
+    action = "longer"
+    label = "Longer summary"
+    emoji = "➕"
+
+
+class ShorterButton(
+    _ResizeButton, template=r"precis:shorter:(?P<id>[0-9]{1,19}):(?P<n>[0-9]{1,2})"
+):
+    action = "shorter"
+    label = "Shorter summary"
+    emoji = "➖"
+
+
+DYNAMIC_ITEMS = (MoreQuotesButton, LongerButton, ShorterButton)
+
+
+def digest_view(digest: Digest, *, sentences: int | None = None) -> discord.ui.View | None:
+    """The buttons under a digest (none if the article wasn't stored)."""
+    if digest.article_id is None:
+        return None
+    current = sentences or len(digest.summary.sentences) or 1
+    current = max(1, min(MAX_SUMMARY_SENTENCES, current))
+    view = discord.ui.View(timeout=None)
+    view.add_item(MoreQuotesButton(digest.article_id))
+    view.add_item(ShorterButton(digest.article_id, max(1, current - 1), disabled=current <= 1))
+    view.add_item(
+        LongerButton(
+            digest.article_id,
+            min(MAX_SUMMARY_SENTENCES, current + 1),
+            disabled=current >= MAX_SUMMARY_SENTENCES,
+        )
+    )
+    return view
+
+
+def digest_message(digest: Digest) -> dict:
+    """Keyword arguments for sending a digest anywhere."""
+    kwargs: dict = {"embed": render.digest_embed(digest), "allowed_mentions": NO_MENTIONS}
+    view = digest_view(digest)
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs
+
+
+# --- the cog ------------------------------------------------------------------------------
+
+
+class Summaries(commands.Cog):
+    def __init__(self, bot: PrecisBot) -> None:
+        self.bot = bot
+        self.menu = app_commands.ContextMenu(
+            name="Summarise article", callback=self.summarise_message
+        )
+        self.menu.guild_only = True
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.menu)
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+
+    # --- watched channels -----------------------------------------------------------------
+
+    def _watched(self, message: discord.Message, watched: frozenset[int]) -> bool:
+        channel = message.channel
+        if channel.id in watched:
+            return True
+        return isinstance(channel, discord.Thread) and channel.parent_id in watched
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if (
+            message.guild is None
+            or message.author.bot
+            or message.webhook_id is not None
+            or (self.bot.user is not None and message.author.id == self.bot.user.id)
+            or not message.content
+        ):
+            return
+        links = find_links(message.content, LINKS_PER_MESSAGE)
+        if not links:
+            return
+        try:
+            settings = await self.bot.precis.get_settings(message.guild.id)
+        except Exception:
+            log.exception("Could not read settings for guild %s", message.guild.id)
+            return
+        if not settings.auto_summarise or not self._watched(message, settings.watched_channels):
+            return
+        wait = self.bot.gate.retry_after(message.author.id)
+        if wait > 0:
+            log.info("Ignoring links from user %s: on cooldown for %.1fs", message.author.id, wait)
+            return
+        self.bot.gate.hit(message.author.id)
+        target: discord.abc.Messageable | None = None
+        for url in links:
+            target = await self._summarise_in_channel(message, url, settings.threads, target)
+
+    async def _summarise_in_channel(
+        self,
+        message: discord.Message,
+        url: str,
+        threads: bool,
+        target: discord.abc.Messageable | None,
+    ) -> discord.abc.Messageable | None:
+        """Reply to ``message`` with the digest of ``url``; returns the thread used, if any."""
+        assert message.guild is not None
+        post = PostRef(message.guild.id, message.channel.id, message.id, message.author.id)
+        try:
+            async with self.bot.gate.slot(message.guild.id), typing(message.channel):
+                digest = await self.bot.precis.digest(message.guild.id, url, post=post)
+        except PrecisError as exc:
+            await self._reply(message, content=render.link_error(url, exc.user_message))
+            return target
+        except Exception as exc:
+            await self._reply(message, content=render.link_error(url, user_message(exc)))
+            return target
+        kwargs = digest_message(digest)
+        if threads and target is None and not isinstance(message.channel, discord.Thread):
+            target = await self._open_thread(message, digest)
+        if target is not None:
+            try:
+                await target.send(**kwargs)
+                return target
+            except discord.HTTPException:
+                log.warning("Could not post in thread; replying instead", exc_info=True)
+        await self._reply(message, **kwargs)
+        return target
+
+    async def _open_thread(self, message: discord.Message, digest: Digest) -> discord.Thread | None:
+        name = render.one_line(digest.article.title or "") or "Summary"
+        try:
+            return await message.create_thread(name=render.truncate(name, 100))
+        except discord.HTTPException:
+            log.warning("Could not open a thread in channel %s", message.channel.id, exc_info=True)
+            return None
+
+    async def _reply(self, message: discord.Message, **kwargs) -> None:
+        kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+        try:
+            await message.reply(mention_author=False, **kwargs)
+        except discord.HTTPException as exc:
+            # The message may have been deleted meanwhile: post without the reference.
+            if isinstance(exc, discord.NotFound | discord.HTTPException) and exc.status < 500:
+                try:
+                    await message.channel.send(**kwargs)
+                    return
+                except discord.HTTPException:
+                    pass
+            log.warning("Could not reply in channel %s", message.channel.id, exc_info=True)
+
+    # --- /summary -------------------------------------------------------------------------
+
+    @app_commands.command(name="summary", description="Summarise a news article")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        url="Link to the article", sentences="How many sentences (1-10, default: server setting)"
+    )
+    async def summary(
+        self,
+        interaction: discord.Interaction,
+        url: app_commands.Range[str, 1, 2048],
+        sentences: app_commands.Range[int, 1, MAX_SUMMARY_SENTENCES] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        links = find_links(url, 1)
+        link = links[0] if links else url.strip()
+        self.bot.gate.hit(interaction.user.id)
+        await defer(interaction)
+        post = PostRef(interaction.guild_id, interaction.channel_id, None, interaction.user.id)
+        async with self.bot.gate.slot(interaction.guild_id):
+            digest = await self.bot.precis.digest(
+                interaction.guild_id, link, sentences=sentences, post=post
+            )
+        await send(interaction, **digest_message(digest))
+
+    # --- context menu ---------------------------------------------------------------------
+
+    async def summarise_message(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        """Summarise the links in any message (works without the Message Content intent,
+        because Discord sends the target message with the interaction)."""
+        assert interaction.guild_id is not None
+        links = find_links(message.content or "", LINKS_PER_MESSAGE)
+        for embed in message.embeds:  # link previews carry the URL even when content is hidden
+            if embed.url and len(links) < LINKS_PER_MESSAGE and embed.url not in links:
+                links.extend(find_links(embed.url, 1))
+        if not links:
+            await send_error(interaction, "I couldn't find a web link in that message.")
+            return
+        self.bot.gate.hit(interaction.user.id)
+        await defer(interaction)
+        post = PostRef(interaction.guild_id, message.channel.id, message.id, message.author.id)
+        digests: list[Digest] = []
+        errors: list[str] = []
+        for url in links:
+            try:
+                async with self.bot.gate.slot(interaction.guild_id):
+                    digests.append(
+                        await self.bot.precis.digest(interaction.guild_id, url, post=post)
+                    )
+            except PrecisError as exc:
+                errors.append(render.link_error(url, exc.user_message))
+            except Exception as exc:
+                errors.append(render.link_error(url, user_message(exc)))
+        for digest in digests:
+            await send(interaction, **digest_message(digest))
+        if errors:
+            await send_error(interaction, "\n".join(errors))
+
+
+async def setup(bot: PrecisBot) -> None:
+    await bot.add_cog(Summaries(bot))
