@@ -167,3 +167,25 @@ def test_all_algorithms_run_without_nltk_data(tmp_path: Path, texts) -> None:
     for name in ("lexrank", "textrank", "reduction", "luhn", "sumbasic"):
         assert result[name] == result[f"sumy-{name}"], name
     assert result["kl"] == result["sumy-kl"]
+
+
+def test_document_pickles_for_the_process_pool(harbour: Document) -> None:
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(harbour))
+    assert copy == harbour
+    assert summarize(copy, 3, "lexrank") == summarize(harbour, 3, "lexrank")
+
+
+def test_batched_cold_tokenising_matches_the_tokenizer(texts) -> None:
+    """Chunks tokenised in one batched call give the words the tokenizer gives each sentence."""
+    from bot.summarize import document as document_module
+    from bot.summarize.document import words_of_many
+    from bot.text.sentences import split_sentences
+
+    tok = OfflineTokenizer("english")
+    sentences = [s.text for text in texts.values() for s in split_sentences(text)]
+    sentences += ["A chunk qqzxsepxzqq-like, and 'quoted', words: here (really)."]
+    document_module._mid_cache.clear()
+    document_module._edge_cache.clear()
+    assert words_of_many(sentences) == [tok.to_words(s) for s in sentences]
