@@ -5,9 +5,8 @@ sets in ../shared/data/summaries (cnndm_dev50, cnndm_realsumm100, bbc_dev), with
 bootstrap intervals for news minus LEAD-3 (and news minus TextRank on BBC), plus the median
 milliseconds per article our selector takes (tokenisation excluded, as it is shared).
 
-Tokenisation: our own text layer (bot.summarize.analyse, or bot.text sentences + words) when it
-is importable, otherwise a stand-in (nltk Punkt with a few hand abbreviations, NLTKWordTokenizer,
-sumy's Snowball stemmer and stop words), so every system sees the same sentences.
+Every system sees the same sentences: our own text layer (bot.summarize.analyse: shipped Punkt
+parameters, sumy-compatible words, Snowball stems, sumy stop words).
 
 Run: python benchmarks/summary_quality.py [--full] [--bbc N] [--no-sumy] [--kl]
 KL-Sum is skipped unless --kl: sumy's implementation is very slow (quadratic Python loops).
@@ -19,13 +18,13 @@ import argparse
 import json
 import os
 import random
-import re
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PRECIS_SHARED", ROOT.parent / "shared"))
@@ -38,95 +37,20 @@ BBC_SAMPLE = 300
 SEED = 0
 
 
+# --------------------------------------------------------------------------- data
+
+
 @dataclass
 class Article:
     id: str
-    sentences: list[str]
-    terms: list[list[str]]
-    paragraph_of: list[int]
+    doc: Any  # bot.summarize.Document
     title: str
-    title_terms: list[str]
+    title_terms: tuple[str, ...]
     reference: str
-    extra: dict = field(default_factory=dict)
 
-
-# --------------------------------------------------------------------------- tokenisation
-
-
-def _local_tokeniser() -> tuple[Callable[[str], list[str]], Callable[[str], list[str]], str]:
-    from nltk.tokenize import NLTKWordTokenizer
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.utils import get_stop_words
-
-    params = PunktParameters()
-    params.abbrev_types = {
-        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt",
-        "col", "sgt", "capt", "u.s", "u.k", "u.n", "no", "vs", "inc", "corp", "co", "ltd",
-        "jan", "feb", "aug", "sept", "oct", "nov", "dec", "a.m", "p.m", "e.g", "i.e",
-    }  # fmt: skip
-    punkt = PunktSentenceTokenizer(params)
-    words = NLTKWordTokenizer()
-    stem = Stemmer("english")
-    stop = frozenset(get_stop_words("english"))
-    word_re = re.compile(r"^[^\W_](?:[^\W_]|['-])*$")
-
-    def split(text: str) -> list[str]:
-        return [s.strip() for s in punkt.tokenize(text) if s.strip()]
-
-    def terms(sentence: str) -> list[str]:
-        out = []
-        for w in words.tokenize(sentence):
-            w = w.lower()
-            if word_re.match(w) and w not in stop:
-                out.append(stem(w))
-        return out
-
-    return split, terms, "local stand-in (Punkt + NLTKWordTokenizer + sumy Snowball/stop words)"
-
-
-def _project_tokeniser() -> tuple[Callable[[str], list[str]], Callable[[str], list[str]], str]:
-    """Our own text layer, if it has landed; raises ImportError otherwise."""
-    try:
-        from bot.summarize import analyse  # type: ignore[attr-defined]
-
-        def split(text: str) -> list[str]:
-            return [getattr(s, "text", s) for s in analyse(text, "english").sentences]
-
-        def terms(sentence: str) -> list[str]:
-            doc = analyse(sentence, "english")
-            return [t for ts in doc.terms for t in ts]
-
-        return split, terms, "project (bot.summarize.analyse)"
-    except ImportError:
-        pass
-    from bot.text.sentences import split_sentences  # type: ignore[import-not-found]
-    from bot.text.words import tokenize_words  # type: ignore[import-not-found]
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.utils import get_stop_words
-
-    stem = Stemmer("english")
-    stop = frozenset(get_stop_words("english"))
-
-    def split2(text: str) -> list[str]:
-        return [s.text for s in split_sentences(text)]
-
-    def terms2(sentence: str) -> list[str]:
-        return [stem(w) for w in (x.lower() for x in tokenize_words(sentence)) if w not in stop]
-
-    return split2, terms2, "project (bot.text split_sentences + tokenize_words)"
-
-
-def get_tokeniser(force_local: bool = False):
-    if not force_local:
-        try:
-            return _project_tokeniser()
-        except ImportError:
-            pass
-    return _local_tokeniser()
-
-
-# --------------------------------------------------------------------------- data
+    @property
+    def sentences(self) -> list[str]:
+        return [s.text for s in self.doc.sentences]
 
 
 def _read(name: str) -> list[dict]:
@@ -134,32 +58,21 @@ def _read(name: str) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def load_set(name: str, tok, limit: int | None = None) -> list[Article]:
-    split, terms, _ = tok
+def load_set(name: str, limit: int | None = None, seed: int = SEED) -> list[Article]:
+    """One evaluation set, analysed by our own text layer (sentences, words, terms)."""
+    from bot.summarize import analyse
+    from bot.summarize.document import terms_of, words_of
+
     rows = _read(name)
     if limit is not None and limit < len(rows):
-        rows = sorted(random.Random(SEED).sample(rows, limit), key=lambda r: r["id"])
+        rows = sorted(random.Random(seed).sample(rows, limit), key=lambda r: r["id"])
     out = []
     for r in rows:
-        sents: list[str] = []
-        para: list[int] = []
-        for p, chunk in enumerate(x for x in re.split(r"\n\s*\n", r["text"]) if x.strip()):
-            for s in split(chunk):
-                sents.append(s)
-                para.append(p)
+        doc = analyse(r["text"], "english")
         ref = "\n".join(r["summary_sents"]) if r.get("summary_sents") else r["summary"]
         title = r.get("title") or ""
-        out.append(
-            Article(
-                id=r["id"],
-                sentences=sents,
-                terms=[terms(s) for s in sents],
-                paragraph_of=para,
-                title=title,
-                title_terms=terms(title) if title else [],
-                reference=ref,
-            )
-        )
+        tt = terms_of(doc.language, words_of(title)) if title else ()
+        out.append(Article(id=r["id"], doc=doc, title=title, title_terms=tt, reference=ref))
     return out
 
 
@@ -169,87 +82,34 @@ def load_set(name: str, tok, limit: int | None = None) -> list[Article]:
 def news_system(a: Article) -> list[int]:
     from bot.summarize.news import select_news
 
-    return select_news(a.terms, K, sentences=a.sentences, title_terms=a.title_terms)
+    return select_news(a.doc.terms, K, sentences=a.sentences, title_terms=a.title_terms)
 
 
 def lead_system(a: Article) -> list[int]:
-    return list(range(min(K, len(a.sentences))))
-
-
-class _SumyTokenizer:
-    """Feeds sumy our sentences; words via NLTKWordTokenizer filtered like sumy's own."""
-
-    language = "english"
-
-    def __init__(self) -> None:
-        from nltk.tokenize import NLTKWordTokenizer
-
-        self._w = NLTKWordTokenizer()
-        self._re = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
-
-    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
-        return (paragraph,)
-
-    def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(w for w in self._w.tokenize(sentence) if self._re.match(w))
+    return list(range(min(K, len(a.doc.sentences))))
 
 
 def sumy_systems(include_kl: bool) -> dict[str, Callable[[Article], list[int]]]:
-    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.summarizers.edmundson import EdmundsonSummarizer
-    from sumy.summarizers.kl import KLSummarizer
-    from sumy.summarizers.lex_rank import LexRankSummarizer
-    from sumy.summarizers.lsa import LsaSummarizer
-    from sumy.summarizers.luhn import LuhnSummarizer
-    from sumy.summarizers.reduction import ReductionSummarizer
-    from sumy.summarizers.sum_basic import SumBasicSummarizer
-    from sumy.summarizers.text_rank import TextRankSummarizer
-    from sumy.utils import get_stop_words
+    """Stock sumy, configured as Precis runs it (bot.summarize.sumy_backend): our sentences and
+    tokenizer, sumy's stemmer and stop words; Edmundson uses the title and location methods."""
+    from bot.summarize.sumy_backend import reference_indices
 
-    tok = _SumyTokenizer()
-    stemmer = Stemmer("english")
-    stop = frozenset(get_stop_words("english"))
-    classes = {
-        "LexRank": LexRankSummarizer,
-        "LSA": LsaSummarizer,
-        "TextRank": TextRankSummarizer,
-        "Luhn": LuhnSummarizer,
-        "Edmundson": EdmundsonSummarizer,
-        "SumBasic": SumBasicSummarizer,
-        "Reduction": ReductionSummarizer,
+    names = {
+        "LexRank": "lexrank",
+        "LSA": "lsa",
+        "TextRank": "textrank",
+        "Luhn": "luhn",
+        "Edmundson": "edmundson",
+        "SumBasic": "sumbasic",
+        "Reduction": "reduction",
     }
     if include_kl:
-        classes["KL"] = KLSummarizer
+        names["KL"] = "kl"
 
-    def make(cls):
-        def run(a: Article) -> list[int]:
-            s = cls(stemmer)
-            s.stop_words = stop
-            if cls is EdmundsonSummarizer:
-                # sumy's CLI takes bonus words from the headings; we use the title (when the
-                # set has one) and a neutral stigma list, so the cue method adds nothing else.
-                s.null_words = stop
-                s.bonus_words = frozenset(stemmer(w.lower()) for w in tok.to_words(a.title)) or {
-                    "\0"
-                }
-                s.stigma_words = {"\0"}
-            paras: dict[int, list] = {}
-            objs = []
-            for text, p in zip(a.sentences, a.paragraph_of, strict=True):
-                o = Sentence(text, tok)
-                objs.append(o)
-                paras.setdefault(p, []).append(o)
-            plist = [Paragraph(v) for _, v in sorted(paras.items())]
-            if a.title:
-                plist.insert(0, Paragraph([Sentence(a.title, tok, is_heading=True)]))
-            doc = ObjectDocumentModel(plist)
-            chosen = {id(x) for x in s(doc, K)}
-            return [i for i, o in enumerate(objs) if id(o) in chosen]
+    def make(algo: str) -> Callable[[Article], list[int]]:
+        return lambda a: reference_indices(a.doc, K, algo, title=a.title or None)
 
-        return run
-
-    return {name: make(cls) for name, cls in classes.items()}
+    return {label: make(algo) for label, algo in names.items()}
 
 
 # --------------------------------------------------------------------------- scoring
@@ -307,10 +167,11 @@ def time_news(articles: list[Article], repeats: int = 3) -> float:
 
     times = []
     for a in articles:
+        sents = a.sentences
         best = float("inf")
         for _ in range(repeats):
             t0 = time.perf_counter()
-            select_news(a.terms, K, sentences=a.sentences, title_terms=a.title_terms)
+            select_news(a.doc.terms, K, sentences=sents, title_terms=a.title_terms)
             best = min(best, time.perf_counter() - t0)
         times.append(best * 1000)
     return statistics.median(times)
@@ -322,20 +183,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--bbc", type=int, default=BBC_SAMPLE, help="BBC sample size (seeded)")
     ap.add_argument("--no-sumy", action="store_true", help="skip the stock sumy algorithms")
     ap.add_argument("--kl", action="store_true", help="include sumy KL-Sum (very slow)")
-    ap.add_argument("--local-tokens", action="store_true", help="force the stand-in tokeniser")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"skipped: {DATA} not found (the evaluation data lives outside the repo)")
         return 0
-    tok = get_tokeniser(args.local_tokens)
-    print(f"tokenisation: {tok[2]}")
     scorer = make_scorer()
     bbc_n = None if args.full else args.bbc
     sets = {
-        "cnndm_dev50": load_set("cnndm_dev50.jsonl", tok),
-        "cnndm_realsumm100": load_set("cnndm_realsumm100.jsonl", tok),
+        "cnndm_dev50": load_set("cnndm_dev50.jsonl"),
+        "cnndm_realsumm100": load_set("cnndm_realsumm100.jsonl"),
         "bbc_dev" + ("" if bbc_n is None else f" (seeded sample of {bbc_n})"): load_set(
-            "bbc_dev.jsonl", tok, bbc_n
+            "bbc_dev.jsonl", bbc_n
         ),
     }
     systems: dict[str, Callable] = {"news": news_system, "LEAD-3": lead_system}
