@@ -22,7 +22,8 @@ How a sentence is chosen (every setting below is in :class:`NewsParams`):
    short fragments lose a little, ordinary sentences are not pushed either way.
 6. **Redundancy (MMR).** Sentences are picked greedily; each candidate loses ``mmr`` times its
    largest cosine similarity to a sentence already picked, so repeated captions and restated
-   leads are not shown twice.
+   leads are not shown twice; a sentence with cosine >= ``duplicate`` to a picked one is a
+   repeat and is only used when nothing else is left.
 
 No weight was learned: the settings are round values chosen by hand while looking at 50 raw
 CNN/DailyMail training articles and a 200-article BBC sample (benchmarks/summary_quality.py
@@ -57,6 +58,7 @@ class NewsParams:
     bare_quote: float = 0.6  # score factor for a quotation with no speaker in the sentence
     question: float = 0.7  # score factor for questions
     mmr: float = 0.5  # redundancy penalty per unit of cosine similarity to a picked sentence
+    duplicate: float = 0.9  # cosine at which a sentence is a repeat of a picked one: skipped
 
 
 DEFAULT_PARAMS = NewsParams()
@@ -218,8 +220,10 @@ def select_news(
     penalty = np.zeros(total)
     free = np.ones(total, dtype=bool)
     for _ in range(n):
-        # Eligible sentences first (by MMR value); residue only once they are used up.
-        value = np.where(ok, score - params.mmr * penalty, -2.0 - np.arange(total) / total)
+        # Eligible, non-repeated sentences first (by MMR value); repeats and residue only
+        # once those are used up, earliest first.
+        first = ok & (penalty < params.duplicate)
+        value = np.where(first, score - params.mmr * penalty, -2.0 - np.arange(total) / total)
         i = int(np.argmax(np.where(free, value, -np.inf)))
         chosen.append(i)
         free[i] = False
