@@ -177,6 +177,38 @@ def time_news(articles: list[Article], repeats: int = 3) -> float:
     return statistics.median(times)
 
 
+def time_long_article(articles: list[Article], words: int = 10_000, repeats: int = 7) -> str:
+    """Median ms to summarise one ~10,000-word article (several set articles joined), for news
+    and, as a same-run baseline, our vectorised TextRank from the registry."""
+    from bot.summarize import analyse, summarize
+    from bot.summarize.news import select_news
+
+    parts: list[str] = []
+    count = 0
+    for a in articles:
+        parts.append(a.doc.text)
+        count += a.doc.word_count
+        if count >= words:
+            break
+    doc = analyse("\n\n".join(parts), "english")
+    sents = [s.text for s in doc.sentences]
+
+    def med(fn: Callable[[], object]) -> float:
+        ts = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            fn()
+            ts.append((time.perf_counter() - t0) * 1000)
+        return statistics.median(ts)
+
+    news_ms = med(lambda: select_news(doc.terms, K, sentences=sents))
+    tr_ms = med(lambda: summarize(doc, K, "textrank"))
+    return (
+        f"{doc.word_count} words, {len(sents)} sentences: news {news_ms:.1f} ms, "
+        f"registry textrank {tr_ms:.1f} ms (median of {repeats}, analysis excluded)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--full", action="store_true", help="all 1,688 BBC articles")
@@ -223,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"news: median {time_news(arts):.2f} ms/article; set took {time.perf_counter() - t0:.0f} s"
         )
+    print("\nlong article: " + time_long_article(sets["cnndm_dev50"]))
     return 0
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -90,6 +91,20 @@ _CAPTION = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Every _JUNK / _CAPTION alternative contains one of these (lowercased) substrings.
+_JUNK_KEYS = (
+    "published", "updated", "modified", "follow", "scroll", "click", "sign up", "subscribe",
+    "copyright", "rights reserved", "share", "video", "contributed", "email",
+)  # fmt: skip
+_BYLINE_KEYS = ("by", "words by", "reporting by", "written by")
+_LEADING = " \t\n\"'`“‘(.-–—"
+_CAPTION_KEYS = (
+    "pictured", "photo", "image", "picture", "getty", "inset", "above:", "above,", "below:",
+    "below,",
+    *(f"{w}{gap})" for w in ("left", "right", "centre", "center", "top", "bottom", "above",
+                             "below", "file") for gap in ("", " ")),
+)  # fmt: skip
+_QUOTE_CHARS = frozenset("\"“‘'«`")
 _OPEN_QUOTE = ('"', "“", "``", "‘", "'", "«")
 _CLOSE_QUOTE = ('"', "”", "''", "’", "'", "»")
 _SPEECH_VERB = re.compile(
@@ -105,19 +120,45 @@ def _is_bare_quote(sentence: str) -> bool:
     return text.rstrip(" .").endswith(_CLOSE_QUOTE) and not _SPEECH_VERB.search(text)
 
 
+def _hits(joined: str, starts: np.ndarray, keys: Sequence[str]) -> np.ndarray:
+    """Which sentences contain any of ``keys``: one C-level scan of the joined text per key."""
+    hit = np.zeros(len(starts), dtype=bool)
+    for k in keys:
+        pos = joined.find(k)
+        while pos != -1:
+            i = int(np.searchsorted(starts, pos, side="right")) - 1
+            hit[i] = True
+            # Continue from the next sentence: one hit per sentence is enough.
+            nxt = starts[i + 1] if i + 1 < len(starts) else len(joined)
+            pos = joined.find(k, int(nxt))
+    return hit
+
+
 def _surface(sentences: Sequence[str], p: NewsParams) -> tuple[np.ndarray, np.ndarray]:
     """(score factor, is-residue) for each sentence, from its surface text alone."""
-    factor = np.ones(len(sentences))
-    junk = np.zeros(len(sentences), dtype=bool)
+    n = len(sentences)
+    factor = np.ones(n)
+    junk = np.zeros(n, dtype=bool)
+    # The regexes are slow per sentence; cheap substring scans pick the few that need them.
+    joined = "\n".join(sentences).lower()
+    lengths = np.fromiter((len(s) + 1 for s in sentences), dtype=np.int64, count=n)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    maybe_junk = _hits(joined, starts, _JUNK_KEYS)
+    maybe_caption = _hits(joined, starts, _CAPTION_KEYS)
+    for i in np.flatnonzero(maybe_junk):
+        junk[i] = _JUNK.search(sentences[i]) is not None
     for i, s in enumerate(sentences):
-        if _JUNK.search(s):
+        head = s.lstrip(_LEADING)[:12].lower()
+        if head.startswith(_BYLINE_KEYS) and _JUNK.search(s):
             junk[i] = True
-            continue
-        if _CAPTION.search(s):
+    for i in np.flatnonzero(maybe_caption & ~junk):
+        if _CAPTION.search(sentences[i]):
             factor[i] *= p.caption
-        if _is_bare_quote(s):
+    for i, s in enumerate(sentences):
+        t = s.rstrip()
+        if t[:1] in _QUOTE_CHARS and _is_bare_quote(s):
             factor[i] *= p.bare_quote
-        elif s.rstrip().rstrip("'\"”’ ").endswith("?"):
+        elif t.rstrip("'\"”’ ").endswith("?"):
             factor[i] *= p.question
     return factor, junk
 
@@ -126,28 +167,30 @@ def _vectors(
     terms: Sequence[Sequence[str]], title_terms: Sequence[str]
 ) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Unit-length sublinear tf-idf rows per sentence, and the title's unit idf vector."""
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, ts in enumerate(terms):
-        for t in ts:
-            rows.append(i)
-            cols.append(vocab.setdefault(t, len(vocab)))
-    n, m = len(terms), max(len(vocab), 1)
-    x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, m))
+    n = len(terms)
+    lens = np.fromiter((len(t) for t in terms), dtype=np.int64, count=n)
+    flat = np.array(list(chain.from_iterable(terms)) or [""], dtype=object)
+    vocab, cols = np.unique(flat, return_inverse=True)
+    if not lens.sum():
+        cols = cols[:0]
+    rows = np.repeat(np.arange(n), lens)
+    m = len(vocab)
+    x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols.ravel())), shape=(n, m))
     x.sum_duplicates()
     df = np.bincount(x.indices, minlength=m)
     idf = np.log((n + 1) / (df + 1)) + 1.0
-    x.data = 1.0 + np.log(x.data)
-    x = sparse.csr_matrix(x @ sparse.diags(idf))
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x.data = (1.0 + np.log(x.data)) * idf[x.indices]
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(x.indptr)), x.data**2, n))
     norms[norms == 0] = 1.0
-    x = sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
+    x.data /= np.repeat(norms, np.diff(x.indptr))
     title = np.zeros(m)
-    tcols = sorted({vocab[t] for t in title_terms if t in vocab})
-    if tcols:
-        title[tcols] = idf[tcols]
-        title /= np.linalg.norm(title)
+    if len(title_terms):
+        wanted = np.array(sorted(set(title_terms)), dtype=object)
+        at = np.searchsorted(vocab, wanted)
+        at = at[(at < m) & (vocab[np.minimum(at, m - 1)] == wanted)]
+        if at.size:
+            title[at] = idf[at]
+            title /= np.linalg.norm(title)
     return x, title
 
 
@@ -163,13 +206,11 @@ def news_scores(
     sentences: Sequence[str],
     title_terms: Sequence[str] = (),
     params: NewsParams = DEFAULT_PARAMS,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(score, eligible, similarity matrix) for every sentence; see the module docstring."""
+) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
+    """(score, eligible, unit tf-idf rows) for every sentence; see the module docstring."""
     p = params
     n = len(terms)
     x, tvec = _vectors(terms, title_terms)
-    sim = (x @ x.T).toarray()
-    np.fill_diagonal(sim, 0.0)
     lens = np.fromiter((len(t) for t in terms), dtype=float, count=n)
     factor, junk = _surface(sentences, p)
     ok = (lens >= p.min_terms) & ~junk
@@ -178,19 +219,25 @@ def news_scores(
     rank = np.cumsum(ok) - 1
     restart = np.where(ok, np.exp(-rank / p.tau), 0.0)
     restart /= restart.sum()
-    g = np.where(ok[:, None] & ok[None, :], sim, 0.0)
+    xo = sparse.csr_matrix(sparse.diags(ok.astype(float)) @ x)
+    g = (xo @ xo.T).toarray().astype(np.float32)
+    np.fill_diagonal(g, 0.0)
     out = g.sum(axis=1)
-    # Column-stochastic walk; a sentence with no edges sends its mass back to the restart.
-    walk = (g / np.where(out > 0, out, 1.0)[:, None]).T
+    # The walk from j follows edge (j, i) with probability g[j, i] / out[j]; g is symmetric,
+    # so one step is g @ (r / out). A sentence with no edges sends its mass to the restart.
+    inv_out = np.divide(1.0, out, out=np.zeros_like(out), where=out > 0).astype(np.float32)
     dangling = out <= 0
-    r = restart.copy()
+    r = restart.astype(np.float32)
+    restart = r.copy()
     for _ in range(p.iterations):
-        r = (1 - p.damping) * restart + p.damping * (walk @ r + r[dangling].sum() * restart)
-    score = _minmax(r, ok)
+        r = (1 - p.damping) * restart + p.damping * (
+            g @ (r * inv_out) + r[dangling].sum() * restart
+        )
+    score = _minmax(r.astype(float), ok)
     if tvec.any():
         score = score + p.w_title * np.asarray(x @ tvec).ravel()
     score *= np.minimum(1.0, lens / p.full_terms) ** p.length_gamma * factor
-    return np.where(ok, score, -1.0), ok, sim
+    return np.where(ok, score, -1.0), ok, x
 
 
 def select_news(
@@ -215,7 +262,7 @@ def select_news(
         return []
     if n >= total:
         return list(range(total))
-    score, ok, sim = news_scores(terms, sentences, title_terms, params)
+    score, ok, x = news_scores(terms, sentences, title_terms, params)
     chosen: list[int] = []
     penalty = np.zeros(total)
     free = np.ones(total, dtype=bool)
@@ -227,5 +274,7 @@ def select_news(
         i = int(np.argmax(np.where(free, value, -np.inf)))
         chosen.append(i)
         free[i] = False
-        penalty = np.maximum(penalty, sim[i])
+        sim = np.asarray((x @ x[i].T).todense()).ravel()
+        sim[i] = 0.0
+        penalty = np.maximum(penalty, sim)
     return sorted(chosen)
