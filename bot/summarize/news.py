@@ -206,8 +206,8 @@ def news_scores(
     sentences: Sequence[str],
     title_terms: Sequence[str] = (),
     params: NewsParams = DEFAULT_PARAMS,
-) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
-    """(score, eligible, unit tf-idf rows) for every sentence; see the module docstring."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(score, eligible, cosine similarity matrix) for every sentence; see the module docstring."""
     p = params
     n = len(terms)
     x, tvec = _vectors(terms, title_terms)
@@ -219,9 +219,12 @@ def news_scores(
     rank = np.cumsum(ok) - 1
     restart = np.where(ok, np.exp(-rank / p.tau), 0.0)
     restart /= restart.sum()
-    xo = sparse.csr_matrix(sparse.diags(ok.astype(float)) @ x)
-    g = (xo @ xo.T).toarray().astype(np.float32)
-    np.fill_diagonal(g, 0.0)
+    sim = (x @ x.T).toarray()
+    np.fill_diagonal(sim, 0.0)
+    okf = ok.astype(np.float32)
+    g = sim.astype(np.float32)
+    g *= okf[:, None]
+    g *= okf[None, :]
     out = g.sum(axis=1)
     # The walk from j follows edge (j, i) with probability g[j, i] / out[j]; g is symmetric,
     # so one step is g @ (r / out). A sentence with no edges sends its mass to the restart.
@@ -235,9 +238,9 @@ def news_scores(
         )
     score = _minmax(r.astype(float), ok)
     if tvec.any():
-        score = score + p.w_title * np.asarray(x @ tvec).ravel()
+        score = score + p.w_title * x.dot(tvec)
     score *= np.minimum(1.0, lens / p.full_terms) ** p.length_gamma * factor
-    return np.where(ok, score, -1.0), ok, x
+    return np.where(ok, score, -1.0), ok, sim
 
 
 def select_news(
@@ -262,7 +265,7 @@ def select_news(
         return []
     if n >= total:
         return list(range(total))
-    score, ok, x = news_scores(terms, sentences, title_terms, params)
+    score, ok, sim = news_scores(terms, sentences, title_terms, params)
     chosen: list[int] = []
     penalty = np.zeros(total)
     free = np.ones(total, dtype=bool)
@@ -274,7 +277,5 @@ def select_news(
         i = int(np.argmax(np.where(free, value, -np.inf)))
         chosen.append(i)
         free[i] = False
-        sim = np.asarray((x @ x[i].T).todense()).ravel()
-        sim[i] = 0.0
-        penalty = np.maximum(penalty, sim)
+        penalty = np.maximum(penalty, sim[i])
     return sorted(chosen)
