@@ -23,13 +23,7 @@ from aiohttp import web
 
 from bot.app import PrecisBot, configure_endpoints, run_bot
 from bot.config import Settings
-
-# Until every part of the pipeline and the fake Discord are merged, skip (don't fail) here.
-for _module in ("tests.fakediscord", "bot.fetch", "bot.storage", "bot.extract", "bot.quotes"):
-    pytest.importorskip(_module, reason=f"{_module} not merged yet")
-pytest.importorskip("bot.summarize", reason="bot.summarize not merged yet")
-
-from tests.fakediscord import FakeDiscord  # noqa: E402
+from tests.fakediscord import FakeDiscord
 
 FLAG_EPHEMERAL = 1 << 6
 PING = re.compile(r"@(everyone|here)|<@[!&]?\d+>", re.I)
@@ -389,6 +383,10 @@ async def test_restart_keeps_settings_cache_and_buttons(world: World, site: Site
     assert only_embed(first)["description"].count("\n• ") == 2
 
     async with running(world.settings):
+        algo = await fake.slash(
+            world.guild, world.chat, world.admin, "config", "algorithm", name="lexrank"
+        )
+        assert "lexrank" in (await algo.wait_for_reply())["content"]
         show = await fake.slash(world.guild, world.chat, world.admin, "config", "show")
         shown = only_embed(await show.wait_for_reply())
         assert f"<#{world.news.id}>" in shown["fields"][0]["value"]
@@ -398,6 +396,7 @@ async def test_restart_keeps_settings_cache_and_buttons(world: World, site: Site
             await fake.user_message(world.news, world.user, url), timeout=30
         )
         assert "from cache" in only_embed(again)["footer"]["text"]
+        assert only_embed(again)["footer"]["text"].startswith("Summary: lexrank")
 
         # A button on a message posted before the restart still works.
         shorter = next(i for i in custom_ids(first) if i.startswith("precis:shorter:"))
