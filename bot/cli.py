@@ -254,7 +254,7 @@ async def _with_service(args: argparse.Namespace, work: Callable[[Any], Awaitabl
     settings = load_settings()
     if args.data_dir:
         settings = replace(settings, data_dir=Path(args.data_dir))
-    precis = await Precis.start(settings, housekeeping=False)
+    precis = await Precis.start(settings, housekeeping=False, inline=True)
     try:
         return await work(precis)
     finally:
@@ -545,6 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)  # one line per query otherwise
     handler = getattr(args, "handler", cmd_run)
     try:
         if handler is cmd_run:

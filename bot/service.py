@@ -47,12 +47,15 @@ class Precis:
         self._housekeeping: asyncio.Task[None] | None = None
 
     @classmethod
-    async def start(cls, settings: Settings, *, housekeeping: bool = True) -> Precis:
+    async def start(
+        cls, settings: Settings, *, housekeeping: bool = True, inline: bool = False
+    ) -> Precis:
+        """Open everything; ``inline`` runs CPU work in a thread (one-shot CLI commands)."""
         self = cls(
             settings,
             fetcher=Fetcher.from_settings(settings),
             storage=Storage(settings.data_dir),
-            pool=WorkerPool(settings.workers),
+            pool=WorkerPool(settings.workers, inline=inline),
         )
         if housekeeping:
             self._housekeeping = asyncio.create_task(self._housekeeping_loop())

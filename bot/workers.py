@@ -38,10 +38,15 @@ def _warm_up() -> None:
 class WorkerPool:
     """Runs picklable callables in worker processes; recreates the pool if a worker dies."""
 
-    def __init__(self, workers: int = 0, *, max_tasks_per_child: int = 200) -> None:
+    def __init__(
+        self, workers: int = 0, *, max_tasks_per_child: int = 200, inline: bool = False
+    ) -> None:
         self.size = workers or max(1, os.cpu_count() or 1)
         self._max_tasks = max_tasks_per_child
         self._executor: ProcessPoolExecutor | None = None
+        # Inline mode (one-shot CLI commands) runs work in a thread: starting worker
+        # processes costs more than it saves when nothing else shares the event loop.
+        self.inline = inline
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._executor is None:
@@ -62,6 +67,8 @@ class WorkerPool:
     async def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
         call = functools.partial(fn, *args, **kwargs)
+        if self.inline:
+            return await asyncio.to_thread(call)
         try:
             return await loop.run_in_executor(self._ensure(), call)
         except BrokenProcessPool:
@@ -77,4 +84,6 @@ class WorkerPool:
     async def close(self) -> None:
         executor, self._executor = self._executor, None
         if executor is not None:
-            await asyncio.get_running_loop().run_in_executor(None, executor.shutdown, True, True)
+            await asyncio.get_running_loop().run_in_executor(
+                None, functools.partial(executor.shutdown, wait=True, cancel_futures=True)
+            )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-# Fake Discord fixtures (fake_discord, discord_endpoints) for every test module.
-from tests.fakediscord.fixtures import discord_endpoints, fake_discord  # noqa: F401
+# Fake Discord fixtures (fake_discord, fake_scene, discord_endpoints) for every test module.
+from tests.fakediscord.fixtures import discord_endpoints, fake_discord, fake_scene  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PRECIS_SHARED", ROOT.parent / "shared"))

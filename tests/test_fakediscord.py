@@ -17,8 +17,8 @@ import pytest_asyncio
 from discord import app_commands
 from discord.ext import commands
 
-from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeUser
-from tests.fakediscord.fixtures import run_client
+from tests.fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeUser, is_ephemeral
+from tests.fakediscord.fixtures import Scene, populate, run_client
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -73,6 +73,13 @@ class TinyBot(commands.Bot):
             await interaction.response.defer(thinking=True, ephemeral=private)
             await asyncio.sleep(0.05)
             await interaction.followup.send("done", ephemeral=private)
+
+        @tree.command(name="oops", description="Public defer, private error", guild=guild)
+        async def oops(interaction: discord.Interaction, tidy: bool = False) -> None:
+            await interaction.response.defer(thinking=True)
+            if tidy:  # the way to get an ephemeral error after a public defer
+                await interaction.delete_original_response()
+            await interaction.followup.send("it failed", ephemeral=True)
 
         @tree.command(name="whois", description="Name a member", guild=guild)
         async def whois(interaction: discord.Interaction, member: discord.Member) -> None:
@@ -163,14 +170,8 @@ class World:
 
 
 def build(fake: FakeDiscord) -> tuple[FakeGuild, FakeChannel, FakeUser, FakeUser]:
-    guild = fake.add_guild("Test")
-    channel = fake.add_channel(guild, "news")
-    fake.add_channel(guild, "general")
-    alice = fake.add_user("alice")
-    admin = fake.add_user("root")
-    fake.add_member(guild, alice)
-    fake.add_member(guild, admin, admin=True)
-    return guild, channel, alice, admin
+    scene = populate(fake)
+    return scene.guild, scene.news, scene.alice, scene.admin
 
 
 @pytest_asyncio.fixture
@@ -200,6 +201,7 @@ async def test_login_ready_guild_create_and_sync(world: World) -> None:
         ("whois", 1),
         ("pick", 1),
         ("lazy", 1),
+        ("oops", 1),
         ("feedback", 1),
         ("config", 1),
         ("Shout", 3),
@@ -240,7 +242,7 @@ async def test_slash_command_with_options_and_resolved_data(world: World) -> Non
 
     inter = await fake.slash(world.guild, world.channel, world.alice, "whois", member=world.admin)
     reply = await inter.wait_for_reply(timeout=5)
-    assert reply["content"] == f"root {world.admin.id}" and inter.ephemeral
+    assert reply["content"] == f"admin {world.admin.id}" and inter.ephemeral
     assert reply not in fake.messages_in(world.channel)  # ephemeral: not in channel history
 
     with pytest.raises(ValueError, match="outside"):
@@ -281,6 +283,16 @@ async def test_defer_then_followup(world: World) -> None:
     inter = await fake.slash(world.guild, world.channel, world.alice, "slow", private=True)
     reply = await inter.wait_for_reply(timeout=5)
     assert inter.deferred and inter.ephemeral and reply["flags"] & 64
+
+    # Discord: the first follow-up fills the "thinking" message and keeps the deferral's
+    # visibility, so ephemeral=True there is ignored after a public defer.
+    inter = await fake.slash(world.guild, world.channel, world.alice, "oops")
+    reply = await inter.wait_for_reply(timeout=5)
+    assert reply["content"] == "it failed" and not is_ephemeral(reply)
+    inter = await fake.slash(world.guild, world.channel, world.alice, "oops", tidy=True)
+    reply = await inter.wait_for_reply(timeout=5)
+    assert reply["content"] == "it failed" and is_ephemeral(reply)
+    assert inter.original is not None and inter.original.get("deleted")
 
 
 async def test_message_context_menu(world: World) -> None:
@@ -383,6 +395,12 @@ async def test_threads_embed_limits_and_edits(world: World) -> None:
     assert fake.message(sent.id)["content"] == "edited"
     fetched = await channel.fetch_message(int(msg["id"]))
     assert fetched.content == "hello"
+    for i in range(3):
+        await fake.user_message(world.channel, world.alice, f"m{i}")
+    newest = [m.content async for m in channel.history(limit=2)]
+    assert newest == ["m2", "m1"]
+    after = [m.content async for m in channel.history(after=fetched, oldest_first=True)]
+    assert after == ["m0", "m1", "m2"]
     with pytest.raises(discord.HTTPException) as err:
         await channel.send(embed=discord.Embed(title="x" * 300))
     assert err.value.status == 400 and err.value.code == 50035
@@ -583,3 +601,17 @@ async def test_modal_submit(world: World) -> None:
     submitted = await fake.submit_modal(opened, {"feedback:text": "nice"})
     reply = await submitted.wait_for_reply(timeout=5)
     assert reply["content"] == "thanks: nice" and submitted.ephemeral
+
+
+async def test_fake_scene_fixture(fake_scene: Scene) -> None:
+    fake = fake_scene.fake
+    assert set(fake_scene.guild.members) == {
+        fake.owner.id,
+        fake.bot_user.id,
+        fake_scene.alice.id,
+        fake_scene.admin.id,
+    }
+    assert fake_scene.guild.members[fake_scene.admin.id].role_ids == [
+        fake_scene.guild.role_named("Admin").id
+    ]
+    assert fake_scene.news.name == "news" and fake_scene.general.guild_id == fake_scene.guild.id

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 
 import discord
 import pytest
@@ -21,6 +22,31 @@ import pytest_asyncio
 import yarl
 
 from .driver import FakeDiscord
+from .state import FakeChannel, FakeGuild, FakeUser
+
+
+@dataclass
+class Scene:
+    """A ready-made world: guild "Test" with #news and #general, `alice` (plain member) and
+    `admin` (Admin role: ADMINISTRATOR). The bot is a member with @everyone's permissions."""
+
+    fake: FakeDiscord
+    guild: FakeGuild
+    news: FakeChannel
+    general: FakeChannel
+    alice: FakeUser
+    admin: FakeUser
+
+
+def populate(fake: FakeDiscord) -> Scene:
+    guild = fake.add_guild("Test")
+    news = fake.add_channel(guild, "news")
+    general = fake.add_channel(guild, "general")
+    alice = fake.add_user("alice")
+    admin = fake.add_user("admin")
+    fake.add_member(guild, alice)
+    fake.add_member(guild, admin, admin=True)
+    return Scene(fake, guild, news, general, alice, admin)
 
 
 @contextlib.contextmanager
@@ -89,3 +115,9 @@ def discord_endpoints(fake_discord: FakeDiscord) -> Iterator[FakeDiscord]:
     """Only points discord.py's internals at the fake (for code that starts its own client)."""
     with point_discord_py_at(fake_discord):
         yield fake_discord
+
+
+@pytest.fixture
+def fake_scene(fake_discord: FakeDiscord) -> Scene:
+    """`fake_discord` populated with the standard Scene (see `populate`)."""
+    return populate(fake_discord)

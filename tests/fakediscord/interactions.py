@@ -127,12 +127,13 @@ class FakeInteraction:
             if kind in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
                 return self.original
             original = self.original
-            if (
-                kind == DEFERRED_CHANNEL_MESSAGE
-                and original
-                and not original["flags"] & FLAG_LOADING
-            ):
-                return original
+            if kind == DEFERRED_CHANNEL_MESSAGE and original is not None:
+                if original.get("deleted"):
+                    # The bot deleted the "thinking" message and sent a follow-up instead.
+                    live = [m for m in self.followups if not m.get("deleted")]
+                    return live[0] if live else None
+                if not original["flags"] & FLAG_LOADING:
+                    return original
             if kind == DEFERRED_UPDATE_MESSAGE:
                 if self.followups:
                     return self.followups[0]

@@ -811,6 +811,7 @@ class RestAPI:
             inter.response_type == ix.DEFERRED_CHANNEL_MESSAGE
             and original is not None
             and original["flags"] & FLAG_LOADING
+            and not original.get("deleted")
         ):
             # The first follow-up after a "thinking" defer fills the loading message; it keeps
             # the deferral's ephemerality whatever flags the follow-up asks for.
