@@ -562,3 +562,15 @@ async def test_limits_and_odd_input(world: World, site: Site) -> None:
         )
         nothing = await inter.wait_for_reply(timeout=10)
         assert inter.ephemeral and "couldn't find a web link" in only_embed(nothing)["description"]
+
+
+async def test_run_bot_with_a_rejected_token(world: World) -> None:
+    from bot.errors import ConfigError
+
+    settings = replace(world.settings, discord_token="not-the-token")
+    try:
+        with pytest.raises(ConfigError, match="rejected DISCORD_TOKEN"):
+            await asyncio.wait_for(run_bot(settings), 30)
+    finally:
+        configure_endpoints(Settings())
+    assert not world.fake.gateway.identifies
