@@ -20,7 +20,7 @@ from discord.ext import commands
 from bot import render
 from bot.errors import PrecisError
 from bot.interact import NO_MENTIONS, defer, send, send_error, user_message
-from bot.links import find_links
+from bot.links import find_article_links, find_links
 from bot.models import MAX_SUMMARY_SENTENCES, Digest, PostRef
 
 if TYPE_CHECKING:
@@ -217,7 +217,7 @@ class Summaries(commands.Cog):
             or not message.content
         ):
             return
-        links = find_links(message.content, LINKS_PER_MESSAGE)
+        links = find_article_links(message.content, LINKS_PER_MESSAGE)
         if not links:
             return
         try:

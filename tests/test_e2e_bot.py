@@ -243,6 +243,8 @@ async def test_watched_channel_reply_buttons_and_guards(world: World, site: Site
         # the cache. The bot's own reply came back as MESSAGE_CREATE and was ignored too.
         await fake.user_message(world.news, world.admin, f"bot says {url}", bot=True)
         await fake.user_message(world.news, world.user, f"no preview <{url}>")
+        # media links aren't articles: skipped silently (loopback, so nothing leaves the host)
+        await fake.user_message(world.news, world.user, site.url("/media/cat.png"))
         again = await fake.user_message(world.news, world.admin, url)
         cached = await fake.wait_for_reply(again, timeout=30)
         assert "from cache" in only_embed(cached)["footer"]["text"]
