@@ -15,7 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import render
-from bot.interact import NO_MENTIONS, is_manager, send, send_error
+from bot.interact import NO_MENTIONS, defer, is_manager, send, send_error
 from bot.links import find_links
 from bot.models import MAX_QUOTE_COUNT, MAX_SUMMARY_SENTENCES
 from bot.summarize import ALGORITHMS
@@ -80,7 +80,9 @@ class Admin(
         return is_manager(interaction)
 
     async def _guild(self, interaction: discord.Interaction) -> int:
+        """Acknowledge at once (a cold guild database may take a moment to open)."""
         assert interaction.guild_id is not None
+        await defer(interaction, ephemeral=True)
         return interaction.guild_id
 
     @app_commands.command(name="watch", description="Summarise links posted in a channel")
