@@ -441,9 +441,10 @@ class RestAPI:
         return int(gid)
 
     def _stored_command(self, scope: int | None, body: dict[str, Any]) -> dict[str, Any]:
-        # Slash commands: lower-case words; user/message context menus may hold spaces and case.
-        name_rule = r"[-_\w]{1,32}" if body.get("type", 1) == 1 else r"[^\n]{1,32}"
-        if not re.fullmatch(name_rule, body.get("name", "")):
+        name = body.get("name", "")
+        # Slash command names are restricted; context-menu names may hold spaces and capitals.
+        pattern = r"[-_\w]{1,32}" if body.get("type", 1) == 1 else r"[^\n]{1,32}"
+        if not re.fullmatch(pattern, name) or (body.get("type", 1) == 1 and name != name.lower()):
             raise APIError(
                 400, 50035, "Invalid Form Body", form_errors([("name", "invalid command name")])
             )
