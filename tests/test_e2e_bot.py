@@ -507,6 +507,16 @@ async def test_threads_owner_sync_reconnect_and_leaving(world: World, site: Site
         inter = await fake.slash(world.guild, world.chat, world.user, "search", terms="bridge")
         assert BRIDGE_TITLE in only_embed(await inter.wait_for_reply(timeout=30))["description"]
 
+        # The socket drops (close 4000) and a link is posted before the bot is back: the
+        # RESUME replays it and the bot still answers.
+        await fake.close_gateway(4000)
+        during = await fake.user_message(world.news, world.admin, f"while away {url}")
+        await fake.wait_for_resume(count=2, timeout=30)
+        late = await fake.wait_for_message(  # threads are on: answered in a new thread
+            channel_id=int(during["id"]), author_id=fake.bot_user.id, timeout=30
+        )
+        assert only_embed(late)["title"] == BRIDGE_TITLE
+
         # Removed from the guild: its data is scheduled for deletion (marker file).
         await fake.remove_bot_from_guild(world.guild)
         marker = world.settings.data_dir / "guilds" / f"{world.guild.id}.removed"
