@@ -65,7 +65,11 @@ async def site(fixtures_dir: Path) -> AsyncIterator[Site]:
     async def teaser(request: web.Request) -> web.Response:
         return html(b"<html><body><p>Subscribe to read.</p></body></html>")
 
+    async def hostile(request: web.Request) -> web.Response:
+        return html(HOSTILE_PAGE.encode())
+
     app = web.Application()
+    app.router.add_get("/news/hostile", hostile)
     app.router.add_get("/news/bridge", bridge_page)
     app.router.add_get("/news/seed", seed_page)
     app.router.add_get("/news/teaser", teaser)
@@ -78,6 +82,27 @@ async def site(fixtures_dir: Path) -> AsyncIterator[Site]:
         yield Site(f"http://127.0.0.1:{port}", port)
     finally:
         await runner.cleanup()
+
+
+def _hostile_page() -> str:
+    """Markdown, mentions and oversize text in every part an embed is built from."""
+    evil = "@everyone <@123456789012345678> <@&876543210987654321> @here **bold** ||spoiler||"
+    paras = [
+        f"<p>The council met on Tuesday to discuss item {i} of the plan, {evil}, and the "
+        f"members argued about the budget, the schedule and the roads for a long time. "
+        f"“We will not ping {evil} today, and we will finish item {i},” said Mayor @here "
+        f"Jones after the meeting.</p>"
+        for i in range(30)
+    ]
+    paras.append("<p>" + "A very long sentence about roads and bridges " * 150 + ".</p>")
+    return (
+        f"<html><head><title>{evil} " + "Long title " * 60 + "</title>"
+        f'<meta name="author" content="{evil}"></head><body><article>'
+        f"<h1>{evil} headline</h1>" + "".join(paras) + "</article></body></html>"
+    )
+
+
+HOSTILE_PAGE = _hostile_page()
 
 
 # --- a world in the fake Discord and the bot --------------------------------------------------
@@ -586,3 +611,21 @@ async def test_run_bot_with_a_rejected_token(world: World) -> None:
     finally:
         configure_endpoints(Settings())
     assert not world.fake.gateway.identifies
+
+
+async def test_hostile_article_never_pings_and_fits(world: World, site: Site) -> None:
+    fake, url = world.fake, site.url("/news/hostile")
+    async with running(world.settings):
+        await watch(world, world.news)
+        posted = await fake.user_message(world.news, world.user, url)
+        reply = await fake.wait_for_reply(posted, timeout=60)
+        assert_no_pings(reply)  # the fake also rejected nothing over Discord's limits
+        embed = only_embed(reply)
+        assert len(embed["title"]) <= 256 and "\\*\\*bold\\*\\*" in embed["title"]
+        more = await fake.click(reply, custom_ids(reply)[0], world.user)
+        assert_no_pings(await more.wait_for_reply(timeout=30))
+        for cmd, opts in (("whosaid", {"phrase": "ping"}), ("search", {"terms": "council"})):
+            inter = await fake.slash(world.guild, world.chat, world.user, cmd, **opts)
+            answer = await inter.wait_for_reply(timeout=30)
+            assert_no_pings(answer)
+            assert "ping" in only_embed(answer)["description"] or cmd == "search"
