@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
+import statistics
 import time
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import pytest
 
 from benchmarks.bot_load import (
     ArticleSite,
+    Link,
     LoadWorld,
     LoopTicker,
     article_html,
@@ -26,6 +29,7 @@ from benchmarks.bot_load import (
     pct,
     run_load,
 )
+from bot.pipeline import process_page
 from bot.workers import WorkerPool
 
 pytestmark = pytest.mark.timeout(120)
@@ -97,8 +101,6 @@ async def test_worker_pool_start_keeps_the_loop_ticking() -> None:
         t0 = time.time()
         await pool.start()
         html = article_html(3)
-        from bot.pipeline import process_page
-
         processed = await pool.run(process_page, html, "http://127.0.0.1/story/3")
         assert processed.summary.sentences
         await asyncio.sleep(0.05)
@@ -119,3 +121,56 @@ def test_plan_shares_and_spacing() -> None:
     uniform = make_plan(60, 10, 10)
     counts = [sum(1 for link in uniform if link.guild == g) for g in range(10)]
     assert counts == [6] * 10
+
+
+async def test_a_flooding_guild_does_not_starve_the_others(tmp_path: Path) -> None:
+    """Guild 0 dumps 40 links at once; five quiet guilds then post one each. The quiet links
+    are answered long before the flood drains (per-guild concurrency keeps the flood's share
+    of the worker pool at GUILD_CONCURRENCY jobs)."""
+    flood = [Link(i * 0.01, 0, i % 3, 10_000 + i) for i in range(40)]
+    quiet = [Link(0.6 + 0.05 * g, g, 0, 20_000 + g) for g in range(1, 6)]
+    site = await ArticleSite().start()
+    try:
+        outcome = await run_load(
+            "flood",
+            flood + quiet,
+            guilds=6,
+            users_per_guild=3,
+            workdir=tmp_path,
+            site=site,
+            in_process=True,
+            drain=90.0,
+            workers=2,
+            guild_concurrency=2,
+        )
+    finally:
+        await site.stop()
+    assert outcome.lost == 0 and outcome.duplicates == 0 and outcome.errors == 0
+    busy = sorted(outcome.by_guild[0])
+    quiet_ms = [ms for g in range(1, 6) for ms in outcome.by_guild[g]]
+    assert len(quiet_ms) == 5
+    # Each quiet link waits for at most a few jobs, not for the flood's backlog.
+    assert max(quiet_ms) < statistics.median(busy), (quiet_ms, busy)
+    assert max(quiet_ms) < busy[-1] / 2, (quiet_ms, busy[-1])
+
+
+def _pid_after(delay: float) -> int:
+    time.sleep(delay)
+    return os.getpid()
+
+
+async def test_worker_recycling_never_strands_queued_jobs() -> None:
+    """Recycling workers after N jobs must keep serving: with ProcessPoolExecutor's own
+    max_tasks_per_child (Python < 3.13) the pool could end with no workers and jobs queued
+    forever; the load benchmark hit that after ~800 replies."""
+    pool = WorkerPool(2, max_tasks_per_child=5)
+    try:
+        await pool.start()
+        for _ in range(3):  # bursts larger than the pool, so jobs queue while workers retire
+            pids = await asyncio.wait_for(
+                asyncio.gather(*(pool.run(_pid_after, 0.002) for _ in range(30))), 60
+            )
+            assert len(pids) == 30
+    finally:
+        await asyncio.wait_for(pool.close(), 60)
+    assert pool.generations > 5
