@@ -53,8 +53,9 @@ class WorkerPool:
 
     Workers are recycled after about ``max_tasks_per_child`` jobs each, to bound memory. We
     swap in a fresh executor rather than use ``ProcessPoolExecutor(max_tasks_per_child=…)``:
-    on Python < 3.13 that option can leave the pool with no workers and jobs queued forever
-    (CPython gh-115634; measured here: every reply stopped after ~800 jobs with 2 workers).
+    since Python 3.11 that option can leave the pool with no workers and jobs queued forever
+    (CPython gh-115634, fixed only in late patch releases; measured here on 3.11.7: replies
+    stopped for good after ~800 jobs with 2 workers).
     """
 
     def __init__(

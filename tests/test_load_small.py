@@ -161,7 +161,7 @@ def _pid_after(delay: float) -> int:
 
 async def test_worker_recycling_never_strands_queued_jobs() -> None:
     """Recycling workers after N jobs must keep serving: with ProcessPoolExecutor's own
-    max_tasks_per_child (Python < 3.13) the pool could end with no workers and jobs queued
+    max_tasks_per_child (CPython gh-115634, 3.11+) the pool could end with no workers and jobs queued
     forever; the load benchmark hit that after ~800 replies."""
     pool = WorkerPool(2, max_tasks_per_child=5)
     try:
