@@ -124,10 +124,10 @@ def test_plan_shares_and_spacing() -> None:
 
 
 async def test_a_flooding_guild_does_not_starve_the_others(tmp_path: Path) -> None:
-    """Guild 0 dumps 40 links at once; five quiet guilds then post one each. The quiet links
+    """Guild 0 dumps 80 links at once; five quiet guilds then post one each. The quiet links
     are answered long before the flood drains (per-guild concurrency keeps the flood's share
     of the worker pool at GUILD_CONCURRENCY jobs)."""
-    flood = [Link(i * 0.01, 0, i % 3, 10_000 + i) for i in range(40)]
+    flood = [Link(i * 0.005, 0, i % 3, 10_000 + i) for i in range(80)]
     quiet = [Link(0.6 + 0.05 * g, g, 0, 20_000 + g) for g in range(1, 6)]
     site = await ArticleSite().start()
     try:
@@ -151,7 +151,7 @@ async def test_a_flooding_guild_does_not_starve_the_others(tmp_path: Path) -> No
     assert len(quiet_ms) == 5
     # Each quiet link waits for at most a few jobs, not for the flood's backlog.
     assert max(quiet_ms) < statistics.median(busy), (quiet_ms, busy)
-    assert max(quiet_ms) < busy[-1] / 2, (quiet_ms, busy[-1])
+    assert statistics.median(quiet_ms) < busy[-1] / 3, (quiet_ms, busy[-1])
 
 
 def _pid_after(delay: float) -> int:
