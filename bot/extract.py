@@ -62,6 +62,9 @@ _PUBLISHED_META = (
 _META_RANK = {name: i for i, name in enumerate(_PUBLISHED_META)}
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _URL_DAY = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_.]|$)")
+_URL_NAMED_MONTH = re.compile(
+    r"/((?:19|20)\d{2})/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/(\d{1,2})(?:/|$)", re.I
+)
 _ARTICLE_TYPES = re.compile(r"article|posting|report|blog", re.IGNORECASE)
 
 
@@ -100,6 +103,7 @@ def article_from_text(text: str, url: str | None = None, title: str | None = Non
 
 
 def _extract(html: str | bytes, url: str | None) -> Article:
+    import lxml.html
     from trafilatura.utils import load_html
 
     if not html or (isinstance(html, str) and not html.strip()):
@@ -119,13 +123,14 @@ def _extract(html: str | bytes, url: str | None) -> Article:
             paragraphs, words = more, more_words
             doc = doc or fallback  # metadata is the same; only the body differs
 
-    title = author = site = meta_language = None
+    title = author = site = None
     page_url = url
     if doc is not None:
         title, author, site = doc.title, doc.author, doc.sitename
         page_url = url or doc.url
     if not paragraphs:
-        paragraphs, r_title = _readability(html)
+        # readability gets our parsed tree back as text: already decoded, no control bytes.
+        paragraphs, r_title = _readability(lxml.html.tostring(tree, encoding="unicode"))
         title = title or r_title
     if not paragraphs:
         raise ExtractionError()
@@ -140,7 +145,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         paragraphs=paragraphs,
         url=page_url,
         title=_clean(title),
-        author=_clean(author),
+        author=_clean_author(author),
         published=published_date(tree, page_url),
         site=_clean(site),
         language=language,
@@ -192,6 +197,19 @@ def _same_text(a: str, b: str) -> bool:
     return _TOKENS.findall(a.casefold()) == _TOKENS.findall(b.casefold())
 
 
+def _clean_author(value: str | None) -> str | None:
+    """Names only: bylines often drag a date or a bullet along ("Lena Fischer · March 3")."""
+    value = _clean(value)
+    if value is None:
+        return None
+    names = [
+        re.sub(r"^by\s+", "", part.strip(), flags=re.I)
+        for part in _AUTHOR_SEPARATORS.split(value)
+        if part.strip() and not re.search(r"\d", part) and not _MONTH_DAY.search(part)
+    ]
+    return "; ".join(names) or None
+
+
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
@@ -237,19 +255,22 @@ def _page_language(tree: Any) -> str | None:
 
 
 def published_date(tree: Any, url: str | None = None) -> date | None:
-    """First-publication date from machine-readable sources only, or None.
+    """First-publication date from sources that say so, or None.
 
-    Order: meta tags, JSON-LD ``datePublished``, ``itemprop="datePublished"``, a ``<time
-    datetime>`` inside ``<article>`` (or marked ``pubdate``), then a date in the URL.
+    In order: a full date in the URL (the publisher's own local date), meta tags, JSON-LD
+    ``datePublished``, ``itemprop="datePublished"``, a ``<time datetime>`` inside
+    ``<article>`` (or marked ``pubdate``), and last a written date in an element marked as the
+    byline or publication date *inside the article*. Dates anywhere else (clock widgets,
+    "popular posts", free text) are ignored.
     """
-    found = (
-        _meta_date(tree)
+    return (
+        _url_date(url or _canonical_url(tree))
+        or _meta_date(tree)
         or _jsonld_date(tree)
         or _itemprop_date(tree)
         or _time_element_date(tree)
-        or _url_date(url or _canonical_url(tree))
+        or _byline_date(tree)
     )
-    return found
 
 
 def _valid(day: date | None) -> date | None:
@@ -353,9 +374,85 @@ def _url_date(url: str | None) -> date | None:
     if not url:
         return None
     m = _URL_DAY.search(url)
-    if not m:
-        return None
     try:
-        return _valid(date(int(m[1]), int(m[2]), int(m[3])))
+        if m:
+            return _valid(date(int(m[1]), int(m[2]), int(m[3])))
+        m = _URL_NAMED_MONTH.search(url)  # /2019/nov/18/
+        if m:
+            return _valid(date(int(m[1]), _MONTHS[m[2].lower()], int(m[3])))
     except ValueError:
         return None
+    return None
+
+
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}  # noqa: SIM905
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH_DAY_YEAR = re.compile(_MONTH + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+_DAY_MONTH_YEAR = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\.?,?\s+(\d{4})\b", re.I
+)
+# Class, id or itemprop of an element that states when the article was published.
+_PUBLISHED_HINT = re.compile(
+    r"publish|pub[-_]?date|byline|dateline|posted[-_]?on|article[-_]?info|[a-z]+[-_]?meta\b|"
+    r"(?:^|[\s_-])(?:date|datetime|timestamp)(?:$|[\s_-])",
+    re.I,
+)
+# Containers that hold the article (the element must sit inside one) and page chrome (it
+# must not): a clock in the top bar or a date in "popular posts" is not a publication date.
+_ARTICLE_HINT = re.compile(r"article|post|entry|story|content|headline|heading|byline", re.I)
+_CHROME_HINT = re.compile(
+    r"top-?bar|masthead|site-?header|navbar|menu|sidebar|widget|footer|related|recommend|"
+    r"popular|trending|promo|signup|newsletter|comment|clock|weather",
+    re.I,
+)
+_CHROME_TAGS = frozenset({"nav", "footer", "aside"})
+_AUTHOR_SEPARATORS = re.compile(r"\s*[·•|]\s*|;\s*")
+_MONTH_DAY = re.compile(r"^" + _MONTH + r"\.?(?:\s+\d|$)", re.I)
+_UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited)\b", re.I)
+
+
+def _hints(el: Any) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+
+
+def _in_article(el: Any) -> bool:
+    inside = bool(_ARTICLE_HINT.search(_hints(el)))  # "byline", "article_date" on itself
+    for anc in el.iterancestors():
+        if anc.tag in ("body", "html"):
+            break
+        if anc.tag in _CHROME_TAGS or _CHROME_HINT.search(_hints(anc)):
+            return False
+        if anc.tag in ("article", "main") or _ARTICLE_HINT.search(_hints(anc)):
+            inside = True
+    return inside
+
+
+def _written_date(text: str) -> date | None:
+    day = _parse_day(text)
+    if day:
+        return day
+    for pattern, order in ((_MONTH_DAY_YEAR, (0, 1, 2)), (_DAY_MONTH_YEAR, (1, 0, 2))):
+        m = pattern.search(text)
+        if m:
+            month, dom, year = (m.group(i + 1) for i in order)
+            try:
+                return _valid(date(int(year), _MONTHS[month.lower()[:3]], int(dom)))
+            except (KeyError, ValueError):
+                return None
+    return None
+
+
+def _byline_date(tree: Any) -> date | None:
+    for el in tree.iter("*"):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "link"):
+            continue
+        hints = _hints(el)
+        if not _PUBLISHED_HINT.search(hints) or _CHROME_HINT.search(hints):
+            continue
+        text = " ".join(el.text_content().split())[:200]
+        if not text or _UPDATED.match(text) or not _in_article(el):
+            continue
+        day = _written_date(text)
+        if day:
+            return day
+    return None

@@ -86,8 +86,11 @@ async def test_kill_9_during_ingest_loses_nothing_confirmed(tmp_path):
                 confirmed_urls.update(f.resolve().as_uri() for f in files if str(f) == title)
         db_file = data / "guilds" / "1.sqlite3"
         if db_file.exists():
-            with sqlite3.connect(db_file) as con:
+            con = sqlite3.connect(db_file)
+            try:
                 assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            finally:
+                con.close()
         storage = Storage(data)
         try:
             db = await storage.guild(1)

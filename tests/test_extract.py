@@ -6,8 +6,11 @@ import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.errors import ExtractionError
 from bot.extract import _readability, article_from_text, extract_article
@@ -159,3 +162,56 @@ def test_article_from_text_detects_language_and_refuses_empty() -> None:
     assert article_from_text(text).language == "de"
     with pytest.raises(ExtractionError):
         article_from_text(" \n\n ")
+
+
+def test_written_byline_date_inside_the_article_only(fixtures_dir: Path) -> None:
+    article = extract_article(load(fixtures_dir, "byline_date.html"))
+    # Not the top bar's clock (14 August 2025), not the sidebar's post date (June 1, 2025).
+    assert article.published == date(2021, 3, 3)
+    assert article.author == "Lena Fischer"  # the byline's date is not part of the name
+    assert article.paragraphs[0].startswith("Night buses will run again")
+    assert "Older story" not in article.text
+
+
+def test_date_in_url_with_month_name(fixtures_dir: Path) -> None:
+    html = load(fixtures_dir, "clock_only.html")
+    assert extract_article(html, url="https://x.example/news/2019/nov/18/story").published == (
+        date(2019, 11, 18)
+    )
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda h: '<?xml version="1.0" encoding="utf-8"?>\n' + h,
+        lambda h: h.encode("utf-16"),
+        lambda h: h.encode("utf-8-sig"),
+    ],
+)
+def test_xml_declarations_and_unicode_encodings(fixtures_dir: Path, encode: Any) -> None:
+    html = load(fixtures_dir, "meta_article.html").decode("utf-8")
+    article = extract_article(encode(html))
+    assert article.title == "Harbour town votes to rebuild its old pier"
+    assert article.paragraphs[0].startswith("Councillors in the harbour town")
+
+
+_TAGS = st.sampled_from(["p", "div", "article", "script", "b", "table", "td", "html", "body"])
+_HTMLISH = st.lists(
+    st.one_of(
+        _TAGS.map(lambda t: f"<{t}>"),
+        _TAGS.map(lambda t: f"</{t}>"),
+        st.text(max_size=40),
+        st.sampled_from(["<!--", "-->", "<![CDATA[", "&amp;", "&#0;", "\x00", "<?xml?>"]),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.one_of(_HTMLISH, _HTMLISH.map(lambda s: s.encode("utf-8")), st.binary(max_size=300)))
+def test_fuzzed_input_only_ever_raises_extraction_error(html: str | bytes) -> None:
+    try:
+        article = extract_article(html)
+    except ExtractionError:
+        return
+    assert article.text.strip()

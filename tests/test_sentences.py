@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.text.sentences import split_sentences
 
@@ -141,3 +145,45 @@ def test_no_is_an_abbreviation_only_before_a_number() -> None:
         "He said no.",
         "Then he left.",
     ]
+
+
+_PIECES = st.sampled_from(
+    [
+        "Mr.", "Dr.", "U.S.", "e.g.", "No.", "3.5", "J.", "R.", "said", "the", "Smith", "it",
+        "Hello", "world", "...", "?!", "!!", "“Yes.”", "'no'", "(a)", "[1]", "1.", "-", "•",
+        "\n", "\n\n", "\n \n", " ", "  ", "\t", ".", "?", "!", "”", "i", "ok",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map(" ".join) | st.text(max_size=200))
+def test_offsets_invariants_on_any_text(text: str) -> None:
+    sentences = split_sentences(text)
+    last_end = 0
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+        assert s.text and s.text == s.text.strip()
+        assert s.start >= last_end
+        last_end = s.end
+        # A blank line never sits inside a sentence.
+        assert not re.search(r"\n[^\S\n]*\n", s.text)
+    # Nothing but whitespace is left out.
+    covered = set()
+    for s in sentences:
+        covered.update(range(s.start, s.end))
+    assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+def test_stdlib_regex_punkt_matches_stock_punkt() -> None:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from bot.text.sentences import _TOKENIZER, _parameters
+
+    stock = PunktSentenceTokenizer(_parameters())
+    text = (
+        "Mr. Smith paid $3.50 at 5 p.m. on Jan. 3... Then he left! “Why?” she asked. "
+        "The U.S. Army (the 3rd Div.) moved -- slowly -- to St. Louis. J. R. R. Tolkien, e.g. "
+        "wrote books... and more.) 'Fine.' [1] Next: no. 5 and No. 6?! Done.\n\nNew para. Ok"
+    )
+    assert list(_TOKENIZER.span_tokenize(text)) == list(stock.span_tokenize(text))

@@ -121,3 +121,41 @@ def test_every_sumy_summarizer_runs_offline(tmp_path: Path) -> None:
         for sentence in sentences:
             assert sentence in _TEXT.replace("\n", " ") or sentence in _TEXT, (name, sentence)
     assert list(empty.iterdir()) == []
+
+
+def test_stdlib_regex_word_tokenizer_matches_stock_nltk() -> None:
+    from nltk.tokenize.destructive import NLTKWordTokenizer
+
+    from bot.text.words import _TOKENIZER
+
+    stock = NLTKWordTokenizer()
+    for text in [
+        "Good muffins cost $3.88 (roughly 3,36 euros)\nin New York.  Please buy me two.",
+        "“I can't,” he said -- 'they'll gonna wanna see' [sic]... <ok> {x} It's 5:30; #1 @me!",
+        "Don't you know?! 'Tis Mr. O'Neil's car, isn't it… — yes – no.",
+        'He said "stop" and she\'d left. cannot gimme lemme',
+    ]:
+        assert _TOKENIZER.tokenize(text) == stock.tokenize(text)
+
+
+def test_summarizer_in_a_detected_non_english_language() -> None:
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    from bot.text.language import detect_language, sumy_language
+
+    text = (
+        "La mairie a inauguré samedi une piste cyclable le long du canal. "
+        "Les travaux ont duré deux ans et ont coûté quatre millions d'euros. "
+        "Le maire espère que les habitants laisseront leur voiture au garage. "
+        "Les associations de cyclistes saluent le projet mais demandent plus de parkings."
+    )
+    language = sumy_language(detect_language(text))
+    assert language == "french"
+    parser = PlaintextParser.from_string(text, OfflineTokenizer(language))
+    summarizer = LexRankSummarizer(Stemmer(language))
+    summarizer.stop_words = get_stop_words(language)
+    picked = [str(s) for s in summarizer(parser.document, 2)]
+    assert len(picked) == 2 and all(s in text for s in picked)

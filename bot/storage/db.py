@@ -53,13 +53,23 @@ def read_version(path: Path) -> int | None:
 
 
 def prepare(path: Path) -> int:
-    """Create or upgrade the database at ``path``; returns its schema version."""
-    version = read_version(path)
-    if version is not None:
-        check_version(version)
+    """Create or upgrade the database at ``path``; returns its schema version.
+
+    The version is read through SQLite before anything writes. (Reading the header with a
+    plain file descriptor would be cheaper, but closing that descriptor drops every POSIX
+    lock this process holds on the file, including those of its open connections: a known
+    way to corrupt a database that another process writes to.)
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(
+                detail=f"{path.name} is not a usable SQLite database: {exc}"
+            ) from None
+        check_version(version)
         conn.execute("PRAGMA journal_mode = WAL")
         for pragma in CONNECTION_PRAGMAS:
             conn.execute(pragma)

@@ -37,7 +37,7 @@ def _scored(scorer: Callable[[Document], object]) -> Selector:
     return run
 
 
-def _greedy(scorer: Callable[[Document, int], object]) -> Selector:
+def _with_n(scorer: Callable[[Document, int], object]) -> Selector:
     def run(doc: Document, n: int, title: str | None) -> list[int]:
         return fast.select(scorer(doc, n), n)  # type: ignore[arg-type]
 
@@ -60,13 +60,13 @@ def _reference(name: str) -> Selector:
 
 _OURS: dict[str, Selector] = {
     "lexrank": _scored(fast.lexrank),
-    "textrank": _scored(fast.textrank),
+    "textrank": _with_n(fast.textrank),
     "lsa": _scored(fast.lsa),
     "luhn": _scored(fast.luhn),
     "edmundson": _edmundson,
-    "sumbasic": _greedy(fast.sumbasic),
+    "sumbasic": _with_n(fast.sumbasic),
     "reduction": _scored(fast.reduction),
-    "kl": _greedy(fast.kl),
+    "kl": _with_n(fast.kl),
 }
 # Stock sumy KL takes about a minute on a long article, so it is not offered to users
 # (bot.summarize.sumy_backend.reference_indices still runs it for tests and benchmarks).

@@ -55,18 +55,12 @@ _NEAR = 1e-9
 def count_matrix(rows: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
     """Sentence × term counts (CSR, float64) and the term → column map."""
     vocab: dict[str, int] = {}
-    cols: list[int] = []
-    indptr = [0]
-    for row in rows:
-        for t in row:
-            j = vocab.get(t)
-            if j is None:
-                j = vocab[t] = len(vocab)
-            cols.append(j)
-        indptr.append(len(cols))
-    data = np.ones(len(cols), dtype=np.float64)
+    add = vocab.setdefault
+    cols = [add(t, len(vocab)) for row in rows for t in row]
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=indptr[1:])
     m = sparse.csr_matrix(
-        (data, np.asarray(cols, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+        (np.ones(len(cols)), np.asarray(cols, dtype=np.int64), indptr),
         shape=(len(rows), len(vocab)),
     )
     m.sum_duplicates()  # repeated terms in a row become counts
@@ -183,15 +177,24 @@ def _power_normalised(matrix, epsilon: float) -> np.ndarray:
 # --- TextRank -------------------------------------------------------------------------------
 
 
-def textrank(doc: Document) -> np.ndarray:
+def textrank(doc: Document, n_wanted: int | None = None) -> np.ndarray:
+    """sumy's TextRank scores.
+
+    The power method over the dense n×n matrix is most of the cost, so the sparse form
+    ((1-d)/n·J + d·W)ᵀp = (1-d)/n·Σp + d·Wᵀp runs first; its scores equal sumy's up to rounding.
+    If rounding could decide the summary (the n-th and next scores within 1e-9), sumy's exact
+    dense computation is run instead.
+    """
     terms = doc.terms
     n = len(terms)
     if n == 0:
         return np.zeros(0)
     c, _ = count_matrix(terms)
     lengths = np.fromiter((len(t) for t in terms), dtype=np.int64, count=n)
-    if n > DENSE_LIMIT:
-        return by_text_last(_textrank_sparse(c, lengths), sentence_keys(doc))
+    keys = sentence_keys(doc)
+    quick = by_text_last(_textrank_sparse(c, lengths), keys)
+    if n > DENSE_LIMIT or (n_wanted is not None and not _near_tie(quick, n_wanted, keys)):
+        return quick
     rank = _overlap_counts(c)
     norm = _edge_norms(lengths)
     single = (lengths[:, None] == 1) & (lengths[None, :] == 1)  # norm is log 1 + log 1 = 0
@@ -199,7 +202,23 @@ def textrank(doc: Document) -> np.ndarray:
         weights = np.where(rank == 0, 0.0, np.where(single, rank, rank / norm))
     weights /= weights.sum(axis=1)[:, np.newaxis] + _ZERO_DIVISION_PREVENTION
     matrix = np.full((n, n), (1.0 - TEXTRANK_DAMPING) / n) + TEXTRANK_DAMPING * weights
-    return by_text_last(_power_plain(matrix, TEXTRANK_EPSILON), sentence_keys(doc))
+    return by_text_last(_power_plain(matrix, TEXTRANK_EPSILON), keys)
+
+
+def _near_tie(scores: np.ndarray, n: int, keys: Sequence[str]) -> bool:
+    """Could rounding change which sentences make the top ``n``?
+
+    Repeats of one sentence share one score by construction, so a tie among them is exact.
+    """
+    if n >= len(scores):
+        return False
+    ordered = np.sort(scores)[::-1]
+    a, b = ordered[n - 1], ordered[n]
+    margin = _NEAR * max(abs(a), abs(b), 1e-300)
+    if abs(a - b) > margin:
+        return False
+    near = np.flatnonzero(np.abs(scores - a) <= margin)
+    return len({keys[i] for i in near}) > 1
 
 
 def _textrank_sparse(c: sparse.csr_matrix, lengths: np.ndarray) -> np.ndarray:
@@ -211,7 +230,6 @@ def _textrank_sparse(c: sparse.csr_matrix, lengths: np.ndarray) -> np.ndarray:
     vals = np.where(single, rank.data, rank.data / np.where(norm == 0, 1.0, norm))
     w = sparse.csr_matrix((vals, (rank.row, rank.col)), shape=(n, n))
     w = _row_divide(w, np.asarray(w.sum(axis=1)).ravel() + _ZERO_DIVISION_PREVENTION)
-    # (1-d)/n·J + d·W without materialising J: J·p = sum(p) in every row.
     p = np.full(n, 1.0 / n)
     lam = 1.0
     wt = w.T.tocsr()
@@ -260,28 +278,28 @@ def reduction(doc: Document) -> np.ndarray:
     # sumy adds each sentence's edges one by one in ascending order of the other sentence;
     # cumsum is that same sequential sum (adding the zero diagonal changes nothing).
     scores = np.cumsum(edges, axis=1)[:, -1].copy()
-    keys = sentence_keys(doc)
-    for idx in duplicate_groups(keys).values():
-        total = _reduction_group_total(edges, set(idx), n)
-        scores[idx] = total
+    groups = duplicate_groups(sentence_keys(doc))
+    if groups:
+        upper = np.triu(edges, 1)
+        for idx in groups.values():
+            scores[idx] = _reduction_group_total(upper, idx)
     return scores
 
 
-def _reduction_group_total(edges: np.ndarray, group: set[int], n: int) -> float:
-    """A repeated sentence's rating, summed in sumy's order over ``combinations(sentences, 2)``."""
-    total = 0.0
-    members = sorted(group)
-    for i in range(n):
-        if i in group:
-            for j in range(i + 1, n):
-                total += edges[i, j]
-                if j in group:
-                    total += edges[i, j]
-        else:
-            for j in members:
-                if j > i:
-                    total += edges[i, j]
-    return total
+def _reduction_group_total(upper: np.ndarray, members: Sequence[int]) -> float:
+    """A repeated sentence's rating, summed in sumy's order over ``combinations(sentences, 2)``.
+
+    Each pair (i, j), i < j, adds its edge once per member among i and j, pairs taken in
+    lexicographic order; zero edges change nothing and are skipped.
+    """
+    n = upper.shape[0]
+    g = np.asarray(members, dtype=np.int64)
+    ri, rj = np.nonzero(upper[g])
+    ci, cj = np.nonzero(upper[:, g])
+    pos = np.sort(np.concatenate([g[ri] * n + rj, ci * n + g[cj]]), kind="stable")
+    if pos.size == 0:
+        return 0.0
+    return float(np.cumsum(upper.ravel()[pos])[-1])
 
 
 # --- LSA ------------------------------------------------------------------------------------
@@ -402,24 +420,18 @@ def sumbasic(doc: Document, n_wanted: int) -> np.ndarray:
         p[vocab[t]] = k / total
     ids = [[vocab[t] for t in row] for row in terms]
     lengths = np.asarray([len(r) for r in ids], dtype=np.float64)
-    keys = sentence_keys(doc)
-    has_dups = bool(duplicate_groups(keys))
+    ratings = _GreedyRatings(sentence_keys(doc))
     remaining = np.ones(n, dtype=bool)
-    ratings: dict[str, int] = {}
-    picks = 0
-    while remaining.any():
+    while remaining.any() and not ratings.settled(n_wanted):
         with np.errstate(invalid="ignore", divide="ignore"):
             avg = np.where(lengths > 0, (c @ p[:-1]) / np.where(lengths > 0, lengths, 1.0), 0.0)
         avg[~remaining] = -np.inf
         best = _greedy_pick(avg, remaining, lambda i: _sumbasic_exact(p, ids[i]), maximise=True)
         remaining[best] = False
-        ratings[keys[best]] = -len(ratings)
+        ratings.pick(best)
         for j in ids[best]:
             p[j] *= p[j]
-        picks += 1
-        if not has_dups and picks >= n_wanted:
-            break
-    return _ratings_to_scores(ratings, keys)
+    return ratings.scores()
 
 
 def _sumbasic_exact(p: np.ndarray, ids: Sequence[int]) -> float:
@@ -428,10 +440,42 @@ def _sumbasic_exact(p: np.ndarray, ids: Sequence[int]) -> float:
     return sum([float(p[j]) for j in ids]) / len(ids)
 
 
-def _ratings_to_scores(ratings: dict[str, int], keys: Sequence[str]) -> np.ndarray:
-    # Sentences never rated (we stop once the summary is decided) rank below every rated one.
-    floor = min(ratings.values(), default=0) - 1
-    return np.asarray([ratings.get(k, floor) for k in keys], dtype=np.float64)
+class _GreedyRatings:
+    """sumy's greedy ``ratings[sentence] = -len(ratings)``, keyed by sentence text.
+
+    sumy rates every sentence; we stop as soon as the top ``n`` cannot change. A key's rating
+    is final once all its sentences are picked, and every later rating is at most
+    ``-len(ratings)``, so finished keys rated above that are settled for good.
+    """
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.keys = keys
+        self.ratings: dict[str, int] = {}
+        self.total = Counter(keys)
+        self.left = Counter(keys)
+
+    def pick(self, index: int) -> None:
+        key = self.keys[index]
+        self.ratings[key] = -len(self.ratings)
+        self.left[key] -= 1
+
+    def settled(self, n: int) -> bool:
+        bound = -len(self.ratings)
+        done = sum(
+            self.total[k] for k, r in self.ratings.items() if self.left[k] == 0 and r > bound
+        )
+        return done >= n
+
+    def scores(self) -> np.ndarray:
+        bound = -len(self.ratings)
+        floor = float(bound - 1)  # unsettled sentences: below every settled one
+        return np.asarray(
+            [
+                self.ratings[k] if self.left[k] == 0 and self.ratings[k] > bound else floor
+                for k in self.keys
+            ],
+            dtype=np.float64,
+        )
 
 
 def _greedy_pick(values: np.ndarray, remaining: np.ndarray, exact, *, maximise: bool) -> int:
@@ -490,16 +534,12 @@ def kl(doc: Document, n_wanted: int) -> np.ndarray:
     rows, cols, counts = coo.row, coo.col, coo.data
     lengths = np.asarray([len(r) for r in content], dtype=np.float64)
     d_cols = d[cols]
-    keys = sentence_keys(doc)
-    has_dups = bool(duplicate_groups(keys))
-
+    ratings = _GreedyRatings(sentence_keys(doc))
     s = np.zeros(size)  # summary raw-word counts
     summary_len = 0
     summary_words: list[str] = []
     remaining = np.ones(n, dtype=bool)
-    ratings: dict[str, int] = {}
-    picks = 0
-    while remaining.any():
+    while remaining.any() and not ratings.settled(n_wanted):
         in_summary = s > 0
         base_mask = in_summary & (d > 0)
         b1 = d_log_d[base_mask].sum()
@@ -523,22 +563,22 @@ def kl(doc: Document, n_wanted: int) -> np.ndarray:
             log_t = np.log(np.where(totals > 0, totals, 1.0))
             values = (b1 + a1) - (b2 + a2) + log_t * (b3 + a3)
         values[~remaining] = np.inf
-        best = _greedy_pick(
-            values,
-            remaining,
-            lambda i: _kl_exact(content[i], summary_words, doc_freq),
-            maximise=False,
-        )
+        exact: dict[tuple[str, ...], float] = {}  # identical sentences score identically
+
+        def exact_kl(i: int, exact=exact) -> float:
+            sig = tuple(content[i])
+            if sig not in exact:
+                exact[sig] = _kl_exact(content[i], summary_words, doc_freq)
+            return exact[sig]
+
+        best = _greedy_pick(values, remaining, exact_kl, maximise=False)
         remaining[best] = False
-        ratings[keys[best]] = -1 * len(ratings)
+        ratings.pick(best)
         for j in raw_ids[best]:
             s[j] += 1
         summary_len += len(raw_ids[best])
         summary_words.extend(words[best])
-        picks += 1
-        if not has_dups and picks >= n_wanted:
-            break
-    return _ratings_to_scores(ratings, keys)
+    return ratings.scores()
 
 
 def _kl_exact(sentence: Sequence[str], summary: Sequence[str], doc_freq: dict[str, float]) -> float:

@@ -84,11 +84,15 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ja", re.compile(r"[\u3040-\u30ff]")),
     ("zh", re.compile(r"[\u4e00-\u9fff]")),
 )
+_ANY_OTHER_SCRIPT = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0e00-\u0e7f"
+    r"\uac00-\ud7af\u1100-\u11ff\u3040-\u30ff\u4e00-\u9fff]"
+)
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
-_SAMPLE_CHARS = 20_000
+_SAMPLE_CHARS = 8_000  # a few pages of text settle it
 _MIN_HITS = 5  # stop-word hits needed before we trust any verdict
 _MIN_SHARE = 0.05  # share of words that must be function words of the winner
 _MARGIN = 1.5  # winner must beat the runner-up by this factor
@@ -101,6 +105,8 @@ def _stopword_sets() -> dict[str, frozenset[str]]:
 
 def _script(sample: str) -> str | None:
     """The dominant non-Latin script's language code, or None when the text is Latin."""
+    if not _ANY_OTHER_SCRIPT.search(sample):
+        return None
     latin = len(_LATIN.findall(sample))
     best, best_count = None, 0
     for code, pattern in _SCRIPTS:

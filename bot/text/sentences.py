@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import (
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktToken,
+)
 
 from bot.models import Sentence
 
@@ -69,7 +74,58 @@ def _parameters() -> PunktParameters:
     return params
 
 
-_TOKENIZER = PunktSentenceTokenizer(_parameters())
+# nltk 3.10 sends every regex through its ReDoS guard (the third-party `regex` engine plus a
+# timeout per call), which halves Punkt's speed. The patterns below are Punkt's own, fixed and
+# linear-time, never caller-supplied, so we compile them with the standard library instead.
+# tests/test_sentences.py checks the result is identical to stock Punkt's.
+class _StdlibLanguageVars(PunktLanguageVars):
+    __slots__ = ()
+    re_boundary_realignment = re.compile(
+        PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE
+    )
+
+    def _word_tokenizer_re(self) -> re.Pattern[str]:
+        try:
+            return self._re_word_tokenizer
+        except AttributeError:
+            self._re_word_tokenizer = re.compile(
+                self._word_tokenize_fmt
+                % {
+                    "NonWord": self._re_non_word_chars,
+                    "MultiChar": self._re_multi_char_punct,
+                    "WordStart": self._re_word_start,
+                },
+                re.UNICODE | re.VERBOSE,
+            )
+            return self._re_word_tokenizer
+
+    def period_context_re(self) -> re.Pattern[str]:
+        try:
+            return self._re_period_context
+        except AttributeError:
+            self._re_period_context = re.compile(
+                self._period_context_fmt
+                % {"NonWord": self._re_non_word_chars, "SentEndChars": self._re_sent_end_chars},
+                re.UNICODE | re.VERBOSE,
+            )
+            return self._re_period_context
+
+
+class _StdlibToken(PunktToken):
+    __slots__ = ()
+    _RE_ELLIPSIS = re.compile(r"\.\.+$")
+    _RE_NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
+    _RE_INITIAL = re.compile(r"[^\W\d]\.$")
+    _RE_ALPHA = re.compile(r"[^\W\d]+$")
+
+
+def _tokenizer() -> PunktSentenceTokenizer:
+    tokenizer = PunktSentenceTokenizer(lang_vars=_StdlibLanguageVars(), token_cls=_StdlibToken)
+    tokenizer._params = _parameters()
+    return tokenizer
+
+
+_TOKENIZER = _tokenizer()
 
 # A blank (whitespace-only) line, or a newline before a list marker, ends a block.
 _HARD_BREAK = re.compile(
@@ -106,6 +162,7 @@ def _merge(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         piece = block[s:e]
         if pending is not None:
             s, pending = pending, None
+            piece = block[s:e]
         elif _MARKER_ONLY.match(piece):
             pending = s
             continue

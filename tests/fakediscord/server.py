@@ -441,7 +441,10 @@ class RestAPI:
         return int(gid)
 
     def _stored_command(self, scope: int | None, body: dict[str, Any]) -> dict[str, Any]:
-        if not re.fullmatch(r"[-_\w]{1,32}", body.get("name", "")):
+        name = body.get("name", "")
+        # Slash command names are restricted; context-menu names may hold spaces and capitals.
+        pattern = r"[-_\w]{1,32}" if body.get("type", 1) == 1 else r"[^\n]{1,32}"
+        if not re.fullmatch(pattern, name) or (body.get("type", 1) == 1 and name != name.lower()):
             raise APIError(
                 400, 50035, "Invalid Form Body", form_errors([("name", "invalid command name")])
             )
@@ -723,8 +726,9 @@ class RestAPI:
                 raise APIError(
                     400, 40004, "UPDATE_MESSAGE is only valid for component interactions"
                 )
-        elif kind == ix.DEFERRED_UPDATE_MESSAGE and inter.message is None:
-            raise APIError(400, 40004, "DEFERRED_UPDATE_MESSAGE is only valid for components")
+        elif kind == ix.DEFERRED_UPDATE_MESSAGE:
+            if inter.message is None:
+                raise APIError(400, 40004, "DEFERRED_UPDATE_MESSAGE is only valid for components")
         elif kind not in (ix.PONG, ix.DEFERRED_CHANNEL_MESSAGE, ix.AUTOCOMPLETE_RESULT, ix.MODAL):
             raise APIError(400, 50035, f"Invalid interaction response type {kind}")
         inter.callbacks.append(body)
