@@ -5,9 +5,8 @@ sets in ../shared/data/summaries (cnndm_dev50, cnndm_realsumm100, bbc_dev), with
 bootstrap intervals for news minus LEAD-3 (and news minus TextRank on BBC), plus the median
 milliseconds per article our selector takes (tokenisation excluded, as it is shared).
 
-Tokenisation: our own text layer (bot.summarize.analyse, or bot.text sentences + words) when it
-is importable, otherwise a stand-in (nltk Punkt with a few hand abbreviations, NLTKWordTokenizer,
-sumy's Snowball stemmer and stop words), so every system sees the same sentences.
+Every system sees the same sentences: our own text layer (bot.summarize.analyse: shipped Punkt
+parameters, sumy-compatible words, Snowball stems, sumy stop words).
 
 Run: python benchmarks/summary_quality.py [--full] [--bbc N] [--no-sumy] [--kl]
 KL-Sum is skipped unless --kl: sumy's implementation is very slow (quadratic Python loops).
@@ -19,13 +18,13 @@ import argparse
 import json
 import os
 import random
-import re
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PRECIS_SHARED", ROOT.parent / "shared"))
@@ -38,96 +37,20 @@ BBC_SAMPLE = 300
 SEED = 0
 
 
+# --------------------------------------------------------------------------- data
+
+
 @dataclass
 class Article:
     id: str
-    sentences: list[str]
-    terms: list[list[str]]
-    paragraph_of: list[int]
+    doc: Any  # bot.summarize.Document
     title: str
-    title_terms: list[str]
+    title_terms: tuple[str, ...]
     reference: str
-    extra: dict = field(default_factory=dict)
 
-
-# --------------------------------------------------------------------------- tokenisation
-
-
-def _local_tokeniser() -> tuple[Callable[[str], list[str]], Callable[[str], list[str]], str]:
-    from nltk.tokenize import NLTKWordTokenizer
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.utils import get_stop_words
-
-    params = PunktParameters()
-    params.abbrev_types = {
-        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt",
-        "col", "sgt", "capt", "u.s", "u.k", "u.n", "no", "vs", "inc", "corp", "co", "ltd",
-        "jan", "feb", "aug", "sept", "oct", "nov", "dec", "a.m", "p.m", "e.g", "i.e",
-    }  # fmt: skip
-    punkt = PunktSentenceTokenizer(params)
-    words = NLTKWordTokenizer()
-    stem = Stemmer("english")
-    stop = frozenset(get_stop_words("english"))
-    word_re = re.compile(r"^[^\W_](?:[^\W_]|['-])*$")
-
-    def split(text: str) -> list[str]:
-        return [s.strip() for s in punkt.tokenize(text) if s.strip()]
-
-    def terms(sentence: str) -> list[str]:
-        out = []
-        for w in words.tokenize(sentence):
-            w = w.lower()
-            if word_re.match(w) and w not in stop:
-                out.append(stem(w))
-        return out
-
-    return split, terms, "local stand-in (Punkt + NLTKWordTokenizer + sumy Snowball/stop words)"
-
-
-def _project_tokeniser() -> tuple[Callable[[str], list[str]], Callable[[str], list[str]], str]:
-    """Our own text layer, if it has landed; raises ImportError otherwise."""
-    try:
-        from bot.summarize import analyse  # type: ignore[attr-defined]
-
-        def split(text: str) -> list[str]:
-            return [getattr(s, "text", s) for s in analyse(text, "english").sentences]
-
-        def terms(sentence: str) -> list[str]:
-            doc = analyse(sentence, "english")
-            return [t for ts in doc.terms for t in ts]
-
-        return split, terms, "project (bot.summarize.analyse)"
-    except ImportError:
-        pass
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.utils import get_stop_words
-
-    from bot.text.sentences import split_sentences  # type: ignore[import-not-found]
-    from bot.text.words import tokenize_words  # type: ignore[import-not-found]
-
-    stem = Stemmer("english")
-    stop = frozenset(get_stop_words("english"))
-
-    def split2(text: str) -> list[str]:
-        return [s.text for s in split_sentences(text)]
-
-    def terms2(sentence: str) -> list[str]:
-        return [stem(w) for w in (x.lower() for x in tokenize_words(sentence)) if w not in stop]
-
-    return split2, terms2, "project (bot.text split_sentences + tokenize_words)"
-
-
-def get_tokeniser(force_local: bool = False):
-    if not force_local:
-        try:
-            return _project_tokeniser()
-        except ImportError:
-            pass
-    return _local_tokeniser()
-
-
-# --------------------------------------------------------------------------- data
+    @property
+    def sentences(self) -> list[str]:
+        return [s.text for s in self.doc.sentences]
 
 
 def _read(name: str) -> list[dict]:
@@ -135,32 +58,21 @@ def _read(name: str) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def load_set(name: str, tok, limit: int | None = None) -> list[Article]:
-    split, terms, _ = tok
+def load_set(name: str, limit: int | None = None, seed: int = SEED) -> list[Article]:
+    """One evaluation set, analysed by our own text layer (sentences, words, terms)."""
+    from bot.summarize import analyse
+    from bot.summarize.document import terms_of, words_of
+
     rows = _read(name)
     if limit is not None and limit < len(rows):
-        rows = sorted(random.Random(SEED).sample(rows, limit), key=lambda r: r["id"])
+        rows = sorted(random.Random(seed).sample(rows, limit), key=lambda r: r["id"])
     out = []
     for r in rows:
-        sents: list[str] = []
-        para: list[int] = []
-        for p, chunk in enumerate(x for x in re.split(r"\n\s*\n", r["text"]) if x.strip()):
-            for s in split(chunk):
-                sents.append(s)
-                para.append(p)
+        doc = analyse(r["text"], "english")
         ref = "\n".join(r["summary_sents"]) if r.get("summary_sents") else r["summary"]
         title = r.get("title") or ""
-        out.append(
-            Article(
-                id=r["id"],
-                sentences=sents,
-                terms=[terms(s) for s in sents],
-                paragraph_of=para,
-                title=title,
-                title_terms=terms(title) if title else [],
-                reference=ref,
-            )
-        )
+        tt = terms_of(doc.language, words_of(title)) if title else ()
+        out.append(Article(id=r["id"], doc=doc, title=title, title_terms=tt, reference=ref))
     return out
 
 
@@ -170,87 +82,34 @@ def load_set(name: str, tok, limit: int | None = None) -> list[Article]:
 def news_system(a: Article) -> list[int]:
     from bot.summarize.news import select_news
 
-    return select_news(a.terms, K, sentences=a.sentences, title_terms=a.title_terms)
+    return select_news(a.doc.terms, K, sentences=a.sentences, title_terms=a.title_terms)
 
 
 def lead_system(a: Article) -> list[int]:
-    return list(range(min(K, len(a.sentences))))
-
-
-class _SumyTokenizer:
-    """Feeds sumy our sentences; words via NLTKWordTokenizer filtered like sumy's own."""
-
-    language = "english"
-
-    def __init__(self) -> None:
-        from nltk.tokenize import NLTKWordTokenizer
-
-        self._w = NLTKWordTokenizer()
-        self._re = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
-
-    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
-        return (paragraph,)
-
-    def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(w for w in self._w.tokenize(sentence) if self._re.match(w))
+    return list(range(min(K, len(a.doc.sentences))))
 
 
 def sumy_systems(include_kl: bool) -> dict[str, Callable[[Article], list[int]]]:
-    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.summarizers.edmundson import EdmundsonSummarizer
-    from sumy.summarizers.kl import KLSummarizer
-    from sumy.summarizers.lex_rank import LexRankSummarizer
-    from sumy.summarizers.lsa import LsaSummarizer
-    from sumy.summarizers.luhn import LuhnSummarizer
-    from sumy.summarizers.reduction import ReductionSummarizer
-    from sumy.summarizers.sum_basic import SumBasicSummarizer
-    from sumy.summarizers.text_rank import TextRankSummarizer
-    from sumy.utils import get_stop_words
+    """Stock sumy, configured as Precis runs it (bot.summarize.sumy_backend): our sentences and
+    tokenizer, sumy's stemmer and stop words; Edmundson uses the title and location methods."""
+    from bot.summarize.sumy_backend import reference_indices
 
-    tok = _SumyTokenizer()
-    stemmer = Stemmer("english")
-    stop = frozenset(get_stop_words("english"))
-    classes = {
-        "LexRank": LexRankSummarizer,
-        "LSA": LsaSummarizer,
-        "TextRank": TextRankSummarizer,
-        "Luhn": LuhnSummarizer,
-        "Edmundson": EdmundsonSummarizer,
-        "SumBasic": SumBasicSummarizer,
-        "Reduction": ReductionSummarizer,
+    names = {
+        "LexRank": "lexrank",
+        "LSA": "lsa",
+        "TextRank": "textrank",
+        "Luhn": "luhn",
+        "Edmundson": "edmundson",
+        "SumBasic": "sumbasic",
+        "Reduction": "reduction",
     }
     if include_kl:
-        classes["KL"] = KLSummarizer
+        names["KL"] = "kl"
 
-    def make(cls):
-        def run(a: Article) -> list[int]:
-            s = cls(stemmer)
-            s.stop_words = stop
-            if cls is EdmundsonSummarizer:
-                # sumy's CLI takes bonus words from the headings; we use the title (when the
-                # set has one) and a neutral stigma list, so the cue method adds nothing else.
-                s.null_words = stop
-                s.bonus_words = frozenset(stemmer(w.lower()) for w in tok.to_words(a.title)) or {
-                    "\0"
-                }
-                s.stigma_words = {"\0"}
-            paras: dict[int, list] = {}
-            objs = []
-            for text, p in zip(a.sentences, a.paragraph_of, strict=True):
-                o = Sentence(text, tok)
-                objs.append(o)
-                paras.setdefault(p, []).append(o)
-            plist = [Paragraph(v) for _, v in sorted(paras.items())]
-            if a.title:
-                plist.insert(0, Paragraph([Sentence(a.title, tok, is_heading=True)]))
-            doc = ObjectDocumentModel(plist)
-            chosen = {id(x) for x in s(doc, K)}
-            return [i for i, o in enumerate(objs) if id(o) in chosen]
+    def make(algo: str) -> Callable[[Article], list[int]]:
+        return lambda a: reference_indices(a.doc, K, algo, title=a.title or None)
 
-        return run
-
-    return {name: make(cls) for name, cls in classes.items()}
+    return {label: make(algo) for label, algo in names.items()}
 
 
 # --------------------------------------------------------------------------- scoring
@@ -303,18 +162,64 @@ def evaluate(articles: list[Article], systems: dict, scorer) -> dict[str, list[t
     return {name: [rouge(scorer, a, fn(a)) for a in articles] for name, fn in systems.items()}
 
 
-def time_news(articles: list[Article], repeats: int = 3) -> float:
+def _cost(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Best-of-``repeats`` (wall ms, CPU ms) of one call: best-of filters out the other
+    processes sharing the machine; CPU time is what the call itself spent."""
+    wall = cpu = float("inf")
+    for _ in range(repeats):
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        wall = min(wall, (time.perf_counter() - t0) * 1000)
+        cpu = min(cpu, (time.process_time() - c0) * 1000)
+    return wall, cpu
+
+
+def time_per_article(articles: list[Article], repeats: int = 3) -> str:
+    """Median per-article cost of news and, as a same-run baseline, our registry TextRank."""
+    from bot.summarize import summarize
     from bot.summarize.news import select_news
 
-    times = []
+    rows: dict[str, list[tuple[float, float]]] = {"news": [], "registry textrank": []}
     for a in articles:
-        best = float("inf")
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            select_news(a.terms, K, sentences=a.sentences, title_terms=a.title_terms)
-            best = min(best, time.perf_counter() - t0)
-        times.append(best * 1000)
-    return statistics.median(times)
+
+        def ours(a: Article = a, sents: list[str] = a.sentences) -> object:
+            return select_news(a.doc.terms, K, sentences=sents, title_terms=a.title_terms)
+
+        def textrank(a: Article = a) -> object:
+            return summarize(a.doc, K, "textrank")
+
+        rows["news"].append(_cost(ours, repeats))
+        rows["registry textrank"].append(_cost(textrank, repeats))
+    parts = []
+    for name, vals in rows.items():
+        wall = statistics.median(v[0] for v in vals)
+        cpu = statistics.median(v[1] for v in vals)
+        parts.append(f"{name} {wall:.2f} ms wall / {cpu:.2f} ms CPU")
+    return "median per article (analysis excluded): " + "; ".join(parts)
+
+
+def time_long_article(articles: list[Article], words: int = 10_000, repeats: int = 7) -> str:
+    """Cost of summarising one ~10,000-word article (several set articles joined), for news
+    and, as a same-run baseline, our vectorised TextRank from the registry."""
+    from bot.summarize import analyse, summarize
+    from bot.summarize.news import select_news
+
+    parts: list[str] = []
+    count = 0
+    for a in articles:
+        parts.append(a.doc.text)
+        count += a.doc.word_count
+        if count >= words:
+            break
+    doc = analyse("\n\n".join(parts), "english")
+    sents = [s.text for s in doc.sentences]
+
+    nw, nc = _cost(lambda: select_news(doc.terms, K, sentences=sents), repeats)
+    tw, tc = _cost(lambda: summarize(doc, K, "textrank"), repeats)
+    return (
+        f"{doc.word_count} words, {len(sents)} sentences: news {nw:.1f} ms wall / {nc:.1f} ms "
+        f"CPU, registry textrank {tw:.1f} / {tc:.1f} ms (best of {repeats}, analysis excluded)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -323,20 +228,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--bbc", type=int, default=BBC_SAMPLE, help="BBC sample size (seeded)")
     ap.add_argument("--no-sumy", action="store_true", help="skip the stock sumy algorithms")
     ap.add_argument("--kl", action="store_true", help="include sumy KL-Sum (very slow)")
-    ap.add_argument("--local-tokens", action="store_true", help="force the stand-in tokeniser")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"skipped: {DATA} not found (the evaluation data lives outside the repo)")
         return 0
-    tok = get_tokeniser(args.local_tokens)
-    print(f"tokenisation: {tok[2]}")
     scorer = make_scorer()
     bbc_n = None if args.full else args.bbc
     sets = {
-        "cnndm_dev50": load_set("cnndm_dev50.jsonl", tok),
-        "cnndm_realsumm100": load_set("cnndm_realsumm100.jsonl", tok),
+        "cnndm_dev50": load_set("cnndm_dev50.jsonl"),
+        "cnndm_realsumm100": load_set("cnndm_realsumm100.jsonl"),
         "bbc_dev" + ("" if bbc_n is None else f" (seeded sample of {bbc_n})"): load_set(
-            "bbc_dev.jsonl", tok, bbc_n
+            "bbc_dev.jsonl", bbc_n
         ),
     }
     systems: dict[str, Callable] = {"news": news_system, "LEAD-3": lead_system}
@@ -348,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, arts in sets.items():
         t0 = time.perf_counter()
         res = evaluate(arts, systems, scorer)
-        print(f"\n## {name}: {len(arts)} articles, ROUGE F1 x100 at {K} sentences")
+        print(f"\n## {name}: {len(arts)} articles, ROUGE F1 x100 at {K} sentences", flush=True)
         print(f"{'system':<12} {'R1':>6} {'R2':>6} {'RL':>6}")
         for sys_name, rows in res.items():
             m = [statistics.fmean(r[j] for r in rows) for j in range(3)]
@@ -363,9 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 lo, hi = bootstrap(d)
                 parts.append(f"{metric} {statistics.fmean(d):+.2f} [{lo:+.2f}, {hi:+.2f}]")
             print(f"news - {base}: " + "; ".join(parts) + "  (paired bootstrap 95%)")
-        print(
-            f"news: median {time_news(arts):.2f} ms/article; set took {time.perf_counter() - t0:.0f} s"
-        )
+        print(f"{time_per_article(arts)}; set took {time.perf_counter() - t0:.0f} s", flush=True)
+    print("\nlong article: " + time_long_article(sets["cnndm_dev50"]))
     return 0
 
 

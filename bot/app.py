@@ -29,7 +29,6 @@ log = logging.getLogger("precis.bot")
 
 EXTENSIONS = ("cogs.summaries", "cogs.questions", "cogs.admin")
 
-_logging_ready = False
 _DEFAULT_API_BASE = discord.http.Route.BASE
 _DEFAULT_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
 
@@ -154,10 +153,12 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
     """Run until SIGINT/SIGTERM or a fatal error; always closes storage and sessions."""
     if not settings.discord_token:
         raise ConfigError("DISCORD_TOKEN is not set (see .env.example).")
-    global _logging_ready
-    if not _logging_ready:  # once per process: each call would add another root handler
-        discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
-        _logging_ready = True
+    level = getattr(logging, settings.log_level, logging.INFO)
+    root = logging.getLogger()
+    if root.handlers:  # the CLI (or a test runner) already set logging up: don't duplicate lines
+        root.setLevel(level)
+    else:
+        discord.utils.setup_logging(level=level)
     configure_endpoints(settings)
 
     loop = asyncio.get_running_loop()
@@ -186,9 +187,16 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
                 async with bot:
                     await bot.start(settings.discord_token)
                 return
+            except discord.LoginFailure:
+                raise ConfigError(
+                    "Discord rejected DISCORD_TOKEN. Reset the token on the Bot tab of the "
+                    "Developer Portal and put the new one in .env."
+                ) from None
             except discord.PrivilegedIntentsRequired:
                 if not message_content:
-                    raise
+                    raise ConfigError(
+                        "Discord refused the bot's intents even without Message Content."
+                    ) from None
                 log.warning(
                     "Discord refused the Message Content intent (not enabled for this app in "
                     "the Developer Portal); reconnecting without it."

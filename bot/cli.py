@@ -112,8 +112,9 @@ def _byline(digest: Digest) -> str:
 
 def _format_quote(q: Quote) -> str:
     speaker = q.speaker or "unattributed"
-    label = "(reported) " if q.kind == "indirect" else ""
-    return f"{label}“{q.text.strip()}” — {speaker}"
+    if q.kind == "indirect":  # reported speech is never shown as a quotation
+        return f"{speaker} (reported): {q.text.strip()}"
+    return f"“{q.text.strip()}” — {speaker}"
 
 
 def _wrap(text: str, prefix: str) -> str:

@@ -134,6 +134,22 @@ class SummariseGate:
             if len(self._last) > 10_000:  # forget users whose cooldown has long passed
                 self._last = {u: t for u, t in self._last.items() if now - t < self.cooldown}
 
+    def reserve(self, user_id: int, max_wait: float) -> float | None:
+        """For work that can wait (links in watched channels): book this user's next turn.
+
+        Returns the seconds to wait before starting, or None when the user already has more
+        than ``max_wait`` seconds of work booked (then the link is dropped, not queued forever).
+        """
+        if self.cooldown <= 0:
+            return 0.0
+        now = time.monotonic()
+        last = self._last.get(user_id)
+        start = now if last is None else max(now, last + self.cooldown)
+        if start - now > max_wait:
+            return None
+        self._last[user_id] = start
+        return start - now
+
     @asynccontextmanager
     async def slot(self, guild_id: int) -> AsyncIterator[None]:
         sem = self._slots.setdefault(guild_id, asyncio.Semaphore(self.concurrency))

@@ -9,6 +9,7 @@ closing bracket with no opening partner inside the link are not part of the link
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 # Characters a link can't contain as Discord sees it: whitespace, angle brackets, quotes and
 # backticks (which close code spans). ``|`` ends a link too, so ``||spoiler||`` links work.
@@ -67,3 +68,42 @@ def find_links(content: str, limit: int = 3) -> list[str]:
         if len(found) >= limit:
             break
     return found
+
+
+# Links that are never news articles: chat invites, media, video sites, file downloads. In
+# watched channels these are skipped silently instead of answered with "can't read that".
+_NOT_ARTICLE_HOSTS = (
+    "discord.gg",
+    "discord.com",
+    "discordapp.com",
+    "discordapp.net",
+    "youtube.com",
+    "youtu.be",
+    "tenor.com",
+    "giphy.com",
+    "imgur.com",
+    "twitch.tv",
+    "spotify.com",
+)
+_NOT_ARTICLE_EXT = re.compile(
+    r"\.(?:png|jpe?g|gif|webp|svg|bmp|ico|mp4|webm|mov|mkv|avi|mp3|ogg|wav|flac|pdf|zip|gz|"
+    r"tar|7z|rar|exe|dmg|apk|iso|docx?|xlsx?|pptx?)$",
+    re.I,
+)
+
+
+def looks_like_article(url: str) -> bool:
+    """False for links that are clearly not articles (invites, media files, video sites)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if any(host == h or host.endswith("." + h) for h in _NOT_ARTICLE_HOSTS):
+        return False
+    return not _NOT_ARTICLE_EXT.search(parts.path)
+
+
+def find_article_links(content: str, limit: int = 3) -> list[str]:
+    """Like :func:`find_links`, keeping only links that may be articles."""
+    return [u for u in find_links(content, limit=25) if looks_like_article(u)][:limit]

@@ -57,6 +57,7 @@ class Precis:
             storage=Storage(settings.data_dir),
             pool=WorkerPool(settings.workers, inline=inline),
         )
+        await self.pool.start()
         if housekeeping:
             self._housekeeping = asyncio.create_task(self._housekeeping_loop())
         return self

@@ -35,6 +35,10 @@ def _warm_up() -> None:
     import bot.pipeline  # noqa: F401
 
 
+def _ready() -> int:
+    return os.getpid()
+
+
 class WorkerPool:
     """Runs picklable callables in worker processes; recreates the pool if a worker dies."""
 
@@ -63,6 +67,19 @@ class WorkerPool:
                 max_tasks_per_child=self._max_tasks,
             )
         return self._executor
+
+    async def start(self) -> None:
+        """Start every worker now, from a thread: the first spawn waits (seconds) for the
+        forkserver to import the pipeline, and ``ProcessPoolExecutor.submit`` spawns workers
+        in the caller's thread, which would freeze the event loop on the first request."""
+        if self.inline:
+            return
+        executor = self._ensure()
+        await asyncio.to_thread(self._spawn_all, executor)
+
+    def _spawn_all(self, executor: ProcessPoolExecutor) -> None:
+        for future in [executor.submit(_ready) for _ in range(self.size)]:
+            future.result()
 
     async def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()

@@ -15,38 +15,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import render
-from bot.interact import NO_MENTIONS, is_manager, send, send_error
+from bot.interact import NO_MENTIONS, defer, is_manager, send, send_error
 from bot.links import find_links
 from bot.models import MAX_QUOTE_COUNT, MAX_SUMMARY_SENTENCES
+from bot.summarize import ALGORITHMS
 
 if TYPE_CHECKING:
     from bot.app import PrecisBot
 
 log = logging.getLogger("precis.admin")
 
-# The one hard-coded copy of the algorithm names, used only if bot.summarize can't be imported
-# (slash-command choices must be known when this module loads).
-_FALLBACK_ALGORITHMS = (
-    "news",
-    "lexrank",
-    "textrank",
-    "lsa",
-    "luhn",
-    "edmundson",
-    "sumbasic",
-    "reduction",
-)
-
-
-def algorithm_names() -> list[str]:
-    try:
-        from bot.summarize import ALGORITHMS
-    except ImportError:
-        return list(_FALLBACK_ALGORITHMS)
-    return list(ALGORITHMS)[:25]
-
-
-ALGORITHM_CHOICES = [app_commands.Choice(name=n, value=n) for n in algorithm_names()]
+# Discord allows at most 25 choices.
+ALGORITHM_CHOICES = [app_commands.Choice(name=n, value=n) for n in ALGORITHMS[:25]]
 
 
 async def _ok(interaction: discord.Interaction, text: str) -> None:
@@ -100,7 +80,9 @@ class Admin(
         return is_manager(interaction)
 
     async def _guild(self, interaction: discord.Interaction) -> int:
+        """Acknowledge at once (a cold guild database may take a moment to open)."""
         assert interaction.guild_id is not None
+        await defer(interaction, ephemeral=True)
         return interaction.guild_id
 
     @app_commands.command(name="watch", description="Summarise links posted in a channel")

@@ -7,6 +7,7 @@ being stored.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,7 +20,7 @@ from discord.ext import commands
 from bot import render
 from bot.errors import PrecisError
 from bot.interact import NO_MENTIONS, defer, send, send_error, user_message
-from bot.links import find_links
+from bot.links import find_article_links, find_links
 from bot.models import MAX_SUMMARY_SENTENCES, Digest, PostRef
 
 if TYPE_CHECKING:
@@ -153,8 +154,10 @@ def digest_view(digest: Digest, *, sentences: int | None = None) -> discord.ui.V
     """The buttons under a digest (none if the article wasn't stored)."""
     if digest.article_id is None:
         return None
-    current = sentences or len(digest.summary.sentences) or 1
-    current = max(1, min(MAX_SUMMARY_SENTENCES, current))
+    have = len(digest.summary.sentences)
+    current = max(1, min(MAX_SUMMARY_SENTENCES, sentences or have or 1))
+    # The article ran out of sentences: a longer summary would be the same.
+    exhausted = sentences is not None and have < sentences
     view = discord.ui.View(timeout=None)
     view.add_item(MoreQuotesButton(digest.article_id))
     view.add_item(ShorterButton(digest.article_id, max(1, current - 1), disabled=current <= 1))
@@ -162,7 +165,7 @@ def digest_view(digest: Digest, *, sentences: int | None = None) -> discord.ui.V
         LongerButton(
             digest.article_id,
             min(MAX_SUMMARY_SENTENCES, current + 1),
-            disabled=current >= MAX_SUMMARY_SENTENCES,
+            disabled=current >= MAX_SUMMARY_SENTENCES or exhausted,
         )
     )
     return view
@@ -214,7 +217,7 @@ class Summaries(commands.Cog):
             or not message.content
         ):
             return
-        links = find_links(message.content, LINKS_PER_MESSAGE)
+        links = find_article_links(message.content, LINKS_PER_MESSAGE)
         if not links:
             return
         try:
@@ -224,11 +227,14 @@ class Summaries(commands.Cog):
             return
         if not settings.auto_summarise or not self._watched(message, settings.watched_channels):
             return
-        wait = self.bot.gate.retry_after(message.author.id)
-        if wait > 0:
-            log.info("Ignoring links from user %s: on cooldown for %.1fs", message.author.id, wait)
+        # A second message soon after the first waits out the cooldown instead of being
+        # ignored; a user posting faster than that for long gets the extra links dropped.
+        wait = self.bot.gate.reserve(message.author.id, max_wait=2 * self.bot.gate.cooldown)
+        if wait is None:
+            log.info("Dropping links from user %s: cooldown queue full", message.author.id)
             return
-        self.bot.gate.hit(message.author.id)
+        if wait > 0:
+            await asyncio.sleep(wait)
         target: discord.abc.Messageable | None = None
         for url in links:
             target = await self._summarise_in_channel(message, url, settings.threads, target)
@@ -278,7 +284,7 @@ class Summaries(commands.Cog):
             await message.reply(mention_author=False, **kwargs)
         except discord.HTTPException as exc:
             # The message may have been deleted meanwhile: post without the reference.
-            if isinstance(exc, discord.NotFound | discord.HTTPException) and exc.status < 500:
+            if exc.status < 500 and not isinstance(exc, discord.Forbidden):
                 try:
                     await message.channel.send(**kwargs)
                     return

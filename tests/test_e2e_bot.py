@@ -23,13 +23,7 @@ from aiohttp import web
 
 from bot.app import PrecisBot, configure_endpoints, run_bot
 from bot.config import Settings
-
-# Until every part of the pipeline and the fake Discord are merged, skip (don't fail) here.
-for _module in ("tests.fakediscord", "bot.fetch", "bot.storage", "bot.extract", "bot.quotes"):
-    pytest.importorskip(_module, reason=f"{_module} not merged yet")
-pytest.importorskip("bot.summarize", reason="bot.summarize not merged yet")
-
-from tests.fakediscord import FakeDiscord  # noqa: E402
+from tests.fakediscord import FakeDiscord
 
 FLAG_EPHEMERAL = 1 << 6
 PING = re.compile(r"@(everyone|here)|<@[!&]?\d+>", re.I)
@@ -71,7 +65,11 @@ async def site(fixtures_dir: Path) -> AsyncIterator[Site]:
     async def teaser(request: web.Request) -> web.Response:
         return html(b"<html><body><p>Subscribe to read.</p></body></html>")
 
+    async def hostile(request: web.Request) -> web.Response:
+        return html(HOSTILE_PAGE.encode())
+
     app = web.Application()
+    app.router.add_get("/news/hostile", hostile)
     app.router.add_get("/news/bridge", bridge_page)
     app.router.add_get("/news/seed", seed_page)
     app.router.add_get("/news/teaser", teaser)
@@ -84,6 +82,27 @@ async def site(fixtures_dir: Path) -> AsyncIterator[Site]:
         yield Site(f"http://127.0.0.1:{port}", port)
     finally:
         await runner.cleanup()
+
+
+def _hostile_page() -> str:
+    """Markdown, mentions and oversize text in every part an embed is built from."""
+    evil = "@everyone <@123456789012345678> <@&876543210987654321> @here **bold** ||spoiler||"
+    paras = [
+        f"<p>The council met on Tuesday to discuss item {i} of the plan, {evil}, and the "
+        f"members argued about the budget, the schedule and the roads for a long time. "
+        f"“We will not ping {evil} today, and we will finish item {i},” said Mayor @here "
+        f"Jones after the meeting.</p>"
+        for i in range(30)
+    ]
+    paras.append("<p>" + "A very long sentence about roads and bridges " * 150 + ".</p>")
+    return (
+        f"<html><head><title>{evil} " + "Long title " * 60 + "</title>"
+        f'<meta name="author" content="{evil}"></head><body><article>'
+        f"<h1>{evil} headline</h1>" + "".join(paras) + "</article></body></html>"
+    )
+
+
+HOSTILE_PAGE = _hostile_page()
 
 
 # --- a world in the fake Discord and the bot --------------------------------------------------
@@ -249,6 +268,8 @@ async def test_watched_channel_reply_buttons_and_guards(world: World, site: Site
         # the cache. The bot's own reply came back as MESSAGE_CREATE and was ignored too.
         await fake.user_message(world.news, world.admin, f"bot says {url}", bot=True)
         await fake.user_message(world.news, world.user, f"no preview <{url}>")
+        # media links aren't articles: skipped silently (loopback, so nothing leaves the host)
+        await fake.user_message(world.news, world.user, site.url("/media/cat.png"))
         again = await fake.user_message(world.news, world.admin, url)
         cached = await fake.wait_for_reply(again, timeout=30)
         assert "from cache" in only_embed(cached)["footer"]["text"]
@@ -389,6 +410,10 @@ async def test_restart_keeps_settings_cache_and_buttons(world: World, site: Site
     assert only_embed(first)["description"].count("\n• ") == 2
 
     async with running(world.settings):
+        algo = await fake.slash(
+            world.guild, world.chat, world.admin, "config", "algorithm", name="lexrank"
+        )
+        assert "lexrank" in (await algo.wait_for_reply())["content"]
         show = await fake.slash(world.guild, world.chat, world.admin, "config", "show")
         shown = only_embed(await show.wait_for_reply())
         assert f"<#{world.news.id}>" in shown["fields"][0]["value"]
@@ -398,6 +423,7 @@ async def test_restart_keeps_settings_cache_and_buttons(world: World, site: Site
             await fake.user_message(world.news, world.user, url), timeout=30
         )
         assert "from cache" in only_embed(again)["footer"]["text"]
+        assert only_embed(again)["footer"]["text"].startswith("Summary: lexrank")
 
         # A button on a message posted before the restart still works.
         shorter = next(i for i in custom_ids(first) if i.startswith("precis:shorter:"))
@@ -506,6 +532,16 @@ async def test_threads_owner_sync_reconnect_and_leaving(world: World, site: Site
         inter = await fake.slash(world.guild, world.chat, world.user, "search", terms="bridge")
         assert BRIDGE_TITLE in only_embed(await inter.wait_for_reply(timeout=30))["description"]
 
+        # The socket drops (close 4000) and a link is posted before the bot is back: the
+        # RESUME replays it and the bot still answers.
+        await fake.close_gateway(4000)
+        during = await fake.user_message(world.news, world.admin, f"while away {url}")
+        await fake.wait_for_resume(count=2, timeout=30)
+        late = await fake.wait_for_message(  # threads are on: answered in a new thread
+            channel_id=int(during["id"]), author_id=fake.bot_user.id, timeout=30
+        )
+        assert only_embed(late)["title"] == BRIDGE_TITLE
+
         # Removed from the guild: its data is scheduled for deletion (marker file).
         await fake.remove_bot_from_guild(world.guild)
         marker = world.settings.data_dir / "guilds" / f"{world.guild.id}.removed"
@@ -563,3 +599,33 @@ async def test_limits_and_odd_input(world: World, site: Site) -> None:
         )
         nothing = await inter.wait_for_reply(timeout=10)
         assert inter.ephemeral and "couldn't find a web link" in only_embed(nothing)["description"]
+
+
+async def test_run_bot_with_a_rejected_token(world: World) -> None:
+    from bot.errors import ConfigError
+
+    settings = replace(world.settings, discord_token="not-the-token")
+    try:
+        with pytest.raises(ConfigError, match="rejected DISCORD_TOKEN"):
+            await asyncio.wait_for(run_bot(settings), 30)
+    finally:
+        configure_endpoints(Settings())
+    assert not world.fake.gateway.identifies
+
+
+async def test_hostile_article_never_pings_and_fits(world: World, site: Site) -> None:
+    fake, url = world.fake, site.url("/news/hostile")
+    async with running(world.settings):
+        await watch(world, world.news)
+        posted = await fake.user_message(world.news, world.user, url)
+        reply = await fake.wait_for_reply(posted, timeout=60)
+        assert_no_pings(reply)  # the fake also rejected nothing over Discord's limits
+        embed = only_embed(reply)
+        assert len(embed["title"]) <= 256 and "\\*\\*bold\\*\\*" in embed["title"]
+        more = await fake.click(reply, custom_ids(reply)[0], world.user)
+        assert_no_pings(await more.wait_for_reply(timeout=30))
+        for cmd, opts in (("whosaid", {"phrase": "ping"}), ("search", {"terms": "council"})):
+            inter = await fake.slash(world.guild, world.chat, world.user, cmd, **opts)
+            answer = await inter.wait_for_reply(timeout=30)
+            assert_no_pings(answer)
+            assert "ping" in only_embed(answer)["description"] or cmd == "search"

@@ -68,3 +68,17 @@ def test_errors_survive_the_worker_process_boundary() -> None:
         assert type(back) is type(error)
         assert back.user_message == error.user_message
         assert back.__dict__ == error.__dict__
+
+
+def test_reserve_queues_a_little_then_drops() -> None:
+    gate = SummariseGate(cooldown_seconds=10, guild_concurrency=1)
+    assert gate.reserve(1, max_wait=20) == 0
+    second = gate.reserve(1, max_wait=20)
+    third = gate.reserve(1, max_wait=20)
+    assert second is not None and 9 < second <= 10
+    assert third is not None and 19 < third <= 20
+    assert gate.reserve(1, max_wait=20) is None  # would wait 30 s: dropped
+    assert gate.reserve(2, max_wait=20) == 0
+    with pytest.raises(RateLimitedError):
+        gate.hit(1)
+    assert SummariseGate(0, 1).reserve(1, max_wait=0) == 0

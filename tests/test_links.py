@@ -77,3 +77,21 @@ def test_any_text(text: str, limit: int) -> None:
 def test_links_joined_by_text(links: list[str], sep: str) -> None:
     expected = list(dict.fromkeys(links))[:3]
     assert find_links(sep.join(links)) == expected
+
+
+def test_not_articles_are_skipped_in_watched_channels() -> None:
+    from bot.links import find_article_links, looks_like_article
+
+    for url in (
+        "https://discord.gg/abc",
+        "https://www.youtube.com/watch?v=x",
+        "https://youtu.be/x",
+        "https://cdn.discordapp.com/attachments/1/2/cat.png",
+        "https://example.com/report.PDF",
+        "https://media.tenor.com/x.gif",
+    ):
+        assert not looks_like_article(url), url
+    assert looks_like_article("https://news.example.com/2024/03/05/bridge")
+    assert looks_like_article("https://example.com/pdf-guide")
+    text = "https://discord.gg/x https://a.com/1 https://b.com/x.jpg https://c.com/2"
+    assert find_article_links(text) == ["https://a.com/1", "https://c.com/2"]

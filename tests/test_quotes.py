@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -122,6 +123,57 @@ def test_second_quote_in_paragraph_inherits_speaker() -> None:
     assert qs[1].rule == "same_paragraph"
 
 
+def test_name_before_colon() -> None:
+    q = only("The mayor’s view - Ann Holt: “We cannot keep patching the same road every spring.”")
+    assert (q.speaker, q.rule) == ("Ann Holt", "colon")
+
+
+def test_colon_after_clause_takes_subject() -> None:
+    text = (
+        "Ann Holt arrived late.\n\n"
+        "Holt delivered a blunt message to the council: “Fix the road before the winter.”"
+    )
+    q = only(text)
+    assert (q.speaker, q.rule) == ("Ann Holt", "colon")
+
+
+def test_colon_paragraph() -> None:
+    text = "Ann Holt put it this way:\n\n“We cannot keep patching the same road every spring.”"
+    q = only(text)
+    assert (q.speaker, q.rule) == ("Ann Holt", "colon_paragraph")
+
+
+def test_participle_cue_takes_clause_subject() -> None:
+    text = "Ann Holt thanked the crews, telling reporters, “They worked through three nights.”"
+    q = only(text)
+    assert (q.speaker, q.rule, q.cue) == ("Ann Holt", "before_quote", "telling")
+
+
+def test_coordinated_cue_takes_clause_subject() -> None:
+    text = "Ann Holt named no rivals but told supporters, “The road will be fixed this year.”"
+    assert only(text).speaker == "Ann Holt"
+
+
+def test_quote_paragraph_after_attributed_quote() -> None:
+    text = (
+        "“The road has been patched four times since March,” Ann Holt said.\n\n"
+        "“Nobody in the county office has answered a single letter from us.”"
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["Ann Holt", "Ann Holt"]
+    assert qs[1].rule == "next_paragraph"
+
+
+def test_fragment_woven_into_sentence_about_a_person() -> None:
+    text = (
+        "Ellen Moore spoke first.\n\n"
+        "Moore thanked the mayor for “stepping up when nobody else in the county would.”"
+    )
+    q = only(text)
+    assert (q.speaker, q.rule) == ("Ellen Moore", "subject")
+    assert q.partial
+
+
 # --- speakers ----------------------------------------------------------------------------
 
 
@@ -141,6 +193,11 @@ def test_appositive_role() -> None:
     q = only("“Our exports doubled in three years,” Amina Odhiambo, the trade minister, said.")
     assert q.speaker == "Amina Odhiambo"
     assert q.role == "the trade minister"
+
+
+def test_party_and_state_appositive() -> None:
+    q = only("“We will not vote for this bill,” Sen. Ann Holt, D-Calif., said on Tuesday.")
+    assert (q.speaker, q.role) == ("Ann Holt", "Sen.")
 
 
 def test_organisation_and_document_speakers() -> None:
@@ -178,9 +235,30 @@ def test_pronoun_resolved_when_unambiguous() -> None:
     assert only(text).speaker == "Helen Marsh"
 
 
-def test_pronoun_left_unresolved_when_ambiguous() -> None:
+def test_pronoun_prefers_the_only_subject() -> None:
     text = (
         "Helen Marsh met Robert Lindqvist and Peter Adeyemi on Sunday.\n\n"
+        "“We will rebuild every home that was lost,” she said."
+    )
+    q = only(text)
+    assert q.speaker == "Helen Marsh"
+    assert q.confidence < 0.9
+
+
+def test_new_sentence_subject_takes_over_the_pronoun() -> None:
+    text = (
+        "“The river is rising again,” Helen Marsh said on Monday.\n\n"
+        "Tom Reyes, the county engineer, toured the dam on Tuesday. Reyes then met the "
+        "crews.\n\n"
+        "“We will open the spillway tonight,” he said."
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["Helen Marsh", "Tom Reyes"]
+
+
+def test_pronoun_left_unresolved_when_ambiguous() -> None:
+    text = (
+        "Helen Marsh and Anna Berg toured the valley with Robert Lindqvist on Sunday.\n\n"
         "“We will rebuild every home that was lost,” she said."
     )
     q = only(text)
@@ -313,6 +391,17 @@ def test_random_text_never_crashes_and_offsets_slice(text: str) -> None:
 def test_arbitrary_unicode_never_crashes(text: str) -> None:
     for q in find_quotes(text):
         assert text[q.start : q.end] == q.text
+
+
+def test_endless_sentence_stays_linear() -> None:
+    # One "sentence" of 60k characters (no full stops, no paragraphs): the rules' reach is
+    # bounded, so this takes well under a second instead of minutes.
+    text = " and ".join(f'"part {i} of the statement," Ann Holt said' for i in range(1500))
+    start = time.perf_counter()
+    quotes = find_quotes(text)
+    assert time.perf_counter() - start < 10
+    assert len([q for q in quotes if q.kind == "direct"]) == 1500
+    assert all(text[q.start : q.end] == q.text for q in quotes)
 
 
 def test_empty_and_quote_free_text() -> None:

@@ -244,3 +244,11 @@ def test_any_cache_answer_fits_and_never_pings(heading, texts) -> None:
 def test_reported_speech_has_no_quote_marks() -> None:
     quote = Quote("the bridge was safe", 0, 19, "Engineers", kind="indirect")
     assert render.quote_line(quote) == "> the bridge was safe — Engineers (reported)"
+
+
+def test_article_text_cannot_forge_masked_links() -> None:
+    embed = render.digest_embed(
+        make_digest(sentences=("Read [the docs](https://evil.example/x) now.",))
+    )
+    check_embed(embed)
+    assert "\\[the docs](https://evil.example/x)" in embed.description

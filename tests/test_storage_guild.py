@@ -226,6 +226,8 @@ async def test_ask_question_types(seeded) -> None:
     with pytest.raises(NotFoundError):
         await seeded.ask("Who?", "https://never.example/seen")
     assert await seeded.ask("?!") == []
+    assert await seeded.ask("Who said it?") == []
+    assert await seeded.who_said("it is what it is") == []
 
 
 async def test_ask_and_who_said_on_generated_articles(seeded) -> None:

@@ -12,6 +12,7 @@ from bot.models import Quote
 from bot.quotes.extract import Context, find_direct
 from bot.quotes.indirect import find_indirect
 from bot.quotes.select import select_key_quotes
+from bot.quotes.speakers import clear_token_cache
 
 __all__ = ["find_quotes", "select_key_quotes"]
 
@@ -19,7 +20,10 @@ __all__ = ["find_quotes", "select_key_quotes"]
 def find_quotes(text: str) -> list[Quote]:
     """All quotes in ``text`` sorted by start: direct (partial flagged) and indirect
     (``kind="indirect"``); ``text[q.start:q.end] == q.text`` always holds."""
-    ctx = Context(text)
-    direct = find_direct(text, ctx)
-    indirect = find_indirect(ctx)
+    try:
+        ctx = Context(text)
+        direct = find_direct(text, ctx)
+        indirect = find_indirect(ctx)
+    finally:
+        clear_token_cache()  # the cache holds the article text; let it go
     return sorted([*direct, *indirect], key=lambda q: (q.start, q.end))

@@ -26,7 +26,9 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     testified testifies confirm confirms confirmed reiterate reiterates reiterated repeated
     proclaimed affirmed agreed agrees answered wondered wonders lamented laments mused opined
     retorted snapped thundered chimed interjected interrupted texted emailed wrote
-    explain recalled predicted began begins offered cried pleaded chanted
+    explain recalled predicted began begins offered cried pleaded chanted echoed echoes
+    disagreed disagrees elaborated elaborates summed sums reasoned reasons surmised marveled
+    marvelled scoffed sighed laughed griped groused fumed raged cheered gushed
     """.split()  # noqa: SIM905
 )
 
@@ -212,6 +214,7 @@ TOKEN = re.compile(
     r"|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
     r"|Pres|Atty|Cmdr|Supt|Det|Insp|Hon|Gov)\."
     r"|[A-Z]\.(?=\s*[A-Z])"
+    r"|\w+(?:[’'\-.]\w+)*\.(?=,)"  # "R-Ky.," / "Inc.,": a period before a comma abbreviates
     r"|\w+(?:[’'\-.]\w+)*"
     r"|[^\w\s]"
 )

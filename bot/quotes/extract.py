@@ -31,18 +31,30 @@ from bot.quotes.cues import (
     SPEECH_VERBS,
 )
 from bot.quotes.marks import Span, find_spans, mask, paragraphs
-from bot.quotes.speakers import Phrase, Registry, subject_after, subject_before, tokens
+from bot.quotes.speakers import (
+    Phrase,
+    Registry,
+    name_before_colon,
+    sentence_subject,
+    subject_after,
+    subject_before,
+    tokens,
+)
 
 PARTIAL_MAX_WORDS = 5
+# How far (in characters) a rule looks from a quote for its cue: bounds the work on
+# pathological text (one endless "sentence") without touching real news prose.
+_MAX_REACH = 500
 _SALIENCE_CHARS = 250
+_PARAS_BACK = 3
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _ABBREV_END = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
     r"|Pres|Atty|No|Vol|Inc|Corp|Co|Ltd|vs|etc)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$"
 )
-_SPEECH_RE = re.compile(
-    r"\b(?:{})\b".format("|".join(sorted(SPEECH_VERBS | INDIRECT_VERBS, key=len, reverse=True)))
-)
+# Scanning lower-case words and looking them up is far faster than one big alternation.
+_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")
+_EVENT_VERBS = SPEECH_VERBS | INDIRECT_VERBS
 # Words that show the text after a quote has moved on to a new clause of the writer's own.
 _NOT_LEAD = frozenset(
     [
@@ -74,6 +86,31 @@ _NOT_LEAD = frozenset(
         "been",
     ]
 )
+_PARTICIPLES = frozenset(
+    [
+        "saying",
+        "adding",
+        "telling",
+        "noting",
+        "writing",
+        "explaining",
+        "arguing",
+        "warning",
+        "declaring",
+        "insisting",
+        "asking",
+        "tweeting",
+        "responding",
+        "replying",
+        "remarking",
+        "quipping",
+        "joking",
+        "stating",
+        "concluding",
+        "continuing",
+        "recalling",
+    ]
+)
 _TAIL_RULES = {"after_quote", "said_speaker", "according_to", "before_quote", "split"}
 _SENT_END = re.compile(r"[.!?]+[\"”’)]*(?=\s+(?:[\"“‘(]?[A-Z0-9]|[\"“]x))")
 
@@ -89,6 +126,8 @@ RULE_CONFIDENCE = {
     "continued": 0.85,
     "colon_paragraph": 0.8,
     "next_paragraph": 0.7,
+    "colon": 0.75,
+    "subject": 0.6,
 }
 KIND_FACTOR = {"person": 1.0, "org": 0.95, "document": 0.95, "group": 0.8, "np": 0.8}
 
@@ -131,9 +170,13 @@ class Context:
         """(position, canonical name) of each person seen saying something outside quotes
         ("Viguerie argues", "Smith noted that"): the antecedents "he"/"she" may take."""
         out = []
-        for m in _SPEECH_RE.finditer(self.masked):
+        for m in _LOWER_WORD.finditer(self.masked):
+            if m.group() not in _EVENT_VERBS:
+                continue
             ph = subject_before(self.masked, max(0, m.start() - 120), m.start())
-            if ph is not None and ph.kind == "person":
+            if ph is None:
+                continue
+            if ph.kind == "person":
                 out.append((ph.start, self.registry.canonical(ph.name, ph.start)))
         return out
 
@@ -141,6 +184,8 @@ class Context:
         k = bisect.bisect_left(self.events, (pos, ""))
         ev = self.events[k - 1] if k > 0 else None
         last = self.last_person
+        if last is not None and last[0] >= pos:
+            last = None
         if last is None or (ev is not None and ev[0] > last[0] and ev[0] < pos):
             return ev
         return last
@@ -200,26 +245,45 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
     text = ctx.masked
     toks = tokens(text, lo, hi)
     n = len(toks)
+    words_after = 0
     for k in range(n - 1, -1, -1):
         t = toks[k]
-        after = toks[k + 1 :]
+        after = k + 1 < n
+        if k + 1 < n and toks[k + 1].text[:1].isalnum():
+            words_after += 1
         if not framing:
-            if len([a for a in after if a.text[:1].isalnum()]) > 9:
+            if words_after > 9:
                 return None
-            if t.text not in SPEECH_VERBS:
+            if t.text not in SPEECH_VERBS and not (
+                t.text in _PARTICIPLES and k > 0 and toks[k - 1].text == ","
+            ):
                 continue
             tail = text[t.end : hi].rstrip()
             if after and not (
                 tail.endswith((":", ",", "—", "–", "-")) or tail.endswith(" that") or not tail
             ):
                 continue
-        elif t.text not in FRAMING_VERBS:
+        elif t.text not in FRAMING_VERBS or not _finite(t.low):
             continue
         if not verb_ok(toks, k):
             continue
-        if framing and k > 0 and toks[k - 1].text == "," and t.low.endswith("ing"):
-            continue  # "…, calling it "…"": the subject is the main clause's
+        if framing and t.low.endswith("ing"):
+            # "…, calling it "…"": the subject is the main clause's.
+            if k > 0 and toks[k - 1].text == "," and t.low in _PARTICIPLES | FRAMING_VERBS:
+                ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
+                if ph is not None:
+                    return _Found(ph, "framing", t.text)
+            continue
+        if not framing and t.low in _PARTICIPLES and k > 0 and toks[k - 1].text == ",":
+            # "Trump returned the compliment, telling Reuters, "…"": the clause's subject.
+            ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
+            if ph is not None:
+                return _Found(ph, "before_quote", t.text)
+            continue
         ph = subject_before(text, lo, t.start)
+        if ph is None and k > 0 and toks[k - 1].low in {"and", "but", "then", "also"}:
+            # Carson did not name them, but told his supporters, "…"
+            ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
         if ph is None:
             if framing:
                 continue
@@ -239,22 +303,43 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
     if ph.kind == "pronoun":
         if low in {"he", "she"}:
             last = ctx.last_speaker(ph.start)
-            if last is not None and last[0] >= window_lo:
-                # The latest named speaker, unless someone else has been named since.
-                # Only names in the last stretch of text compete (salience fades fast).
+            if last is not None and last[0] >= ctx.paras[max(0, para - _PARAS_BACK)][0]:
+                # The latest named speaker, unless someone else has been named since as the
+                # subject of a sentence. Only names in the last stretch of text compete
+                # (salience fades fast).
                 near = max(last[0], ph.start - _SALIENCE_CHARS)
-                others = {c for _, c in ctx.registry.persons_between(near, ph.start)}
+                others = {
+                    c
+                    for s, c in ctx.registry.persons_between(near, ph.start)
+                    if _opens_sentence(ctx.masked, s)
+                }
                 others.discard(last[1])
                 if not others:
                     return last[1], None, 0.9
                 people = ctx.registry.persons_between(near, ph.start)
                 if people and people[-1][1] == last[1]:
                     return last[1], None, 0.75
+                # A new sentence subject since the last speaker takes over ("Trump also
+                # took swipes at Bush. "…" he wrote").
+                openers = {c for s, c in people if c != last[1] and _opens_sentence(ctx.masked, s)}
+                if len(openers) == 1 and others == openers:
+                    return openers.pop(), None, 0.7
                 return None, None, 0.0
-            people = ctx.registry.persons_between(max(window_lo, ph.start - 600), ph.start)
+            lo = max(window_lo, ph.start - 600)
+            people = ctx.registry.persons_between(lo, ph.start) or (
+                ctx.registry.persons_between(lo, ph.start, strong=False)
+            )
             names = {c for _, c in people}
             if len(names) == 1:
                 return names.pop(), None, 0.85
+            # Several names but only one of them stands as a subject: the salient one.
+            subjects = [(s, c) for s, c in people if _opens_clause(ctx.masked, s)]
+            if len({c for _, c in subjects}) == 1:
+                s0, c0 = subjects[0]
+                # ... unless it is one of a pair ("Marsh and Berg toured the valley").
+                paired = any(c != c0 and s > s0 and _paired(ctx.masked[s0:s]) for s, c in people)
+                if not paired:
+                    return c0, None, 0.7
             return None, None, 0.0
         if low == "it":
             doc = ctx.registry.last_document(window_lo, ph.start)
@@ -306,6 +391,73 @@ def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
     return inner[:1].islower() or head[-1:].isalnum()
 
 
+def _paired(between: str) -> bool:
+    """The text from one name to the next joins them: "Marsh and ", "Marsh, "."""
+    words = between.split()
+    return (
+        len(words) <= 5
+        and bool(words)
+        and (words[-1] in {"and", "&", "or"} or between.rstrip().endswith(","))
+    )
+
+
+def _opens_sentence(masked: str, pos: int) -> bool:
+    before = masked[max(0, pos - 3) : pos].rstrip(" \t")
+    return not before or before[-1] in '.!?\n”"'
+
+
+def _opens_clause(masked: str, pos: int) -> bool:
+    """The word at ``pos`` starts a sentence or clause (where subjects stand)."""
+    before = masked[max(0, pos - 3) : pos].rstrip(" \t")
+    return not before or before[-1] in '.!?\n”";:,'
+
+
+def _embedded(ctx: Context, lo: int, hi: int) -> bool:
+    head = ctx.masked[lo:hi].rstrip()
+    return bool(head) and head[-1].isalpha() and "x" * 3 not in head
+
+
+_IRREGULAR_PAST = frozenset(
+    ["said", "told", "wrote", "read", "began", "put", "thought", "sang", "spoke"]
+)
+
+
+def _finite(verb: str) -> bool:
+    """Past or third-person forms ("praised", "calls"): a base form after "will"/"to" is
+    not a report of something said."""
+    return verb.endswith(("ed", "s", "ing")) or verb in _IRREGULAR_PAST
+
+
+def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
+    return ctx.masked[lo:hi].rstrip().endswith(":")
+
+
+def _split_gap(ctx: Context, prev: Span, sp: Span) -> bool:
+    """Only a comma-delimited cue stands between two quotes of one sentence."""
+    if prev.close_at is None or prev.para != sp.para:
+        return False
+    gap = ctx.masked[prev.close_at + 1 : sp.open_at]
+    return (
+        0 < len(gap) < 120
+        and gap.rstrip().endswith(",")
+        and _SENT_END.search(gap) is None
+        and ctx.text[prev.end - 1 : prev.end] in {",", "—", "-"}
+    )
+
+
+def _bare_head(ctx: Context, lo: int, hi: int) -> bool:
+    """Nothing but a connective before the quote in its sentence ("And, "…"")."""
+    words = _WORD.findall(ctx.masked[lo:hi])
+    return len(words) <= 1 and all(w.lower() in {"and", "but", "so", "also"} for w in words)
+
+
+def _ends_with_quote_sentence(ctx: Context, para: int, q: Quote) -> bool:
+    """The paragraph's last sentence holds ``q`` (the speaker is still "on the floor")."""
+    _, hi = ctx.paras[para]
+    s_lo, _ = ctx.sentence_of(max(ctx.paras[para][0], hi - 1), para)
+    return q.end >= s_lo or q.start >= s_lo
+
+
 def _only_quotes(ctx: Context, para: int) -> bool:
     """A paragraph with nothing outside its quotation marks but punctuation."""
     lo, hi = ctx.paras[para]
@@ -321,34 +473,46 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
     for idx, sp in enumerate(ctx.spans):
         para_lo, para_hi = ctx.paras[sp.para]
         s_lo, _s_hi = ctx.sentence_of(sp.open_at, sp.para)
-        head_lo = s_lo
+        head_lo = max(s_lo, sp.open_at - _MAX_REACH)
         found: _Found | None = None
+        later: _Found | None = None  # a cue in the sentence after the quote
         next_open = ctx.spans[idx + 1].open_at if idx + 1 < len(ctx.spans) else len(text)
         if sp.close_at is not None:
             t_lo = sp.close_at + 1
             _, t_end = ctx.sentence_of(t_lo, sp.para)
-            t_hi = min(t_end, para_hi, next_open)
-            if t_lo < t_hi:
-                found = _tail_cue(ctx, t_lo, t_hi)
-                ends_sentence = text[sp.end - 1 : sp.end] in {".", "?", "!"}
-                if found is not None and ends_sentence and found.rule == "after_quote":
-                    # "…." Marta Ruiz said. — the cue sits in a sentence of its own.
-                    found = _Found(found.phrase, "next_sentence", found.cue)
-        if found is None and head_lo < sp.open_at:
-            found = _head_cue(ctx, head_lo, sp.open_at, framing=False)
+            t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
+            if t_lo < t_hi and not (t_hi == next_open and _colon_before(ctx, t_lo, t_hi)):
+                # (A cue ending in a colon introduces the next quote, not this one.)
+                tail = _tail_cue(ctx, t_lo, t_hi)
+                ends_sentence = text[sp.end - 1 : sp.end] == "."
+                if tail is not None and ends_sentence and tail.rule == "after_quote":
+                    # "…." Marta Ruiz said. — the cue sits in a short sentence of its own.
+                    short = word_count(text[t_lo:t_hi]) <= 10
+                    if tail.rule == "after_quote" and short and t_hi == para_hi:
+                        later = _Found(tail.phrase, "next_sentence", tail.cue)
+                else:
+                    found = tail
+        if head_lo < sp.open_at and (found is None or _colon_before(ctx, head_lo, sp.open_at)):
+            # Putin said: "…" — a colon ties the cue to this quote even if a cue follows it.
+            head = _head_cue(ctx, head_lo, sp.open_at, framing=False)
+            found = head or found
+        if found is None:
+            found = later
         if found is None and head_lo < sp.open_at:
             found = _head_cue(ctx, head_lo, sp.open_at, framing=True)
-        if (
-            found is None
-            and sp.close_at is not None
-            and ctx.text[sp.end - 1 : sp.end] in {".", "?", "!"}
-        ):
-            n_lo = sp.close_at + 1
-            n_lo2, n_hi = ctx.sentence_of(n_lo + 1, sp.para)
-            if n_lo2 >= n_lo and n_hi - n_lo < 120 and n_hi <= next_open:
-                nf = _tail_cue(ctx, n_lo, n_hi)
-                if nf is not None and nf.rule == "after_quote":
-                    found = _Found(nf.phrase, "next_sentence", nf.cue)
+        if found is None and head_lo < sp.open_at and _embedded(ctx, head_lo, sp.open_at):
+            # Moore thanked him for "…": words woven into a sentence about a named person.
+            ph = sentence_subject(ctx.masked, head_lo, sp.open_at, ctx.registry.by_last.keys())
+            if ph is not None:
+                found = _Found(ph, "subject", None)
+        if found is None and ctx.masked[head_lo : sp.open_at].rstrip().endswith(":"):
+            # Bush: "…" / McConnell delivered a blunt message: "…"
+            colon = ctx.masked.rindex(":", head_lo, sp.open_at)
+            ph = name_before_colon(ctx.masked, head_lo, colon) or sentence_subject(
+                ctx.masked, head_lo, sp.open_at, ctx.registry.by_last.keys()
+            )
+            if ph is not None:
+                found = _Found(ph, "colon", None)
         speaker = role = None
         conf = 0.0
         mention: Mention | None = None
@@ -365,21 +529,29 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             inherit: Quote | None = None
             if sp.continues and idx > 0:
                 inherit, rule = out[-1], "continued"
-            elif sp.para in last_in_para:
+            elif sp.para in last_in_para and _bare_head(ctx, head_lo, sp.open_at):
                 inherit, rule = last_in_para[sp.para], "same_paragraph"
+            elif idx > 0 and out[-1].speaker and _split_gap(ctx, ctx.spans[idx - 1], sp):
+                # "She is too far behind," said an Iowa Democrat, "and Iowa was not …"
+                inherit, rule = out[-1], "split"
             elif (
                 last_attributed is not None
                 and head_lo == para_lo
                 and sp.para > 0
                 and last_attributed.start >= ctx.paras[sp.para - 1][0]
                 and _only_quotes(ctx, sp.para)
+                and _ends_with_quote_sentence(ctx, sp.para - 1, last_attributed)
             ):
                 inherit, rule = last_attributed, "next_paragraph"
             if inherit is None and head_lo == para_lo and sp.para > 0:
                 plo, phi = ctx.paras[sp.para - 1]
                 prev = ctx.text[plo:phi].rstrip()
                 if prev.endswith(":"):
-                    f = _head_cue(ctx, ctx.sentence_of(phi - 1, sp.para - 1)[0], phi, False)
+                    p_lo = max(ctx.sentence_of(phi - 1, sp.para - 1)[0], phi - _MAX_REACH)
+                    f = _head_cue(ctx, p_lo, phi, False)
+                    if f is None:
+                        subj = sentence_subject(ctx.masked, p_lo, phi, ctx.registry.by_last.keys())
+                        f = _Found(subj, "colon_paragraph", None) if subj else None
                     if f is not None:
                         speaker, role, factor = resolve(ctx, f.phrase, sp.para - 1)
                         ph = f.phrase

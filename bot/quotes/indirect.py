@@ -15,14 +15,12 @@ from bot.quotes.extract import Context, resolve, verb_ok
 from bot.quotes.speakers import subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
-# A reporting verb, then within a short stretch of the same clause "that", or (after say)
+# After a reporting verb: within a short stretch of the same clause "that", or (after say)
 # straight into a pronoun subject: "said he would", "says it is".
-_REPORT = re.compile(
-    r"\b(?P<verb>{verbs})\b(?:(?P<obj>[^;:?!\"“”\n]{{0,90}}?)\bthat\b\s*"
-    r"|\s+(?=(?:he|she|they|it|we|I|there)\b))".format(
-        verbs="|".join(sorted(INDIRECT_VERBS, key=len, reverse=True))
-    )
+_AFTER_VERB = re.compile(
+    r"(?P<obj>[^;:?!\"“”\n]{0,90}?)\bthat\b\s*|(?P<pro>\s+)(?=(?:he|she|they|it|we|I|there)\b)"
 )
+_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")
 # Where a reported clause stops: an appositive or aside about the statement itself.
 _CLAUSE_END = re.compile(
     r",\s+(?:a|an|which|according to|in a|in an|adding|saying|as|though|although|but)\b"
@@ -35,20 +33,23 @@ def find_indirect(ctx: Context) -> list[Quote]:
     text, masked = ctx.text, ctx.masked
     out: list[Quote] = []
     done_until = -1
-    for m in _REPORT.finditer(masked):
-        verb = m.group("verb")
-        if m.group("obj") is None and verb not in {"said", "says"}:
+    para_starts = [p[0] for p in ctx.paras]
+    for w in _LOWER_WORD.finditer(masked):
+        verb = w.group()
+        if verb not in INDIRECT_VERBS or w.start() < done_until:
             continue
-        if m.start() < done_until:
+        m = _AFTER_VERB.match(masked, w.end())
+        if m is None or (m.group("obj") is None and verb not in {"said", "says"}):
             continue
-        para = bisect.bisect_right([p[0] for p in ctx.paras], m.start()) - 1
-        lo, hi = ctx.sentence_of(m.start(), para)
+        para = bisect.bisect_right(para_starts, w.start()) - 1
+        lo, hi = ctx.sentence_of(w.start(), para)
+        lo, hi = max(lo, w.start() - 400), min(hi, w.end() + 600)
         if "xxx" in masked[lo:hi] or m.end() >= hi:
             continue
-        toks = tokens(masked, max(lo, m.start() - 240), m.end("verb"))
+        toks = tokens(masked, max(lo, w.start() - 240), w.end())
         if not toks or not verb_ok(toks, len(toks) - 1):
             continue
-        ph = subject_before(masked, lo, m.start())
+        ph = subject_before(masked, lo, w.start())
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from bot.quotes.cues import (
     AUX_ADVERBS,
@@ -29,15 +32,13 @@ from bot.quotes.cues import (
 Kind = str  # "person" | "org" | "document" | "group" | "pronoun" | "np"
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token and where it is; a tuple because thousands are made per article."""
+
     text: str
     start: int
     end: int
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    low: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,22 @@ class Phrase:
     role: str | None = None
 
 
+@lru_cache(maxsize=512)
+def _tokens(text: str, lo: int, hi: int) -> tuple[Tok, ...]:
+    out = []
+    for m in TOKEN.finditer(text, lo, hi):
+        w = m.group()
+        out.append(Tok(w, m.start(), m.end(), w.lower()))
+    return tuple(out)
+
+
 def tokens(text: str, lo: int, hi: int) -> list[Tok]:
-    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text, lo, hi)]
+    """Tokens of ``text[lo:hi]`` (cached: the rules look at the same stretches repeatedly)."""
+    return list(_tokens(text, lo, hi))
+
+
+def clear_token_cache() -> None:
+    _tokens.cache_clear()
 
 
 def _possessive(word: str) -> bool:
@@ -154,6 +169,8 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
         if w.low in DETERMINERS:
             if k == end_idx:
                 return None
+            if not _speaker_noun(last.low):
+                return None
             phrase = text[w.start : last.end]
             return Phrase(_canonical_np(phrase), w.start, last.end, _np_kind(last.low))
         if not (w.text.isalpha() or "-" in w.text or w.text.endswith(".")):
@@ -168,6 +185,28 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
             k -= 1
         return Phrase(text[toks[k].start : last.end], toks[k].start, last.end, "group")
     return None
+
+
+_AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent")
+_SPEAKER_NOUNS = (
+    TITLE_WORDS
+    | DOCUMENT_NOUNS
+    | GROUP_NOUNS
+    | frozenset(
+        """
+    campaign group committee office agency department ministry administration government
+    company firm organization organisation party source person woman man crowd audience
+    panel court board council union team network paper newspaper magazine outlet station
+    spokesperson official aide family mother father wife husband son daughter friend
+    """.split()  # noqa: SIM905
+    )
+)
+
+
+def _speaker_noun(word: str) -> bool:
+    """A head noun that can speak: a role, a group, a document or an agent noun."""
+    word = word.lower()
+    return word in _SPEAKER_NOUNS or (len(word) > 4 and word.endswith(_AGENT_ENDINGS))
 
 
 _NP_STOP = AUX_ADVERBS | {"and", "or", "but", "that", "who", "which", "said", "says", "to"}
@@ -195,7 +234,7 @@ _ASIDE_OPENERS = frozenset(
 
 def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
     """The speaker phrase right before the verb at ``verb_start`` (searching back to ``lo``)."""
-    toks = tokens(text, max(lo, verb_start - 240), verb_start)
+    toks = tokens(text, max(lo, verb_start - 160), verb_start)
     i = len(toks) - 1
     while i >= 0 and toks[i].low in AUX_ADVERBS:
         i -= 1
@@ -215,7 +254,10 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             return None
         first = toks[j + 1].low if j + 1 < i else ""
         if opening == "," and not (
-            first in _ASIDE_OPENERS or _is_title(first) or is_cap(toks[j + 1].text)
+            first in _ASIDE_OPENERS
+            or _is_title(first)
+            or is_cap(toks[j + 1].text)
+            or first[:1].isdigit()
         ):
             return None
         inner = subject_before_tokens(toks, text, j - 1)
@@ -265,6 +307,8 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             return None
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
+        if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
+            return None
         if is_cap(toks[k - 1].text) and kind_of(phrase) == "person":
             named = _name_phrase(toks, text, k - 1)
             if named is not None:
@@ -307,8 +351,8 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
 # No leading \b: a pattern that starts with a character class scans much faster; the
 # character before a match is checked by hand instead.
 _NAME_RUN = re.compile(
-    r"[A-Z](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[A-Z](?:[\w’'\-]+|\.)|de|van|von|bin|al"
-    r"|del|da|di|la|le)){0,3}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
+    r"[A-Z](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[A-Z](?:[\w’'\-]+|\.)|(?:de|van|von|bin|al"
+    r"|del|da|di|la|le)(?=\s+[A-Z]))){0,3}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
 )
 _SKIP_LEAD = NOT_NAMES | HONORIFICS | TITLE_WORDS
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -350,11 +394,18 @@ class Registry:
                 if last in _SUFFIXES and len(words) > 2:
                     last = words[-2].lower()
                 self.by_last.setdefault(last, []).append((m.start(), name))
+        # A person is also called by surname alone somewhere ("Bush"); places and teams
+        # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.
+        alone: set[str] = set()
+        for _, _, words in runs:
+            if len(words) == 1:
+                alone.add(words[0].lower())
+        self.strong = {k for k in self.by_last if k in alone}
         self._keys = {
             last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
         }
         # Persons named outside quotations: the candidates a pronoun may point to.
-        self.mentions: list[tuple[int, int, str]] = []
+        self.mentions: list[tuple[int, int, str, bool]] = []
         for s, e, words in runs:
             if masked is not None and masked[s] == "x":
                 continue
@@ -362,8 +413,8 @@ class Registry:
             if last in self.by_last:
                 full = self.full_name(last, s)
                 if full:
-                    self.mentions.append((s, e, full))
-        self._starts = [s for s, _, _ in self.mentions]
+                    self.mentions.append((s, e, full, last in self.strong))
+        self._starts = [m[0] for m in self.mentions]
 
     def full_name(self, last: str, pos: int) -> str:
         last = last.lower()
@@ -385,18 +436,22 @@ class Registry:
             return full or words[0]
         return " ".join(words)
 
-    def persons_between(self, lo: int, hi: int) -> list[tuple[int, str]]:
+    def persons_between(self, lo: int, hi: int, strong: bool = True) -> list[tuple[int, str]]:
+        """Persons named in [lo, hi); ``strong`` keeps only names also used as a bare surname
+        (so "North Carolina" or "Super Bowl" do not count as rivals)."""
         i = bisect.bisect_left(self._starts, lo)
         out = []
         while i < len(self.mentions) and self.mentions[i][1] <= hi:
-            out.append((self.mentions[i][0], self.mentions[i][2]))
+            s, _, full, is_strong = self.mentions[i]
+            if is_strong or not strong:
+                out.append((s, full))
             i += 1
         return out
 
     def last_document(self, lo: int, hi: int) -> Phrase | None:
         """The latest "a/the <adjective> <document>" between ``lo`` and ``hi``."""
         best = None
-        for m in _DOC_NP.finditer(self.text, lo, hi):
+        for m in _DOC_NP.finditer(self.text, max(lo, hi - 1500), hi):
             if m.group(3).lower() in DOCUMENT_NOUNS:
                 best = m
         if best is None:
@@ -418,3 +473,72 @@ _DOC_NP = re.compile(
 def _name_key(name: str) -> str:
     words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)]
     return f"{words[0]} {words[-1]}" if len(words) > 1 else name
+
+
+_INTRO_WORDS = frozenset(
+    """
+    in on at after before during when while asked speaking earlier last since as with without
+    following despite although though if because over under throughout later meanwhile in
+    hours days minutes weeks months years today yesterday this
+    """.split()  # noqa: SIM905
+)
+_CONNECTIVES = frozenset(["but", "and", "so", "still", "then", "yet", "however", "also"])
+
+
+def sentence_subject(
+    text: str, lo: int, hi: int, known: Collection[str] = frozenset()
+) -> Phrase | None:
+    """The named subject (or pronoun) that opens the clause in [lo, hi), skipping an
+    introductory phrase ("On Monday, Trump told …" → Trump)."""
+    toks = tokens(text, lo, hi)
+    j = 0
+    while j < len(toks) and toks[j].low in _CONNECTIVES:
+        j += 1
+    if j < len(toks) and toks[j].low in _INTRO_WORDS:
+        k = j
+        while k < len(toks) and k - j < 15 and toks[k].text != ",":
+            k += 1
+        if k >= len(toks) or toks[k].text != ",":
+            return None
+        j = k + 1
+    if j >= len(toks):
+        return None
+    first = toks[j]
+    if first.low in SUBJECT_PRONOUNS:
+        return Phrase(first.text, first.start, first.end, "pronoun")
+    if not (_name_token(first.text) or _is_title(first.text)):
+        return None
+    k = j
+    while k + 1 < len(toks) and (
+        _name_token(toks[k + 1].text)
+        or _is_title(toks[k + 1].text)
+        or (toks[k + 1].low in NAME_PARTICLES | {"of"} and k + 2 < len(toks))
+    ):
+        k += 1
+    while k > j and toks[k].low in NAME_PARTICLES | {"of"}:
+        k -= 1
+    nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+    if not (nxt[:1].islower() or nxt in {",", ":"}):
+        return None
+    ph = _name_phrase(toks, text, k)
+    if ph is None:
+        return None
+    # A lone capitalised word opening a sentence is only a subject if it is a known surname.
+    lone = " " not in ph.name and ph.name.lower() not in known and not ph.role
+    if lone and not (ph.name.isupper() and len(ph.name) > 1):
+        return None
+    return ph
+
+
+def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
+    """ "… - Carl Bialik: "…"": a name standing alone right before a colon."""
+    toks = tokens(text, max(lo, colon - 120), colon)
+    if not toks or not _name_token(toks[-1].text):
+        return None
+    ph = _name_phrase(toks, text, len(toks) - 1)
+    if ph is None or " " not in ph.name:
+        return None
+    before = text[max(lo, colon - 120) : ph.start].rstrip()
+    if before and not before.endswith(("-", "—", "–", ".", ":")):
+        return None
+    return ph

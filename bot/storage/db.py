@@ -82,7 +82,13 @@ def prepare(path: Path) -> int:
 async def connect(path: Path) -> aiosqlite.Connection:
     """An open, migrated connection to the guild database at ``path``."""
     await asyncio.to_thread(prepare, path)
-    conn = await aiosqlite.connect(path, isolation_level=None)
+    pending = aiosqlite.connect(path, isolation_level=None)
+    # aiosqlite's worker thread is not a daemon: a connection someone forgot to close would
+    # keep the process alive at exit. Killing it mid-write is safe (WAL rolls back).
+    thread = getattr(pending, "_thread", None)
+    if thread is not None and not thread.is_alive():
+        thread.daemon = True
+    conn = await pending
     try:
         for pragma in CONNECTION_PRAGMAS:
             await conn.execute(pragma)

@@ -174,8 +174,13 @@ class GuildDB:
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._use() as conn:
-            await conn.execute("BEGIN IMMEDIATE")
+            if conn.in_transaction:
+                # Left open by a write cancelled between BEGIN and its rollback being queued.
+                with suppress(sqlite3.Error):
+                    await conn.execute("ROLLBACK")
             try:
+                # Inside the try: a cancel while BEGIN is queued still gets its ROLLBACK.
+                await conn.execute("BEGIN IMMEDIATE")
                 yield conn
             except BaseException:
                 # Rollback even when cancelled: the statement queue is FIFO on the thread.
@@ -518,7 +523,8 @@ class GuildDB:
         quotes. Nothing matching means ``[]``: a speaker is never guessed.
         """
         all_toks = q.tokens(phrase)
-        content = q.content_tokens(phrase)
+        # A phrase of only stopwords ("it is what it is") is matched as a phrase or not at all.
+        content = q.content_tokens(phrase, fallback=False)
         if not all_toks or limit <= 0:
             return []
         queries = [
@@ -573,32 +579,39 @@ class GuildDB:
         key = q.speaker_key(speaker)
         if not key or limit <= 0:
             return []
+        last = key.rsplit(" ", 1)[-1]
+        order = (
+            "ORDER BY tier, q.kind != 'direct', q.partial, a.last_seen_at DESC, "
+            "q.article_id DESC, q.start LIMIT :limit"
+        )
+        # speaker keys hold only letters, digits and spaces: no LIKE wildcards in them.
+        params = {"k": key, "last": last, "suffix": f"% {key}", "inner": f"% {key} %"}
+        params["limit"] = limit
         async with self._use() as conn:
+            # The name itself, or a longer name ending with it (same last word: indexed).
             rows = await self._all(
                 conn,
                 f"SELECT {_QUOTE_COLUMNS}, "
-                "CASE WHEN q.speaker_key = :k THEN 0 "
-                "     WHEN q.speaker_last = :k OR q.speaker_key LIKE :suffix THEN 1 "
-                "     ELSE 2 END AS tier "
+                "CASE WHEN q.speaker_key = :k THEN 0 ELSE 1 END AS tier "
                 "FROM quotes q JOIN articles a ON a.id = q.article_id "
-                "WHERE q.in_all = 1 AND (q.speaker_key = :k OR q.speaker_last = :k "
-                "   OR q.speaker_key LIKE :suffix OR ' ' || q.speaker_key || ' ' LIKE :inner) "
-                "ORDER BY tier, q.kind != 'direct', q.partial, a.last_seen_at DESC, "
-                "   q.article_id DESC, q.start "
-                "LIMIT :limit",
-                # speaker keys hold only letters, digits and spaces: no LIKE wildcards in them.
-                {"k": key, "suffix": f"% {key}", "inner": f"% {key} %", "limit": limit * 4},
+                "WHERE q.speaker_last = :last AND q.in_all = 1 "
+                "AND (q.speaker_key = :k OR :k = :last OR q.speaker_key LIKE :suffix) " + order,
+                params,
             )
-        if not rows:
-            return []
-        best = rows[0]["tier"]
-        if best < 2:
-            rows = [r for r in rows if r["tier"] < 2]
+            if not rows:
+                # Only then the name anywhere inside a speaker ("Xi" in a joint statement's).
+                rows = await self._all(
+                    conn,
+                    f"SELECT {_QUOTE_COLUMNS}, 2 AS tier "
+                    "FROM quotes q JOIN articles a ON a.id = q.article_id "
+                    "WHERE q.in_all = 1 AND ' ' || q.speaker_key || ' ' LIKE :inner " + order,
+                    params,
+                )
         return [
             QuoteHit(
                 _quote_from_row(r), r["article_id"], r["title"], r["url"], float(2 - r["tier"])
             )
-            for r in rows[:limit]
+            for r in rows
         ]
 
     async def ask(self, question: str, url: str | None = None, limit: int = 3) -> list[Answer]:
@@ -606,9 +619,10 @@ class GuildDB:
 
         With ``url``, only that article is searched; an unknown URL raises NotFoundError.
         """
-        content = q.content_tokens(question)
+        # A question of only stopwords ("Who said it?") has nothing to look for.
+        content = q.content_tokens(question, fallback=False)
         match = q.match_any(content)
-        if match is None or limit <= 0:
+        if limit <= 0:
             return []
         qtype = q.question_type(question)
         async with self._use() as conn:
@@ -616,6 +630,9 @@ class GuildDB:
                 article_id = await self._article_id(conn, url)
                 if article_id is None:
                     raise NotFoundError("I haven't read that link in this server yet.")
+            if match is None:
+                return []
+            if url is not None:
                 rows = await self._all(
                     conn,
                     "SELECT s.text, s.article_id, a.title, a.url, bm25(sentences_fts) AS rank "

@@ -42,14 +42,17 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
-def content_tokens(text: str) -> list[str]:
-    """Tokens minus stopwords, de-duplicated in order; falls back to all tokens if none remain."""
+def content_tokens(text: str, *, fallback: bool = True) -> list[str]:
+    """Tokens minus stopwords, de-duplicated in order.
+
+    If only stopwords remain, all tokens with ``fallback`` (a search for "The Who"), else none.
+    """
     toks = tokens(text)
     seen: dict[str, None] = {}
     for tok in toks:
         if tok not in STOPWORDS:
             seen.setdefault(tok, None)
-    if not seen:
+    if not seen and fallback:
         for tok in toks:
             seen.setdefault(tok, None)
     return list(seen)

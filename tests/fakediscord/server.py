@@ -726,8 +726,9 @@ class RestAPI:
                 raise APIError(
                     400, 40004, "UPDATE_MESSAGE is only valid for component interactions"
                 )
-        elif kind == ix.DEFERRED_UPDATE_MESSAGE and inter.message is None:
-            raise APIError(400, 40004, "DEFERRED_UPDATE_MESSAGE is only valid for components")
+        elif kind == ix.DEFERRED_UPDATE_MESSAGE:
+            if inter.message is None:
+                raise APIError(400, 40004, "DEFERRED_UPDATE_MESSAGE is only valid for components")
         elif kind not in (ix.PONG, ix.DEFERRED_CHANNEL_MESSAGE, ix.AUTOCOMPLETE_RESULT, ix.MODAL):
             raise APIError(400, 50035, f"Invalid interaction response type {kind}")
         inter.callbacks.append(body)
