@@ -163,6 +163,7 @@ class Context:
         self.ends = sentence_bounds(self.masked)
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
+        self.roles: dict[str, str] = {}  # canonical person -> the first role given them
         self.events = self._speech_events()
         self.last_other: tuple[int, str, str] | None = None  # (start, name, kind)
 
@@ -177,7 +178,10 @@ class Context:
             if ph is None:
                 continue
             if ph.kind == "person":
-                out.append((ph.start, self.registry.canonical(ph.name, ph.start)))
+                name = self.registry.canonical(ph.name, ph.start)
+                out.append((ph.start, name))
+                if ph.role:
+                    self.roles.setdefault(name, ph.role)
         return out
 
     def last_speaker(self, pos: int) -> tuple[int, str] | None:
@@ -297,7 +301,18 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
 
 
 def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
-    """Canonical speaker, role and a confidence factor for a phrase at the cue."""
+    """Canonical speaker, role and a confidence factor for a phrase at the cue; a person
+    named without a role (or by pronoun) keeps the role the article gave them."""
+    speaker, role, factor = _resolve(ctx, ph, para)
+    if speaker is not None and ph.kind in {"person", "pronoun"}:
+        if role:
+            ctx.roles.setdefault(speaker, role)
+        else:
+            role = ctx.roles.get(speaker)
+    return speaker, role, factor
+
+
+def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
     low = ph.name.lower()
     window_lo = ctx.paras[max(0, para - 1)][0]
     if ph.kind == "pronoun":

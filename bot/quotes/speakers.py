@@ -22,7 +22,11 @@ from bot.quotes.cues import (
     HONORIFICS,
     NAME_PARTICLES,
     NOT_NAMES,
+    OCCUPATION_ENDINGS,
     ORG_WORDS,
+    PASSIVE_AUX,
+    ROLE_STOP,
+    SPEECH_VERBS,
     SUBJECT_PRONOUNS,
     TITLE_WORDS,
     TOKEN,
@@ -86,6 +90,49 @@ def _name_token(word: str) -> bool:
     return not word.isupper() or len(word) > 1 or word.endswith(".")
 
 
+def _occupation_guess(word: str) -> bool:
+    """A capitalised word shaped like an occupation ("Fishmonger", "Fisherman")."""
+    low = word.lower()
+    return len(low) > 6 and low.isalpha() and low.endswith(OCCUPATION_ENDINGS)
+
+
+def _opens_sentence_at(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4) : pos].rstrip(" \t")
+    return not before or before[-1] in '.!?\n"“”'
+
+
+_RETIRED = frozenset(["retired", "elected", "appointed", "longtime", "former"])
+
+
+def _role_modifier(tok: Tok) -> bool:
+    """A lower-case word that can qualify a title before a name ("council" leader, "fire"
+    chief); verbs, adverbs and function words cannot."""
+    low = tok.low
+    if not (tok.text.isalpha() or "-" in tok.text) or not tok.text.islower():
+        return False
+    if low in _RETIRED:
+        return True
+    if (
+        low in ROLE_STOP
+        or low in DETERMINERS
+        or low in AUX_ADVERBS
+        or low in PASSIVE_AUX
+        or low in SUBJECT_PRONOUNS
+        or low in SPEECH_VERBS
+        or low in _VERB_LIKE
+    ):
+        return False
+    return not low.endswith(("ly", "ing", "ed"))
+
+
+_VERB_LIKE = frozenset(
+    """
+    called praised thanked told asked met named hired fired sued joined replaced criticized
+    says tells is was are were has had have will would could should can may might must does
+    """.split()  # noqa: SIM905
+)
+
+
 def kind_of(name: str) -> Kind:
     words = name.replace("’s", "").split()
     if not words:
@@ -103,7 +150,9 @@ def _clean_role(toks: list[Tok], text: str) -> str | None:
     while toks and toks[-1].low in {"of", "the", "and"}:
         toks = toks[:-1]
     role_words = [t for t in toks if t.low not in HONORIFICS]
-    if not role_words or not any(_is_title(t.text) for t in role_words):
+    if not role_words or not any(
+        _is_title(t.text) or _occupation_guess(t.text) for t in role_words
+    ):
         return None
     return text[role_words[0].start : role_words[-1].end]
 
@@ -135,7 +184,15 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     # Title words inside the capitalised run (Foreign Minister Wang Yi) belong to the role.
     while len(name_toks) > 1 and _is_title(name_toks[0].text):
         name_toks = name_toks[1:]
+    # "Fishmonger Grace Bell" at a sentence start: an occupation, then a full name.
+    if (
+        len(name_toks) > 2
+        and _occupation_guess(name_toks[0].text)
+        and _opens_sentence_at(text, name_toks[0].start)
+    ):
+        name_toks = name_toks[1:]
     role_toks: list[Tok] = []
+    modifiers = 0
     j = name_start - 1
     while j >= 0 and len(role_toks) < 8:
         w = toks[j].text
@@ -145,6 +202,15 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
             or _possessive(w)
             or (w.lower() in {"of", "the", "and"} and role_toks)
         ):
+            role_toks.insert(0, toks[j])
+        elif (
+            role_toks
+            and modifiers < 2
+            and any(_is_title(t.text) for t in role_toks)
+            and _role_modifier(toks[j])
+        ):
+            # council leader Aisha Rahman / fire chief Dana Whitlock
+            modifiers += 1
             role_toks.insert(0, toks[j])
         else:
             break
@@ -173,7 +239,7 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
                 return None
             phrase = text[w.start : last.end]
             return Phrase(_canonical_np(phrase), w.start, last.end, _np_kind(last.low))
-        if not (w.text.isalpha() or "-" in w.text or w.text.endswith(".")):
+        if not (w.text.isalpha() or "-" in w.text or w.text.endswith(".") or _possessive(w.text)):
             break
         if w.low in _NP_STOP or (k < end_idx and w.low in SUBJECT_PRONOUNS):
             break
@@ -263,6 +329,12 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
         inner = subject_before_tokens(toks, text, j - 1)
         if inner is None:
             return None
+        if inner.kind in {"np", "group"} and opening == ",":
+            # The company's chief executive, John Smith, said …
+            named = _appositive_name(toks, text, j)
+            if named is not None and named.end == toks[i - 1].end:
+                role = inner.name[0].lower() + inner.name[1:]
+                return Phrase(named.name, inner.start, named.end, "person", role)
         aside = text[toks[j + 1].start : toks[i - 1].end] if i - 1 > j else ""
         if inner.kind == "person" and inner.role is None and aside and opening == ",":
             first = aside.split()[0].lower() if aside.split() else ""
@@ -313,8 +385,22 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             named = _name_phrase(toks, text, k - 1)
             if named is not None:
                 return named
+        named = _appositive_name(toks, text, k)
+        if named is not None and _speaker_noun(head):
+            # said the company's chief executive, John Smith, …
+            return Phrase(named.name, first.start, named.end, "person", phrase)
         return Phrase(_canonical_np(phrase), first.start, toks[k - 1].end, _np_kind(head))
-    k = 0
+    # said council leader Aisha Rahman: lower-case words of a role before the name.
+    m = 0
+    while (
+        m < min(4, len(toks))
+        and toks[m].text.islower()
+        and (_is_title(toks[m].text) or _role_modifier(toks[m]))
+    ):
+        m += 1
+    if not (0 < m < len(toks) and _is_title(toks[m - 1].text) and _name_token(toks[m].text)):
+        m = 0
+    k = m
     while (
         k < len(toks)
         and k < 10
@@ -326,9 +412,9 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         )
     ):
         k += 1
-    while k > 0 and toks[k - 1].low in {"of", "the"}:
+    while k > m and toks[k - 1].low in {"of", "the"}:
         k -= 1
-    if k == 0:
+    if k == m:
         if first.low in GROUP_NOUNS:
             return Phrase(first.text, first.start, first.end, "group")
         return None
@@ -346,6 +432,23 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 role = text[toks[k + 1].start : toks[stop - 1].end]
                 phrase = Phrase(phrase.name, phrase.start, phrase.end, phrase.kind, role)
     return phrase
+
+
+def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
+    """A full personal name set off by a comma at ``toks[k]`` (", John Smith,"), or None."""
+    if k + 2 >= len(toks) or toks[k].text != ",":
+        return None
+    j = k + 1
+    while j < len(toks) and j - k <= 4 and _name_token(toks[j].text):
+        j += 1
+    if j - (k + 1) < 2:
+        return None
+    if j < len(toks) and toks[j].text not in {",", ".", ";", ")"}:
+        return None
+    ph = _name_phrase(toks, text, j - 1)
+    if ph is None or ph.kind != "person" or " " not in ph.name:
+        return None
+    return ph
 
 
 # No leading \b: a pattern that starts with a character class scans much faster; the
@@ -382,6 +485,13 @@ class Registry:
             while k < len(words) and (words[k].lower() in _SKIP_LEAD or _possessive(words[k])):
                 k += 1
             words = words[k:]
+            if (
+                k == 0
+                and len(words) > 2
+                and _occupation_guess(words[0])
+                and _opens_sentence_at(text, m.start())
+            ):
+                words = words[1:]  # "Fishmonger Grace Bell": an occupation, then a name
             if not words:
                 continue
             words[-1] = _strip_possessive(words[-1])

@@ -1,0 +1,159 @@
+"""Quotes: lower-case roles before names, occupations opening a sentence, "that"-less and
+"that"-late reported clauses (the failures found on the CLI fixture, in new sentences)."""
+
+from __future__ import annotations
+
+from bot.quotes import find_quotes
+
+
+def direct(text: str) -> list:
+    return [q for q in find_quotes(text) if q.kind == "direct"]
+
+
+def indirect(text: str) -> list:
+    return [q for q in find_quotes(text) if q.kind == "indirect"]
+
+
+def only(text: str):
+    qs = direct(text)
+    assert len(qs) == 1, qs
+    return qs[0]
+
+
+# --- lower-case roles after an inverted cue ------------------------------------------------
+
+
+def test_said_lowercase_role_then_name_with_relative_clause() -> None:
+    text = (
+        "The ferry service will resume in May.\n\n"
+        "“We cannot run boats across a harbour that keeps silting up every winter,” said "
+        "port director Milan Kovac, who ordered the dredging."
+    )
+    q = only(text)
+    assert q.speaker == "Milan Kovac"
+    assert q.role == "port director"
+    assert q.rule == "said_speaker"
+    assert q.mention is not None and q.mention.text == "port director Milan Kovac"
+    assert text[q.mention.start : q.mention.end] == q.mention.text
+
+
+def test_said_two_word_lowercase_title() -> None:
+    q = only("“The smoke reached the school before the alarm sounded,” said fire chief Ida Moss.")
+    assert (q.speaker, q.role) == ("Ida Moss", "fire chief")
+
+
+def test_said_chief_occupation_name() -> None:
+    q = only("“The cables were never rated for this much load,” said chief engineer Raj Menon.")
+    assert (q.speaker, q.role) == ("Raj Menon", "chief engineer")
+
+
+def test_lowercase_role_before_name_before_cue() -> None:
+    q = only("“We ran out of beds by midnight on Saturday,” hospital spokeswoman Eva Lind said.")
+    assert (q.speaker, q.role) == ("Eva Lind", "hospital spokeswoman")
+
+
+def test_lowercase_role_at_clause_start_before_cue() -> None:
+    text = "On Friday union leader Omar Haddad said: “Our members will not accept this offer.”"
+    q = only(text)
+    assert q.speaker == "Omar Haddad"
+    assert q.role == "union leader"
+
+
+def test_verb_is_not_part_of_role() -> None:
+    q = only("“The books are balanced for the first time in years,” said treasurer Lia Moreau.")
+    assert q.role == "treasurer"
+    assert "said" not in (q.mention.text if q.mention else "")
+
+
+def test_determiner_role_then_appositive_name_after_cue() -> None:
+    q = only(
+        "“We expect the new plant to open before the end of next year,” said the firm's "
+        "chief executive, Paulo Reis, on Tuesday."
+    )
+    assert q.speaker == "Paulo Reis"
+    assert q.role == "the firm's chief executive"
+
+
+def test_determiner_role_then_appositive_name_before_cue() -> None:
+    q = only(
+        "“We expect the new plant to open before the end of next year,” the firm's chief "
+        "executive, Paulo Reis, said."
+    )
+    assert q.speaker == "Paulo Reis"
+    assert q.role == "the firm's chief executive"
+
+
+def test_determiner_role_without_name_stays_a_phrase() -> None:
+    q = only("“We expect the new plant to open before the end of next year,” said a spokesman.")
+    assert q.speaker == "a spokesman"
+    assert q.role is None
+
+
+# --- occupations opening a sentence ---------------------------------------------------------
+
+
+def test_listed_occupation_opening_sentence() -> None:
+    text = (
+        "Shops along the quay stayed shut on Monday.\n\n"
+        "Fishmonger Tomas Berg, whose stall was washed away, said he had lost a month of "
+        "trade. “I have rebuilt this stall twice and I will do it a third time,” he said."
+    )
+    q = only(text)
+    assert q.speaker == "Tomas Berg"
+    assert q.role == "Fishmonger"
+    (ind,) = indirect(text)
+    assert ind.speaker == "Tomas Berg"
+    assert ind.role == "Fishmonger"
+    assert ind.text == "he had lost a month of trade"
+
+
+def test_occupation_shaped_word_opening_a_three_word_name() -> None:
+    q = only(
+        "Beekeeper Anna Lofgren said the hives had collapsed. “Half my colonies died in "
+        "the cold snap,” Lofgren said."
+    )
+    assert q.speaker == "Anna Lofgren"
+    assert q.role == "Beekeeper"
+
+
+def test_real_first_names_are_kept() -> None:
+    q = only(
+        "Walter Hugh Brandt said the vote was rigged. “We counted every ballot twice and "
+        "the numbers did not match,” Brandt said."
+    )
+    assert q.speaker == "Walter Hugh Brandt"
+    q = only("“The numbers did not match at all,” said Christian Dahl.")
+    assert q.speaker == "Christian Dahl"
+
+
+# --- reported clauses -----------------------------------------------------------------------
+
+
+def test_reported_clause_without_that_is_the_whole_complement() -> None:
+    text = (
+        "Mayor Ines Varga said the city would ask the state for a loan that could pay for "
+        "most of the repairs."
+    )
+    (q,) = indirect(text)
+    assert q.speaker == "Ines Varga"
+    assert q.text == (
+        "the city would ask the state for a loan that could pay for most of the repairs"
+    )
+    assert text[q.start : q.end] == q.text
+
+
+def test_reported_clause_with_that_after_verb() -> None:
+    text = "Varga said that the city would ask the state for a loan that could pay for it."
+    (q,) = indirect(text)
+    assert q.text == "the city would ask the state for a loan that could pay for it"
+
+
+def test_reported_clause_with_hearer_and_that() -> None:
+    text = "Inspectors told the board that the dam would need new sluice gates within a year."
+    (q,) = indirect(text)
+    assert q.speaker == "Inspectors"
+    assert q.text == "the dam would need new sluice gates within a year"
+
+
+def test_said_with_a_plain_object_is_not_reported_speech() -> None:
+    assert indirect("Varga said the word twice and left the room without another one.") == []
