@@ -257,7 +257,7 @@ TOKEN = re.compile(
     r"|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
     r"|Pres|Atty|Cmdr|Supt|Det|Insp|Hon|Gov)\."
     r"|[A-Z]\.(?=\s*[A-Z])"
-    r"|\w+(?:[’'\-.]\w+)*\.(?=,)"  # "R-Ky.," / "Inc.,": a period before a comma abbreviates
+    r"|\w+(?:[’'\-.]\w+)*\.(?=[,)])"  # "R-Ky.,", "(D-N.Y.)": a period before , or ) abbreviates
     r"|\w+(?:[’'\-.]\w+)*"
     r"|[^\w\s]"
 )

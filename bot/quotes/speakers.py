@@ -293,6 +293,18 @@ def _canonical_np(phrase: str) -> str:
     return " ".join(words)
 
 
+_ADVERBIAL_OPENERS = frozenset(
+    """
+    after before during in at on with without when while speaking asked pressed
+    """.split()  # noqa: SIM905
+)
+
+
+def _opens_clause_at(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4) : pos].rstrip(" \t")
+    return not before or before[-1] in '.!?\n"“”,:;'
+
+
 _ASIDE_OPENERS = frozenset(
     ["a", "an", "the", "his", "her", "their", "its", "who", "which", "whose"]
 )
@@ -319,16 +331,23 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
         if j <= 0 or toks[j].text != opening:
             return None
         first = toks[j + 1].low if j + 1 < i else ""
+        adverbial = first in _ADVERBIAL_OPENERS
         if opening == "," and not (
             first in _ASIDE_OPENERS
             or _is_title(first)
             or is_cap(toks[j + 1].text)
             or first[:1].isdigit()
+            or adverbial
         ):
             return None
         inner = subject_before_tokens(toks, text, j - 1)
         if inner is None:
             return None
+        if adverbial:
+            # Blunt, after a long pause, said …: only a name or pronoun stands before it.
+            if inner.kind not in {"person", "pronoun"} or not _opens_clause_at(text, inner.start):
+                return None
+            return inner
         if inner.kind in {"np", "group"} and opening == ",":
             # The company's chief executive, John Smith, said …
             named = _appositive_name(toks, text, j)
