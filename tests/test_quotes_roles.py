@@ -157,3 +157,48 @@ def test_reported_clause_with_hearer_and_that() -> None:
 
 def test_said_with_a_plain_object_is_not_reported_speech() -> None:
     assert indirect("Varga said the word twice and left the room without another one.") == []
+
+
+# --- recall rules ---------------------------------------------------------------------------
+
+
+def test_party_state_in_brackets_before_cue() -> None:
+    q = only("“We have the votes to pass it this week,” Sen. Ada Quill (D-Ore.) said Monday.")
+    assert q.speaker == "Ada Quill"
+
+
+def test_adverbial_aside_between_name_and_cue() -> None:
+    text = "“I will back whoever wins the primary,” Okoro, after a long silence, said of the race."
+    q = only(text)
+    assert q.speaker == "Okoro"
+    assert q.rule == "after_quote"
+
+
+def test_aside_with_lowercase_role_words() -> None:
+    q = only(
+        "“Families are sleeping in their cars again,” Lena Voss, housing program director "
+        "at the city shelter, said."
+    )
+    assert q.speaker == "Lena Voss"
+
+
+def test_capitalised_and_lowercase_role_words_after_inverted_cue() -> None:
+    q = only("“Turnout will decide this one,” said Republican political consultant Ivo Marsh.")
+    assert q.speaker == "Ivo Marsh"
+    assert q.role == "Republican political consultant"
+
+
+def test_compound_title_and_age_noun_phrases_speak() -> None:
+    q = only(
+        "“You have to listen before you can lead,” the retired neurosurgeon told a radio host."
+    )
+    assert q.speaker == "the retired neurosurgeon"
+    q = only("“Nobody thought we would get this far,” said the 52-year-old.")
+    assert q.speaker == "the 52-year-old"
+
+
+def test_charged_is_a_cue_but_nouns_are_not() -> None:
+    q = only("“You misled the committee twice about the contract,” Petrov charged.")
+    assert q.speaker == "Petrov"
+    q = only("The battery was charged overnight. “It lasted two days on a single charge.”")
+    assert q.speaker is None

@@ -29,6 +29,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     explain recalled predicted began begins offered cried pleaded chanted echoed echoes
     disagreed disagrees elaborated elaborates summed sums reasoned reasons surmised marveled
     marvelled scoffed sighed laughed griped groused fumed raged cheered gushed
+    charged pressed answers demanded hedged pointed points
     """.split()  # noqa: SIM905
 )
 
@@ -49,6 +50,9 @@ INVERTED_VERBS: frozenset[str] = SPEECH_VERBS - {
     "offered",
     "began",
     "begins",
+    "pointed",
+    "points",
+    "hedged",
 }
 
 # Weaker verbs that frame an embedded fragment (Putin praised "unprecedented" ties; what it

@@ -269,10 +269,20 @@ _SPEAKER_NOUNS = (
 )
 
 
+_TITLE_SUFFIXES = tuple(sorted(w for w in TITLE_WORDS if len(w) > 5 and w.isalpha()))
+_AGE = re.compile(r"\d+-year-old")
+
+
 def _speaker_noun(word: str) -> bool:
-    """A head noun that can speak: a role, a group, a document or an agent noun."""
+    """A head noun that can speak: a role, a group, a document, an agent noun, a compound
+    of a title ("neurosurgeon") or an age ("the 46-year-old")."""
     word = word.lower()
-    return word in _SPEAKER_NOUNS or (len(word) > 4 and word.endswith(_AGENT_ENDINGS))
+    return (
+        word in _SPEAKER_NOUNS
+        or (len(word) > 4 and word.endswith(_AGENT_ENDINGS))
+        or word.endswith(_TITLE_SUFFIXES)
+        or _AGE.fullmatch(word) is not None
+    )
 
 
 _NP_STOP = AUX_ADVERBS | {"and", "or", "but", "that", "who", "which", "said", "says", "to"}
@@ -335,6 +345,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
         if opening == "," and not (
             first in _ASIDE_OPENERS
             or _is_title(first)
+            or any(_is_title(x.text) for x in toks[j + 1 : min(i, j + 6)])
             or is_cap(toks[j + 1].text)
             or first[:1].isdigit()
             or adverbial
@@ -411,10 +422,8 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         return Phrase(_canonical_np(phrase), first.start, toks[k - 1].end, _np_kind(head))
     # said council leader Aisha Rahman: lower-case words of a role before the name.
     m = 0
-    while (
-        m < min(4, len(toks))
-        and toks[m].text.islower()
-        and (_is_title(toks[m].text) or _role_modifier(toks[m]))
+    while m < min(5, len(toks)) and (
+        _is_title(toks[m].text) or (toks[m].text.islower() and _role_modifier(toks[m]))
     ):
         m += 1
     if not (0 < m < len(toks) and _is_title(toks[m - 1].text) and _name_token(toks[m].text)):
