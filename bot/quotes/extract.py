@@ -35,6 +35,8 @@ from bot.quotes.speakers import (
     Phrase,
     Registry,
     name_before_colon,
+    person_role_np,
+    role_word,
     sentence_subject,
     subject_after,
     subject_before,
@@ -348,7 +350,7 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
             if len(names) == 1:
                 return names.pop(), None, 0.85
             # Several names but only one of them stands as a subject: the salient one.
-            subjects = [(s, c) for s, c in people if _opens_clause(ctx.masked, s)]
+            subjects = [(s, c) for s, c in people if _subject_position(ctx.masked, s)]
             if len({c for _, c in subjects}) == 1:
                 s0, c0 = subjects[0]
                 # ... unless it is one of a pair ("Marsh and Berg toured the valley").
@@ -389,6 +391,9 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
         return
     if ph.kind == "person" or (ph.kind == "pronoun" and ph.name.lower() in {"he", "she"}):
         ctx.last_person = (ph.start, speaker)
+    elif ph.kind == "np" and person_role_np(ph.name):
+        # "the senator said" … "he said": the role stands for a person a pronoun can take.
+        ctx.last_person = (ph.start, speaker)
     elif ph.kind in {"org", "document", "group"}:
         ctx.last_other = (ph.start, speaker, ph.kind)
 
@@ -425,6 +430,20 @@ def _opens_clause(masked: str, pos: int) -> bool:
     """The word at ``pos`` starts a sentence or clause (where subjects stand)."""
     before = masked[max(0, pos - 3) : pos].rstrip(" \t")
     return not before or before[-1] in '.!?\n”";:,'
+
+
+def _subject_position(masked: str, pos: int) -> bool:
+    """The name at ``pos`` opens a clause, perhaps after its role ("Democratic front-runner
+    Hillary Clinton stretched …", "the network's news anchor Ana Ruiz reacted")."""
+    if _opens_clause(masked, pos):
+        return True
+    lo = max(0, pos - 80)
+    head = masked[lo:pos]
+    cut = max(head.rfind(c) for c in '.!?\n;:,”"')
+    if cut < 0 and lo > 0:
+        return False
+    words = head[cut + 1 :].split()
+    return 0 < len(words) <= 5 and all(role_word(w) for w in words)
 
 
 def _embedded(ctx: Context, lo: int, hi: int) -> bool:

@@ -133,6 +133,51 @@ _VERB_LIKE = frozenset(
 )
 
 
+# Title-list words that qualify a role rather than name one ("campaign", "national").
+_QUALIFIERS = frozenset(
+    """
+    communications campaign foreign defense defence state interior finance national security
+    senior former acting assistant associate majority minority presidential republican
+    democratic gop democrat independent u.s. federal district press deputy vice
+    """.split()  # noqa: SIM905
+)
+
+
+def person_role_np(phrase: str) -> bool:
+    """ "the senator", "the retired neurosurgeon", "the 46-year-old": a definite noun phrase
+    whose head names one person by role."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() != "the":
+        return False
+    head = words[-1].lower()
+    if head in _QUALIFIERS or head in ORG_WORDS or head in DOCUMENT_NOUNS:
+        return False
+    return (
+        head in TITLE_WORDS
+        or head.endswith(_TITLE_SUFFIXES)
+        or _AGE.fullmatch(head) is not None
+        or (len(head) > 5 and head.endswith(("er", "or", "ist", "ian")) and head not in _NOT_AGENT)
+    )
+
+
+_NOT_AGENT = frozenset(["paper", "order", "letter", "number", "matter", "corner", "border"])
+
+
+def role_word(word: str) -> bool:
+    """A word that can stand in a role before a name: a title, a capitalised qualifier, a
+    possessive or a plain modifier, never a verb or function word."""
+    w = word.strip(",")
+    if not w:
+        return False
+    low = w.lower()
+    if low in TITLE_WORDS or _possessive(w) or low == "the":
+        return True
+    if is_cap(w):
+        return low not in NOT_NAMES
+    tok = Tok(w, 0, len(w), low)
+    return _role_modifier(tok)
+
+
 def kind_of(name: str) -> Kind:
     words = name.replace("’s", "").split()
     if not words:
