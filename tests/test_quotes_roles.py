@@ -202,3 +202,33 @@ def test_charged_is_a_cue_but_nouns_are_not() -> None:
     assert q.speaker == "Petrov"
     q = only("The battery was charged overnight. “It lasted two days on a single charge.”")
     assert q.speaker is None
+
+
+def test_source_close_to_and_plural_titles() -> None:
+    text = (
+        "“The deal was done weeks ago and the vote is a formality,” said a person close to "
+        "the negotiations. “Nobody expects a surprise.”"
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["a person close to the negotiations"] * 2
+    q = only("“The contract must be cancelled at once,” the committee chairmen wrote.")
+    assert q.speaker == "the committee chairmen"
+
+
+def test_pronoun_takes_a_role_phrase_speaker() -> None:
+    text = (
+        "“Wages have not kept up with rents for a decade,” the senator said at the rally.\n\n"
+        "“It is not radical to ask for a fair day's pay,” he said."
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["the senator", "the senator"]
+
+
+def test_pronoun_takes_name_introduced_by_role() -> None:
+    text = (
+        "Veteran union organiser Marta Silva opened the meeting on Monday, when she claimed "
+        "that the company had broken the agreement signed by manager Tom Reyes.\n\n"
+        "“They signed it and then they ignored every line of it,” she said."
+    )
+    qs = direct(text)
+    assert qs[0].speaker == "Marta Silva"

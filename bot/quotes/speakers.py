@@ -322,6 +322,8 @@ def _speaker_noun(word: str) -> bool:
     """A head noun that can speak: a role, a group, a document, an agent noun, a compound
     of a title ("neurosurgeon") or an age ("the 46-year-old")."""
     word = word.lower()
+    if word.endswith("men") and word[:-3] + "man" in TITLE_WORDS:
+        return True  # chairmen, spokesmen, congressmen
     return (
         word in _SPEAKER_NOUNS
         or (len(word) > 4 and word.endswith(_AGENT_ENDINGS))
@@ -452,6 +454,24 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             k += 1
         if k == 1:
             return None
+        if (
+            k + 1 < len(toks)
+            and k >= 3
+            and toks[k].low in {"to", "with"}
+            and toks[k - 1].low in {"close", "closest", "familiar"}
+            and _speaker_noun(toks[k - 2].low)
+        ):
+            # said a person close to the Clintons / a source familiar with the talks
+            end = k + 1
+            while end < len(toks) and end - k <= 6 and toks[end].text[:1].isalnum():
+                end += 1
+            if end > k + 1:
+                return Phrase(
+                    _canonical_np(text[first.start : toks[end - 1].end]),
+                    first.start,
+                    toks[end - 1].end,
+                    "np",
+                )
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
         if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
