@@ -232,3 +232,22 @@ def test_pronoun_takes_name_introduced_by_role() -> None:
     )
     qs = direct(text)
     assert qs[0].speaker == "Marta Silva"
+
+
+def test_quote_after_the_previous_quotes_cue_inherits() -> None:
+    text = (
+        "“I understand why they back him,” said Sen. Ann Lee, R-Ore. “But I will not follow "
+        "them down this road.”"
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["Ann Lee", "Ann Lee"]
+
+
+def test_second_cue_in_the_gap_blocks_inheritance() -> None:
+    text = (
+        "“He will win the state easily,” said one Ohio delegate. Yet another said, “Nobody "
+        "here knows who will win the state.”"
+    )
+    qs = direct(text)
+    assert qs[0].speaker == "one Ohio delegate"
+    assert qs[1].speaker != "one Ohio delegate"

@@ -479,6 +479,29 @@ def _split_gap(ctx: Context, prev: Span, sp: Span) -> bool:
     )
 
 
+def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
+    """Nothing but the cue that attributed the previous quote of the paragraph stands
+    between it and this one ("…," X said on Monday. "…")."""
+    if (
+        q.speaker is None
+        or q.mention is None
+        or q.rule not in {"after_quote", "said_speaker"}
+        or prev.close_at is None
+        or prev.para != sp.para
+        or q.partial
+    ):
+        return False
+    gap_lo, gap_hi = prev.close_at + 1, sp.open_at
+    if not (gap_lo <= q.mention.start and q.mention.end <= gap_hi) or gap_hi - gap_lo > 200:
+        return False
+    gap = ctx.masked[gap_lo:gap_hi].rstrip()
+    if not gap.endswith((".", ",")) or "xxx" in gap:
+        return False
+    # A second cue after the mention introduces someone else ("Yet another said, …").
+    cues = sum(1 for m in _LOWER_WORD.finditer(gap) if m.group() in SPEECH_VERBS)
+    return cues <= 1
+
+
 def _bare_head(ctx: Context, lo: int, hi: int) -> bool:
     """Nothing but a connective before the quote in its sentence ("And, "…"")."""
     words = _WORD.findall(ctx.masked[lo:hi])
@@ -568,6 +591,9 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             elif idx > 0 and out[-1].speaker and _split_gap(ctx, ctx.spans[idx - 1], sp):
                 # "She is too far behind," said an Iowa Democrat, "and Iowa was not …"
                 inherit, rule = out[-1], "split"
+            elif idx > 0 and _cue_gap(ctx, ctx.spans[idx - 1], out[-1], sp):
+                # "…," said Sen. Ann Lee, R-Ore. "…": only the last quote's cue between.
+                inherit, rule = out[-1], "same_paragraph"
             elif (
                 last_attributed is not None
                 and head_lo == para_lo
