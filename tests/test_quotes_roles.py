@@ -251,3 +251,21 @@ def test_second_cue_in_the_gap_blocks_inheritance() -> None:
     qs = direct(text)
     assert qs[0].speaker == "one Ohio delegate"
     assert qs[1].speaker != "one Ohio delegate"
+
+
+def test_phrasal_cues() -> None:
+    q = only("“You had four years to fix the roads,” Ortega shot back.")
+    assert q.speaker == "Ortega"
+    q = only("“We will keep going until the last ballot is counted,” Ortega went on.")
+    assert q.speaker == "Ortega"
+    q = only("Ortega hit back, “The roads were fixed on time and under budget this year.”")
+    assert q.speaker == "Ortega"
+    assert only("The game went on. “Nobody left the stands before the end of it.”").speaker is None
+
+
+def test_participle_aside_between_name_and_cue() -> None:
+    q = only(
+        "“We have had better conventions than this one,” delegate Bo Lind, wearing a straw "
+        "hat and three campaign pins, said."
+    )
+    assert q.speaker == "Bo Lind"

@@ -204,6 +204,23 @@ class Context:
         return max(lo, s), min(hi, e)
 
 
+# Verbs that report speech only with their particle: "shot back", "went on".
+_PHRASAL = {
+    "shot": "back",
+    "fired": "back",
+    "hit": "back",
+    "pushed": "back",
+    "went": "on",
+    "goes": "on",
+    "chimed": "in",
+}
+
+
+def _phrasal_cue(toks: list, k: int) -> bool:
+    particle = _PHRASAL.get(toks[k].text)
+    return particle is not None and k + 1 < len(toks) and toks[k + 1].low == particle
+
+
 def verb_ok(toks: list, k: int) -> bool:
     """A lower-case cue verb not made passive or nominal by the word before it."""
     return not (k > 0 and toks[k - 1].low in PASSIVE_AUX)
@@ -228,7 +245,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
             return _Found(ph, "according_to", "according to")
     # "…," Putin said. — the cue must come within a short subject's reach.
     for k, t in enumerate(toks[:32]):
-        if t.text in SPEECH_VERBS:
+        if t.text in SPEECH_VERBS or _phrasal_cue(toks, k):
             if not verb_ok(toks, k):
                 return None
             ph = subject_before(text, lo, t.start)
@@ -260,8 +277,10 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
         if not framing:
             if words_after > 9:
                 return None
-            if t.text not in SPEECH_VERBS and not (
-                t.text in _PARTICIPLES and k > 0 and toks[k - 1].text == ","
+            if (
+                t.text not in SPEECH_VERBS
+                and not _phrasal_cue(toks, k)
+                and not (t.text in _PARTICIPLES and k > 0 and toks[k - 1].text == ",")
             ):
                 continue
             tail = text[t.end : hi].rstrip()

@@ -388,7 +388,8 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
         if j <= 0 or toks[j].text != opening:
             return None
         first = toks[j + 1].low if j + 1 < i else ""
-        adverbial = first in _ADVERBIAL_OPENERS
+        # Blunt, after a long pause, said / Eastland, wearing a cowboy hat, said
+        adverbial = first in _ADVERBIAL_OPENERS or (len(first) > 5 and first.endswith("ing"))
         if opening == "," and not (
             first in _ASIDE_OPENERS
             or _is_title(first)
