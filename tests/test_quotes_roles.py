@@ -269,3 +269,32 @@ def test_participle_aside_between_name_and_cue() -> None:
         "hat and three campaign pins, said."
     )
     assert q.speaker == "Bo Lind"
+
+
+def test_tail_cue_that_opens_before_a_colon_covers_both_quotes() -> None:
+    text = (
+        "“Having both of them on the team is a real advantage,” said Skelly, explaining how "
+        "the pair met: “They have worked on every count since the last election.”"
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["Skelly", "Skelly"]
+    text = (
+        "“Nobody here wants a fight tonight,” Ruiz said as a heckler yelled: “You already "
+        "lost this one, go home now!”"
+    )
+    qs = direct(text)
+    assert qs[0].speaker == "Ruiz"
+    assert qs[1].speaker == "a heckler"
+
+
+def test_document_after_reads() -> None:
+    q = only("“The council has failed the town for a decade,” reads a Sunday editorial.")
+    assert q.speaker == "the Sunday editorial"
+    assert only("“The council has failed the town for a decade,” reads Ruiz.").speaker is None
+
+
+def test_age_noun_before_cue_and_new_verbs() -> None:
+    q = only("“I never expected to win this race at all,” the 43-year-old asked the crowd.")
+    assert q.speaker == "the 43-year-old"
+    q = only("“Sit down and let the man finish his answer,” Ortega barked.")
+    assert q.speaker == "Ortega"

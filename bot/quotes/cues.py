@@ -29,7 +29,8 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     explain recalled predicted began begins offered cried pleaded chanted echoed echoes
     disagreed disagrees elaborated elaborates summed sums reasoned reasons surmised marveled
     marvelled scoffed sighed laughed griped groused fumed raged cheered gushed
-    charged pressed answers demanded hedged pointed points
+    charged pressed answers demanded hedged pointed points barked growled snarled sniped
+    deadpanned intoned vented teased gloated demurred protested objected chided scolded
     """.split()  # noqa: SIM905
 )
 

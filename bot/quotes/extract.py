@@ -238,6 +238,11 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
         ph = subject_after(text, first.end, hi)
         if ph is not None:
             return _Found(ph, "said_speaker", first.text)
+    if first.text in {"read", "reads"}:
+        # "…," reads a Wednesday editorial in the Register: documents only.
+        ph = subject_after(text, first.end, hi)
+        if ph is not None and ph.kind == "document":
+            return _Found(ph, "said_speaker", first.text)
     # "…," according to CNN.
     if first.low == "according" and len(words) > 1 and words[1].low == "to":
         ph = subject_after(text, words[1].end, hi)
@@ -485,6 +490,14 @@ def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
     return ctx.masked[lo:hi].rstrip().endswith(":")
 
 
+def _cue_leads(ctx: Context, lo: int, hi: int, found: _Found) -> bool:
+    """The cue verb of ``found`` is among the first four words after the quote."""
+    if found.rule not in {"after_quote", "said_speaker"} or found.cue is None:
+        return False
+    words = _WORD.findall(ctx.masked[lo:hi])[:4]
+    return found.cue in words
+
+
 def _split_gap(ctx: Context, prev: Span, sp: Span) -> bool:
     """Only a comma-delimited cue stands between two quotes of one sentence."""
     if prev.close_at is None or prev.para != sp.para:
@@ -514,7 +527,7 @@ def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
     if not (gap_lo <= q.mention.start and q.mention.end <= gap_hi) or gap_hi - gap_lo > 200:
         return False
     gap = ctx.masked[gap_lo:gap_hi].rstrip()
-    if not gap.endswith((".", ",")) or "xxx" in gap:
+    if not gap.endswith((".", ",", ":")) or "xxx" in gap:
         return False
     # A second cue after the mention introduces someone else ("Yet another said, …").
     cues = sum(1 for m in _LOWER_WORD.finditer(gap) if m.group() in SPEECH_VERBS)
@@ -557,9 +570,13 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             t_lo = sp.close_at + 1
             _, t_end = ctx.sentence_of(t_lo, sp.para)
             t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
-            if t_lo < t_hi and not (t_hi == next_open and _colon_before(ctx, t_lo, t_hi)):
-                # (A cue ending in a colon introduces the next quote, not this one.)
+            colon_next = t_hi == next_open and _colon_before(ctx, t_lo, t_hi)
+            if t_lo < t_hi:
                 tail = _tail_cue(ctx, t_lo, t_hi)
+                if colon_next and tail is not None and not _cue_leads(ctx, t_lo, t_hi, tail):
+                    # A cue ending in a colon introduces the next quote, not this one,
+                    # unless it opens the tail ("…," said Skelly, explaining …: "…").
+                    tail = None
                 ends_sentence = text[sp.end - 1 : sp.end] == "."
                 if tail is not None and ends_sentence and tail.rule == "after_quote":
                     # "…." Marta Ruiz said. — the cue sits in a short sentence of its own.

@@ -273,7 +273,9 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
 def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     """A lower-case noun phrase ending at ``end_idx``: "the joint statement", "officials"."""
     last = toks[end_idx]
-    if not last.text.isalpha() or last.low in AUX_ADVERBS or last.low in NOT_NAMES:
+    if last.low in AUX_ADVERBS or last.low in NOT_NAMES:
+        return None
+    if not last.text.isalpha() and _AGE.fullmatch(last.low) is None:
         return None
     for k in range(end_idx, max(-1, end_idx - 6), -1):
         w = toks[k]
