@@ -298,3 +298,12 @@ def test_age_noun_before_cue_and_new_verbs() -> None:
     assert q.speaker == "the 43-year-old"
     q = only("“Sit down and let the man finish his answer,” Ortega barked.")
     assert q.speaker == "Ortega"
+
+
+def test_possessive_roles_after_inverted_cue() -> None:
+    q = only("“We are ahead in every county,” said Lee’s top policy aide Jo Brandt.")
+    assert (q.speaker, q.role) == ("Jo Brandt", "Lee’s top policy aide")
+    q = only("“We are ahead in every county,” said Ohio’s Pat Greer, a party consultant.")
+    assert q.speaker == "Pat Greer"
+    q = only("“We are ahead in every county,” said Lee’s deputy campaign manager, Jo Brandt.")
+    assert (q.speaker, q.role) == ("Jo Brandt", "Lee’s deputy campaign manager")

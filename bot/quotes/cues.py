@@ -182,7 +182,7 @@ TITLE_WORDS: frozenset[str] = frozenset(
     geologist meteorologist forecaster lobbyist challenger incumbent congressman
     congresswoman assemblyman assemblywoman alderman selectman co-founder cofounder
     proprietor grocer plumber electrician mechanic winemaker solicitor barrister
-    prosecutor midfielder goalkeeper referee umpire publisher shopowner entertainer
+    prosecutor midfielder goalkeeper referee umpire publisher shopowner entertainer boss
     """.split()  # noqa: SIM905
 )
 

@@ -490,11 +490,22 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         return Phrase(_canonical_np(phrase), first.start, toks[k - 1].end, _np_kind(head))
     # said council leader Aisha Rahman: lower-case words of a role before the name.
     m = 0
-    while m < min(5, len(toks)) and (
-        _is_title(toks[m].text) or (toks[m].text.islower() and _role_modifier(toks[m]))
+    while m < min(6, len(toks)) and (
+        _is_title(toks[m].text)
+        or (toks[m].text.islower() and _role_modifier(toks[m]))
+        or (m == 0 and is_cap(toks[m].text) and _possessive(toks[m].text))
     ):
         m += 1
-    if not (0 < m < len(toks) and _is_title(toks[m - 1].text) and _name_token(toks[m].text)):
+    if 1 < m < len(toks) and _is_title(toks[m - 1].text) and toks[m].text == ",":
+        # said Rubio's deputy campaign manager, Rich Beeson, …
+        named = _appositive_name(toks, text, m)
+        if named is not None:
+            return Phrase(
+                named.name, first.start, named.end, "person", text[first.start : toks[m - 1].end]
+            )
+    if not (
+        0 < m < len(toks) and (_is_title(toks[m - 1].text) or m == 1) and _name_token(toks[m].text)
+    ):
         m = 0
     k = m
     while (
