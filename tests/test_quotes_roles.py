@@ -307,3 +307,27 @@ def test_possessive_roles_after_inverted_cue() -> None:
     assert q.speaker == "Pat Greer"
     q = only("“We are ahead in every county,” said Lee’s deputy campaign manager, Jo Brandt.")
     assert (q.speaker, q.role) == ("Jo Brandt", "Lee’s deputy campaign manager")
+
+
+# --- the CLI fixture end to end ---------------------------------------------------------------
+
+
+def test_cli_fixture_article_speakers_roles_and_reported_clause(fixtures_dir) -> None:
+    from bot.extract import extract_article
+
+    html = (fixtures_dir / "cli_article.html").read_text(encoding="utf-8")
+    text = extract_article(html).text
+    quotes = find_quotes(text)
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+    by_speaker = {(q.kind, q.speaker, q.role) for q in quotes}
+    assert ("direct", "Aisha Rahman", "council leader") in by_speaker
+    assert ("direct", "Tom Okafor", "chief engineer") in by_speaker
+    assert ("direct", "Grace Bell", "Fishmonger") in by_speaker
+    assert not any(q.speaker and "Fishmonger" in q.speaker for q in quotes)
+    grant = [q for q in quotes if q.kind == "indirect" and "grant" in q.text]
+    assert len(grant) == 1
+    assert grant[0].speaker == "Aisha Rahman"
+    assert grant[0].text.startswith("the council would apply for a national flood defence")
+    assert grant[0].text.endswith("up to half of the cost")
+    assert all(q.speaker is not None for q in quotes if q.kind == "direct")
