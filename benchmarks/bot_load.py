@@ -12,6 +12,8 @@ from a deterministic generator, or from ../shared/data/extraction with ``--share
 
 CPU work modes (the same load, one after the other, in one run):
   process  the bot as shipped: extraction/summaries/quotes in a process pool
+           (workers at nice +5, so the event loop wins the CPU when both want it)
+  process-nice0  the same pool with workers at the bot's own priority
   thread   WorkerPool(inline=True): the same work in a thread of the bot process (GIL-bound)
   loop     the work run directly on the event loop (a naive pure-asyncio bot)
 
@@ -55,7 +57,7 @@ from bot.config import Settings  # noqa: E402
 
 DISCORD_EPOCH_MS = 1420070400000
 MESSAGE_ROUTE = "/channels/{channel_id}/messages"
-MODES = ("process", "thread", "loop")
+MODES = ("process", "process-nice0", "thread", "loop")
 
 # --- a deterministic article generator --------------------------------------------------------
 
@@ -404,18 +406,23 @@ class LoopTicker:
         return [lag for t, lag in self.samples if start <= t <= end]
 
 
-def set_work_mode(bot: Any, mode: str) -> None:
+async def set_work_mode(bot: Any, mode: str) -> None:
     """Switch where the bot's CPU work runs (see the module docstring)."""
     from bot.workers import WorkerPool
 
     if mode == "process":
         return
-    if mode == "thread":
-        bot.precis.pool = WorkerPool(bot.settings.workers, inline=True)
+    if mode == "process-nice0":
+        pool = WorkerPool(bot.settings.workers, niceness=0)
+    elif mode == "thread":
+        pool = WorkerPool(bot.settings.workers, inline=True)
     elif mode == "loop":
-        bot.precis.pool = _on_loop_pool()
+        pool = _on_loop_pool()
     else:
         raise ValueError(f"unknown mode {mode!r}")
+    await bot.precis.pool.close()  # the shipped pool's workers must not linger (RSS, CPU)
+    bot.precis.pool = pool
+    await pool.start()
 
 
 def _on_loop_pool_class() -> type:
@@ -440,7 +447,7 @@ def make_bot(settings: Settings, mode: str) -> Any:
     class LoadBot(PrecisBot):
         async def setup_hook(self) -> None:
             await super().setup_hook()
-            set_work_mode(self, mode)
+            await set_work_mode(self, mode)
 
     return LoadBot(settings, guild_ready_timeout=0.05)
 
