@@ -742,7 +742,8 @@ def sentence_subject(
         return None
     # A lone capitalised word opening a sentence is only a subject if it is a known surname.
     lone = " " not in ph.name and ph.name.lower() not in known and not ph.role
-    if lone and not (ph.name.isupper() and len(ph.name) > 1):
+    # ... or if an introductory phrase stands before it ("At the debate, Sanders said").
+    if lone and not (ph.name.isupper() and len(ph.name) > 1) and (j == 0 or nxt in {",", ":"}):
         return None
     return ph
 
