@@ -354,3 +354,20 @@ def test_lone_name_after_introductory_phrase_is_a_subject() -> None:
         "before the next storm comes!”"
     )
     assert q.speaker != "Leeds"
+
+
+def test_participle_takes_the_subject_of_the_cue_before_it() -> None:
+    text = (
+        "Lee and Park will meet next week to settle the budget, Ortega said Tuesday, adding, "
+        "“They need to sit down and talk before the money runs out.”"
+    )
+    q = only(text)
+    assert q.speaker == "Ortega"
+
+
+def test_went_on_is_a_cue_only_before_punctuation() -> None:
+    text = (
+        "Ann Lee said that once the council goes on recess, “I will visit every ward in "
+        "the city myself.”"
+    )
+    assert only(text).speaker == "Ann Lee"

@@ -218,7 +218,10 @@ _PHRASAL = {
 
 def _phrasal_cue(toks: list, k: int) -> bool:
     particle = _PHRASAL.get(toks[k].text)
-    return particle is not None and k + 1 < len(toks) and toks[k + 1].low == particle
+    if particle is None or k + 1 >= len(toks) or toks[k + 1].low != particle:
+        return False
+    # "went on," yes; "goes on recess" no.
+    return k + 2 >= len(toks) or not toks[k + 2].text[:1].isalnum() or toks[k + 2].low == "at"
 
 
 def verb_ok(toks: list, k: int) -> bool:
@@ -305,6 +308,15 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                     return _Found(ph, "framing", t.text)
             continue
         if not framing and t.low in _PARTICIPLES and k > 0 and toks[k - 1].text == ",":
+            # "…, Spicer said Tuesday, adding, "…"": the subject of the cue just before.
+            for v in range(k - 2, max(-1, k - 5), -1):
+                if toks[v].text in SPEECH_VERBS and verb_ok(toks, v):
+                    ph = subject_before(text, lo, toks[v].start)
+                    if ph is not None:
+                        return _Found(ph, "before_quote", t.text)
+                    break
+                if not toks[v].text[:1].isalnum():
+                    break
             # "Trump returned the compliment, telling Reuters, "…"": the clause's subject.
             ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
             if ph is not None:
