@@ -371,3 +371,12 @@ def test_went_on_is_a_cue_only_before_punctuation() -> None:
         "the city myself.”"
     )
     assert only(text).speaker == "Ann Lee"
+
+
+def test_participle_postmodified_source_and_more_phrasal_cues() -> None:
+    q = only("“It is a way to take part without backing him,” says a source involved in the talks.")
+    assert q.speaker == "a source involved in the talks"
+    q = only("“They only came for the free food and the music,” Bennet shot back with a laugh.")
+    assert q.speaker == "Bennet"
+    q = only("“The paper says you met them in January, is that right?” Hanley started.")
+    assert q.speaker == "Hanley"

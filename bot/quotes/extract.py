@@ -221,7 +221,11 @@ def _phrasal_cue(toks: list, k: int) -> bool:
     if particle is None or k + 1 >= len(toks) or toks[k + 1].low != particle:
         return False
     # "went on," yes; "goes on recess" no.
-    return k + 2 >= len(toks) or not toks[k + 2].text[:1].isalnum() or toks[k + 2].low == "at"
+    return (
+        k + 2 >= len(toks)
+        or not toks[k + 2].text[:1].isalnum()
+        or toks[k + 2].low in {"at", "with"}
+    )
 
 
 def verb_ok(toks: list, k: int) -> bool:

@@ -460,8 +460,11 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         if (
             k + 1 < len(toks)
             and k >= 3
-            and toks[k].low in {"to", "with"}
-            and toks[k - 1].low in {"close", "closest", "familiar"}
+            and toks[k].low in {"to", "with", "in", "on"}
+            and (
+                toks[k - 1].low in {"close", "closest", "familiar"}
+                or toks[k - 1].low.endswith("ed")
+            )
             and _speaker_noun(toks[k - 2].low)
         ):
             # said a person close to the Clintons / a source familiar with the talks
