@@ -331,3 +331,52 @@ def test_cli_fixture_article_speakers_roles_and_reported_clause(fixtures_dir) ->
     assert grant[0].text.startswith("the council would apply for a national flood defence")
     assert grant[0].text.endswith("up to half of the cost")
     assert all(q.speaker is not None for q in quotes if q.kind == "direct")
+
+
+def test_sentence_opening_cues_before_quote() -> None:
+    q = only("According to the county report, “The levee was inspected only once in ten years.”")
+    assert q.speaker == "the county report"
+    assert q.rule == "according_to"
+    q = only("Said Rosa Diaz, who grew up on the street, “Nobody ever came to fix the drains.”")
+    assert q.speaker == "Rosa Diaz"
+    q = only("Because of the calendar, explained Okafor, “the vote has to happen this month.”")
+    assert q.speaker == "Okafor"
+
+
+def test_lone_name_after_introductory_phrase_is_a_subject() -> None:
+    q = only(
+        "At the town hall on Sunday, Okafor compared the plan to the old one, saying, "
+        "“This one at least has the money behind it.”"
+    )
+    assert q.speaker == "Okafor"
+    q = only(
+        "In Leeds, a crowd gathered outside the hall, with one man shouting, “Build the wall "
+        "before the next storm comes!”"
+    )
+    assert q.speaker != "Leeds"
+
+
+def test_participle_takes_the_subject_of_the_cue_before_it() -> None:
+    text = (
+        "Lee and Park will meet next week to settle the budget, Ortega said Tuesday, adding, "
+        "“They need to sit down and talk before the money runs out.”"
+    )
+    q = only(text)
+    assert q.speaker == "Ortega"
+
+
+def test_went_on_is_a_cue_only_before_punctuation() -> None:
+    text = (
+        "Ann Lee said that once the council goes on recess, “I will visit every ward in "
+        "the city myself.”"
+    )
+    assert only(text).speaker == "Ann Lee"
+
+
+def test_participle_postmodified_source_and_more_phrasal_cues() -> None:
+    q = only("“It is a way to take part without backing him,” says a source involved in the talks.")
+    assert q.speaker == "a source involved in the talks"
+    q = only("“They only came for the free food and the music,” Bennet shot back with a laugh.")
+    assert q.speaker == "Bennet"
+    q = only("“The paper says you met them in January, is that right?” Hanley started.")
+    assert q.speaker == "Hanley"

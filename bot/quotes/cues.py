@@ -30,7 +30,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     disagreed disagrees elaborated elaborates summed sums reasoned reasons surmised marveled
     marvelled scoffed sighed laughed griped groused fumed raged cheered gushed
     charged pressed answers demanded hedged pointed points barked growled snarled sniped
-    deadpanned intoned vented teased gloated demurred protested objected chided scolded
+    deadpanned intoned vented teased gloated demurred protested objected chided scolded started
     """.split()  # noqa: SIM905
 )
 
@@ -54,6 +54,7 @@ INVERTED_VERBS: frozenset[str] = SPEECH_VERBS - {
     "pointed",
     "points",
     "hedged",
+    "started",
 }
 
 # Weaker verbs that frame an embedded fragment (Putin praised "unprecedented" ties; what it

@@ -218,7 +218,14 @@ _PHRASAL = {
 
 def _phrasal_cue(toks: list, k: int) -> bool:
     particle = _PHRASAL.get(toks[k].text)
-    return particle is not None and k + 1 < len(toks) and toks[k + 1].low == particle
+    if particle is None or k + 1 >= len(toks) or toks[k + 1].low != particle:
+        return False
+    # "went on," yes; "goes on recess" no.
+    return (
+        k + 2 >= len(toks)
+        or not toks[k + 2].text[:1].isalnum()
+        or toks[k + 2].low in {"at", "with"}
+    )
 
 
 def verb_ok(toks: list, k: int) -> bool:
@@ -305,6 +312,15 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                     return _Found(ph, "framing", t.text)
             continue
         if not framing and t.low in _PARTICIPLES and k > 0 and toks[k - 1].text == ",":
+            # "…, Spicer said Tuesday, adding, "…"": the subject of the cue just before.
+            for v in range(k - 2, max(-1, k - 5), -1):
+                if toks[v].text in SPEECH_VERBS and verb_ok(toks, v):
+                    ph = subject_before(text, lo, toks[v].start)
+                    if ph is not None:
+                        return _Found(ph, "before_quote", t.text)
+                    break
+                if not toks[v].text[:1].isalnum():
+                    break
             # "Trump returned the compliment, telling Reuters, "…"": the clause's subject.
             ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
             if ph is not None:
@@ -314,6 +330,17 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
         if ph is None and k > 0 and toks[k - 1].low in {"and", "but", "then", "also"}:
             # Carson did not name them, but told his supporters, "…"
             ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
+        if (
+            ph is None
+            and not framing
+            and t.text in INVERTED_VERBS
+            and k > 0
+            and toks[k - 1].text == ","
+        ):
+            # Because of the schedule, explained Rosenberg, "…"
+            after = subject_after(text, t.end, hi)
+            if after is not None and text[after.end : hi].strip() in {",", ":"}:
+                return _Found(after, "before_quote", t.text)
         if ph is None:
             if framing:
                 continue
@@ -323,6 +350,27 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
         if not framing and re.search(r"x{3}", before):
             rule = "split"
         return _Found(ph, rule, t.text)
+    return None
+
+
+def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
+    """A sentence that opens with its cue and runs into the quote: "According to the
+    newspaper, "…"" / "Said Dorothy Poynter, who grew up with him, "…""."""
+    text = ctx.masked
+    if not text[lo:hi].rstrip().endswith((",", ":")):
+        return None
+    toks = [t for t in tokens(text, lo, hi) if t.low not in {"and", "but", "so"}]
+    if len(toks) < 3:
+        return None
+    if toks[0].low == "according" and toks[1].low == "to":
+        ph = subject_after(text, toks[1].end, hi)
+        if ph is not None and text[ph.end : hi].strip() in {",", ":"}:
+            return _Found(ph, "according_to", "according to")
+        return None
+    if toks[0].text == "Said":
+        ph = subject_after(text, toks[0].end, hi)
+        if ph is not None and ph.kind in {"person", "org"} and text[ph.end : ph.end + 1] == ",":
+            return _Found(ph, "said_speaker", "said")
     return None
 
 
@@ -589,6 +637,8 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             # Putin said: "…" — a colon ties the cue to this quote even if a cue follows it.
             head = _head_cue(ctx, head_lo, sp.open_at, framing=False)
             found = head or found
+        if found is None and head_lo < sp.open_at:
+            found = _lead_cue(ctx, head_lo, sp.open_at)
         if found is None:
             found = later
         if found is None and head_lo < sp.open_at:

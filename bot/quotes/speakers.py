@@ -460,8 +460,11 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         if (
             k + 1 < len(toks)
             and k >= 3
-            and toks[k].low in {"to", "with"}
-            and toks[k - 1].low in {"close", "closest", "familiar"}
+            and toks[k].low in {"to", "with", "in", "on"}
+            and (
+                toks[k - 1].low in {"close", "closest", "familiar"}
+                or toks[k - 1].low.endswith("ed")
+            )
             and _speaker_noun(toks[k - 2].low)
         ):
             # said a person close to the Clintons / a source familiar with the talks
@@ -742,7 +745,8 @@ def sentence_subject(
         return None
     # A lone capitalised word opening a sentence is only a subject if it is a known surname.
     lone = " " not in ph.name and ph.name.lower() not in known and not ph.role
-    if lone and not (ph.name.isupper() and len(ph.name) > 1):
+    # ... or if an introductory phrase stands before it ("At the debate, Sanders said").
+    if lone and not (ph.name.isupper() and len(ph.name) > 1) and (j == 0 or nxt in {",", ":"}):
         return None
     return ph
 
