@@ -174,3 +174,17 @@ def test_beats_lead3_on_dev_articles(shared_dir) -> None:
         ours += scorer.score(row["summary"], "\n".join(texts[i] for i in picked))["rouge1"].fmeasure
         lead += scorer.score(row["summary"], "\n".join(texts[:3]))["rouge1"].fmeasure
     assert ours > lead
+
+
+def test_benchmark_bbc_halves_are_disjoint_and_cover_the_file() -> None:
+    """The benchmark reports BBC on one half and news was tuned on the other."""
+    from benchmarks.summary_quality import bbc_half
+
+    rows = [{"id": f"business/{i:03d}"} for i in range(11)]
+    report = {r["id"] for r in bbc_half(rows, "report")}
+    tuning = {r["id"] for r in bbc_half(rows, "tuning")}
+    assert report.isdisjoint(tuning)
+    assert report | tuning == {r["id"] for r in rows}
+    assert len(report) == 6 and len(tuning) == 5
+    with pytest.raises(ValueError):
+        bbc_half(rows, "all")
