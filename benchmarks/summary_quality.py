@@ -102,7 +102,13 @@ def load_set(
 def news_system(a: Article) -> list[int]:
     from bot.summarize.news import select_news
 
-    return select_news(a.doc.terms, K, sentences=a.sentences, title_terms=a.title_terms)
+    return select_news(
+        a.doc.terms,
+        K,
+        sentences=a.sentences,
+        title_terms=a.title_terms,
+        paragraph_starts=a.doc.paragraph_starts(),
+    )
 
 
 def lead_system(a: Article) -> list[int]:
@@ -203,7 +209,13 @@ def time_per_article(articles: list[Article], repeats: int = 3) -> str:
     for a in articles:
 
         def ours(a: Article = a, sents: list[str] = a.sentences) -> object:
-            return select_news(a.doc.terms, K, sentences=sents, title_terms=a.title_terms)
+            return select_news(
+                a.doc.terms,
+                K,
+                sentences=sents,
+                title_terms=a.title_terms,
+                paragraph_starts=a.doc.paragraph_starts(),
+            )
 
         def textrank(a: Article = a) -> object:
             return summarize(a.doc, K, "textrank")
@@ -234,7 +246,10 @@ def time_long_article(articles: list[Article], words: int = 10_000, repeats: int
     doc = analyse("\n\n".join(parts), "english")
     sents = [s.text for s in doc.sentences]
 
-    nw, nc = _cost(lambda: select_news(doc.terms, K, sentences=sents), repeats)
+    nw, nc = _cost(
+        lambda: select_news(doc.terms, K, sentences=sents, paragraph_starts=doc.paragraph_starts()),
+        repeats,
+    )
     tw, tc = _cost(lambda: summarize(doc, K, "textrank"), repeats)
     return (
         f"{doc.word_count} words, {len(sents)} sentences: news {nw:.1f} ms wall / {nc:.1f} ms "

@@ -15,7 +15,11 @@ How a sentence is chosen (every setting below is in :class:`NewsParams`):
    *k* (k-th eligible sentence) with probability proportional to exp(-k / ``tau``), the inverted
    pyramid of news writing; a sentence then scores highly when it is close to the lead *and*
    echoed by the rest of the article. ``tau`` = 8 sentences: the restart mass halves about
-   every 5.5 sentences, roughly the length of a news lede block.
+   every 5.5 sentences, roughly the length of a news lede block. When the text has paragraphs
+   (blank lines, as bot.extract writes them), *k* counts paragraphs instead: editors build the
+   pyramid in paragraphs ("grafs"), so every sentence of the lede paragraph gets the lede's
+   prior and a site that writes long paragraphs gets a flatter prior in sentence terms. With
+   one sentence per paragraph (most wire and CNN copy) this is the sentence count again.
 4. **Title.** Cosine similarity to the headline (idf-weighted), weight ``w_title``, is added to
    the min-max normalised centrality (0 when no title is known).
 5. **Length.** Scores are multiplied by min(1, terms / ``full_terms``) ** ``length_gamma``:
@@ -228,13 +232,28 @@ def _minmax(v: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.clip((v - lo) / (hi - lo), 0.0, 1.0)
 
 
+def _positions(ok: np.ndarray, paragraph_starts: Sequence[bool] | None) -> np.ndarray:
+    """Each sentence's place in the pyramid: the rank of its paragraph among paragraphs holding
+    an eligible sentence when the text has paragraphs, else its rank among eligible sentences."""
+    if paragraph_starts is not None:
+        starts = np.asarray(paragraph_starts, dtype=bool)
+        if starts.size == ok.size and starts[1:].any():
+            para = np.cumsum(starts | (np.arange(ok.size) == 0)) - 1
+            used = np.zeros(int(para[-1]) + 1, dtype=bool)
+            used[para[ok]] = True
+            return (np.cumsum(used) - 1)[para].astype(float)
+    return (np.cumsum(ok) - 1).astype(float)
+
+
 def news_scores(
     terms: Sequence[Sequence[str]],
     sentences: Sequence[str],
     title_terms: Sequence[str] = (),
     params: NewsParams = DEFAULT_PARAMS,
+    paragraph_starts: Sequence[bool] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(score, eligible, cosine similarity matrix) for every sentence; see the module docstring."""
+    """(score, eligible, cosine similarity matrix) for every sentence; see the module docstring.
+    ``paragraph_starts[i]`` says whether sentence i opens a paragraph (optional)."""
     p = params
     n = len(terms)
     x, tvec = _vectors(terms, title_terms)
@@ -243,8 +262,7 @@ def news_scores(
     ok = (lens >= p.min_terms) & ~junk
     if not ok.any():  # nothing looks like a sentence: rank what there is rather than nothing
         ok = ~junk if (~junk).any() else np.ones(n, dtype=bool)
-    rank = np.cumsum(ok) - 1
-    restart = np.where(ok, np.exp(-rank / p.tau), 0.0)
+    restart = np.where(ok, np.exp(-_positions(ok, paragraph_starts) / p.tau), 0.0)
     restart /= restart.sum()
     sim = (x @ x.T).toarray()
     np.fill_diagonal(sim, 0.0)
@@ -277,22 +295,27 @@ def select_news(
     sentences: Sequence[str],
     title_terms: Sequence[str] = (),
     params: NewsParams = DEFAULT_PARAMS,
+    paragraph_starts: Sequence[bool] | None = None,
 ) -> list[int]:
     """Indices (ascending, article order) of the n sentences to show.
 
     ``terms`` are per-sentence normalised terms (lowercased, stemmed, stop words removed),
     ``sentences`` the raw sentence texts (for surface cues: datelines, bylines, captions,
-    "Follow us", bare quotes, length), ``title_terms`` the article title's terms (may be empty).
+    "Follow us", bare quotes, length), ``title_terms`` the article title's terms (may be empty),
+    ``paragraph_starts`` whether each sentence opens a paragraph (``Document.paragraph_starts()``;
+    None or a single paragraph: position is counted in sentences).
     Ineligible sentences (residue, fragments) are used only when nothing else is left.
     """
     total = len(terms)
     if len(sentences) != total:
         raise ValueError(f"{total} term lists but {len(sentences)} sentences")
+    if paragraph_starts is not None and len(paragraph_starts) != total:
+        raise ValueError(f"{total} term lists but {len(paragraph_starts)} paragraph flags")
     if n <= 0 or total == 0:
         return []
     if n >= total:
         return list(range(total))
-    score, ok, sim = news_scores(terms, sentences, title_terms, params)
+    score, ok, sim = news_scores(terms, sentences, title_terms, params, paragraph_starts)
     chosen: list[int] = []
     penalty = np.zeros(total)
     free = np.ones(total, dtype=bool)
