@@ -100,15 +100,10 @@ def load_set(
 
 
 def news_system(a: Article) -> list[int]:
-    from bot.summarize.news import select_news
+    # Through the registry, exactly as the bot calls it (title terms, paragraph prior).
+    from bot.summarize import summarize
 
-    return select_news(
-        a.doc.terms,
-        K,
-        sentences=a.sentences,
-        title_terms=a.title_terms,
-        paragraph_starts=a.doc.paragraph_starts(),
-    )
+    return list(summarize(a.doc, K, "news", title=a.title).indices)
 
 
 def lead_system(a: Article) -> list[int]:
