@@ -116,13 +116,16 @@ class PrecisBot(commands.Bot):
     async def on_ready(self) -> None:
         assert self.user is not None
         log.info("Logged in as %s (id %s) in %d guilds", self.user, self.user.id, len(self.guilds))
+        # Re-invited while offline: the guilds we are in must not be deleted after the grace.
+        for guild in self.guilds:
+            await self.precis.guild_joined(guild.id)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await self.precis.guild_joined(guild.id)
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
-        # Being in a guild at (re)connect means any pending deletion is void (re-invited while
-        # offline, or a GUILD_CREATE that Discord marks as "available" rather than "join").
+        # A guild coming back after a reconnect (or a GUILD_CREATE that Discord marks as
+        # "available" rather than "join"): any pending deletion is void.
         await self.precis.guild_joined(guild.id)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:

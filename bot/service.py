@@ -266,10 +266,12 @@ class Precis:
                 await self.storage.delete_guild(guild_id)
                 marker.unlink(missing_ok=True)
                 log.info("deleted the data of guild %s (left %.1f h ago)", guild_id, grace / 3600)
-        days = self.settings.retention_days
-        if days:
-            for guild_id in self.storage.guild_ids():
-                removed = await (await self.storage.guild(guild_id)).expire(days)
+        for guild_id in self.storage.guild_ids():
+            db = await self.storage.guild(guild_id)
+            # A guild's own retention setting wins over the global RETENTION_DAYS.
+            days = (await db.get_settings()).retention_days or self.settings.retention_days
+            if days:
+                removed = await db.expire(days)
                 if removed:
                     log.info("expired %d articles in guild %s", removed, guild_id)
 

@@ -407,9 +407,15 @@ async def test_restart_keeps_settings_cache_and_buttons(world: World, site: Site
         first = await fake.wait_for_reply(
             await fake.user_message(world.news, world.user, url), timeout=60
         )
+        # Kicked, then re-invited while the bot is offline: the pending deletion is void.
+        await fake.remove_bot_from_guild(world.guild)
+        marker = world.settings.data_dir / "guilds" / f"{world.guild.id}.removed"
+        await fake.wait_until(marker.exists, timeout=10, what="the removal marker")
     assert only_embed(first)["description"].count("\n• ") == 2
+    await fake.add_bot_to_guild(world.guild)
 
     async with running(world.settings):
+        await fake.wait_until(lambda: not marker.exists(), timeout=10, what="marker cleared")
         algo = await fake.slash(
             world.guild, world.chat, world.admin, "config", "algorithm", name="lexrank"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -174,3 +175,40 @@ def test_beats_lead3_on_dev_articles(shared_dir) -> None:
         ours += scorer.score(row["summary"], "\n".join(texts[i] for i in picked))["rouge1"].fmeasure
         lead += scorer.score(row["summary"], "\n".join(texts[:3]))["rouge1"].fmeasure
     assert ours > lead
+
+
+def test_benchmark_bbc_halves_are_disjoint_and_cover_the_file() -> None:
+    """The benchmark reports BBC on one half and news was tuned on the other."""
+    from benchmarks.summary_quality import bbc_half
+
+    rows = [{"id": f"business/{i:03d}"} for i in range(11)]
+    report = {r["id"] for r in bbc_half(rows, "report")}
+    tuning = {r["id"] for r in bbc_half(rows, "tuning")}
+    assert report.isdisjoint(tuning)
+    assert report | tuning == {r["id"] for r in rows}
+    assert len(report) == 6 and len(tuning) == 5
+    with pytest.raises(ValueError):
+        bbc_half(rows, "all")
+
+
+def test_position_counts_paragraphs_when_the_text_has_them() -> None:
+    from bot.summarize.news import _positions
+
+    ok = np.array([True, True, False, True, True, True])
+    # No flags, or a single paragraph: rank among eligible sentences.
+    assert _positions(ok, None).tolist() == [0, 1, 1, 2, 3, 4]
+    assert _positions(ok, [True] + [False] * 5).tolist() == [0, 1, 1, 2, 3, 4]
+    # Paragraphs [0, 1], [2] (residue only: not counted), [3, 4], [5].
+    flags = [True, False, True, True, False, True]
+    got = _positions(ok, flags)
+    assert got[ok].tolist() == [0, 0, 1, 1, 2]  # the residue sentence gets no restart mass
+
+
+def test_one_sentence_paragraphs_change_nothing() -> None:
+    terms = _terms(STORY)
+    plain = select_news(terms, 3, sentences=STORY)
+    assert select_news(terms, 3, sentences=STORY, paragraph_starts=[True] * len(STORY)) == plain
+    one_para = [True] + [False] * (len(STORY) - 1)
+    assert select_news(terms, 3, sentences=STORY, paragraph_starts=one_para) == plain
+    with pytest.raises(ValueError):
+        select_news(terms, 3, sentences=STORY, paragraph_starts=[True])

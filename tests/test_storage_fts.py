@@ -154,6 +154,10 @@ def test_question_type_and_cues() -> None:
     assert q.cue_score("how much", "no numbers here") == 0.0
     assert q.cue_score("when", "They met in 2019.") == 1.0
     assert q.cue_score("where", "They met at the Diaoyutai State Guesthouse.") == 1.0
+    assert q.cue_score("where", "In Beijing, they met.") == 1.0
+    assert q.cue_score("where", "The next meeting in April.") == 0.0
+    assert q.cue_score("where", "They met on Friday in the evening.") == 0.0
+    assert q.expanded(["meet", "leaders"]) == ["meet", "met", "leaders"]
     assert q.cue_score("who", "Officials said Wang Yi told Antony Blinken.") == 1.0
     assert q.speaker_key("  Éloïse  MÜLLER ") == "eloise muller"
     assert q.speaker_last("Vladimir Putin") == "putin"

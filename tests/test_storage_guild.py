@@ -185,9 +185,10 @@ async def test_who_said_seed(seeded, phrase: str) -> None:
 async def test_who_said_direct_before_indirect_and_never_invents(seeded) -> None:
     hits = await seeded.who_said("security concerns need to be taken seriously")
     assert hits[0].quote.speaker == "Wang Yi" and hits[0].quote.kind == "indirect"
-    hits = await seeded.who_said("unprecedented")
-    assert [h.quote.kind for h in hits] == ["direct", "direct"]
-    assert not hits[0].quote.partial and hits[1].quote.partial
+    hits = await seeded.who_said("“Unprecedented”")
+    assert [h.quote.speaker for h in hits] == ["Vladimir Putin", "Vladimir Putin"]
+    # The quote that is exactly the phrase first, then the longer one containing it.
+    assert hits[0].quote.text == "unprecedented" and "unprecedented" in hits[1].quote.text
     assert await seeded.who_said("the moon is made of cheese") == []
     assert await seeded.who_said("quantum banana") == []
 
@@ -251,3 +252,31 @@ async def test_search(seeded) -> None:
     wildfire = await seeded.search("wildfire evacuation", limit=3)
     assert len(wildfire) == 3 and all("wildfire" in (h.title or "") for h in wildfire)
     assert await seeded.search("zzzunknownzzz") == []
+
+
+async def test_one_shared_word_never_pins_a_quote(storage: Storage) -> None:
+    db = await storage.guild(1)
+    text = "“In our opinion the cheese is a generic designation,” said Hans Berg."
+    art = Article((text,), url="https://cheese.example/1")
+    end = text.index("”")
+    quote = Quote(text[1:end], 1, end, "Hans Berg")
+    assert quote.text.endswith("designation,")
+    await _save(db, Digest(art, Summary((text,), (0,), "lead"), (quote,), (quote,)))
+    assert await db.who_said("the moon is cheese") == []
+    assert await db.who_said("moon made of green cheese") == []
+    assert [h.quote.speaker for h in await db.who_said("cheese generic designation")] == [
+        "Hans Berg"
+    ]
+
+
+async def test_ask_joins_irregular_verbs_and_months_are_not_places(storage: Storage) -> None:
+    db = await storage.guild(1)
+    texts = [
+        "The two leaders met at the Diaoyutai State Guesthouse on Friday afternoon.",
+        "Two million children will die before the next meeting in April, leaders warned.",
+    ]
+    for i, text in enumerate(texts):
+        art = Article((text,), url=f"https://meet.example/{i}")
+        await _save(db, Digest(art, Summary((text,), (0,), "lead")))
+    (top, *_) = await db.ask("Where did the two leaders meet?")
+    assert top.text == texts[0]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.errors import SchemaTooNewError
 from bot.storage import Storage, guild_path
-from bot.storage.db import prepare
+from bot.storage.db import prepare, read_version
 from bot.storage.schema import LATEST, MIGRATIONS, Migration, migrate
 from tests.storage_helpers import generated_digest, split_sentences
 
@@ -149,3 +151,36 @@ async def test_data_survives_reopening(tmp_path: Path) -> None:
     assert settings.retention_days == 30
     assert storage.guild_ids() == [5]
     await storage.close()
+
+
+def _exclusive_from_another_process(path: Path) -> str:
+    code = (
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)\n"
+        "try:\n"
+        "    c.execute('BEGIN EXCLUSIVE'); print('got it')\n"
+        "except sqlite3.OperationalError as e:\n"
+        "    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def test_reading_the_version_keeps_this_process_locks(tmp_path: Path) -> None:
+    """Regression: reading the header with open()/close() dropped this process's POSIX locks,
+    so another process could write under a reader here (and WAL files got corrupted in
+    memory after kill -9 runs). ``read_version`` must go through SQLite."""
+    path = tmp_path / "g.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("INSERT INTO t VALUES (1)")
+    conn.execute("BEGIN")
+    conn.execute("SELECT * FROM t").fetchall()  # holds a SHARED lock until ROLLBACK
+    assert _exclusive_from_another_process(path) == "database is locked"
+    assert read_version(path) == 0
+    assert _exclusive_from_another_process(path) == "database is locked"
+    with open(path, "rb") as fh:  # what the old code did: this releases the lock
+        fh.read(100)
+    assert _exclusive_from_another_process(path) == "got it"
+    conn.execute("ROLLBACK")
+    conn.close()

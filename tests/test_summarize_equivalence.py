@@ -131,3 +131,16 @@ def test_long_article_textrank_quick_path_matches_dense(shared_dir: Path) -> Non
         assert fast.select(fast.textrank(doc, n), n) == fast.select(exact, n)
     for algorithm in ("lexrank", "reduction"):
         assert _ours(doc, algorithm, 5, None) == reference_indices(doc, 5, algorithm)
+
+
+def test_sparse_paths_for_very_long_articles_pick_as_sumy(
+    own_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above DENSE_LIMIT sentences the n×n matrices stay sparse; the picks stay sumy's."""
+    monkeypatch.setattr(fast, "DENSE_LIMIT", 4)
+    for name in ("harbour", "science", "corners"):
+        doc = own_docs[name]
+        for algorithm in ("lexrank", "textrank", "reduction"):
+            ranking = reference_ranking(doc, algorithm)
+            for n in (1, 3, 5):
+                assert _ours(doc, algorithm, n, None) == sorted(ranking[:n]), (name, algorithm)

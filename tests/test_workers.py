@@ -60,7 +60,8 @@ async def test_event_loop_keeps_ticking_while_a_long_article_is_summarised():
     assert len(result.summary.sentences) == 5
     assert lags, "the ticker never ran"
     # The loop only awaited: it kept ticking the whole time, its delays far below the work.
-    assert len(lags) >= work / 0.05
+    # (Loose bounds: the machine is shared; a blocked loop would tick once, late by `work`.)
+    assert len(lags) >= work / 0.2
     assert statistics.median(lags) < 0.02
     assert max(lags) < max(0.1, work / 2)
 

@@ -29,6 +29,8 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     explain recalled predicted began begins offered cried pleaded chanted echoed echoes
     disagreed disagrees elaborated elaborates summed sums reasoned reasons surmised marveled
     marvelled scoffed sighed laughed griped groused fumed raged cheered gushed
+    charged pressed answers demanded hedged pointed points barked growled snarled sniped
+    deadpanned intoned vented teased gloated demurred protested objected chided scolded started
     """.split()  # noqa: SIM905
 )
 
@@ -49,6 +51,10 @@ INVERTED_VERBS: frozenset[str] = SPEECH_VERBS - {
     "offered",
     "began",
     "begins",
+    "pointed",
+    "points",
+    "hedged",
+    "started",
 }
 
 # Weaker verbs that frame an embedded fragment (Putin praised "unprecedented" ties; what it
@@ -160,6 +166,49 @@ TITLE_WORDS: frozenset[str] = frozenset(
     senior former acting assistant associate majority minority whip
     presidential republican democratic gop democrat independent u.s. federal district
     """.split()  # noqa: SIM905
+) | frozenset(
+    # Occupations that stand before a name like a title ("fishmonger Grace Bell"). Words
+    # that are also common surnames or first names (Baker, Farmer, Dean, Porter) are left
+    # out: a title word alone is never a name.
+    """
+    engineer teacher nurse physician surgeon scientist researcher student owner shopkeeper
+    fishmonger fisherman fisherwoman businessman businesswoman entrepreneur developer
+    architect planner councilor activist campaigner organiser organizer volunteer historian
+    lecturer pilot firefighter paramedic constable trooper worker employee contractor
+    consultant accountant banker broker trader investor journalist photographer writer
+    novelist poet artist musician singer actor actress producer filmmaker chef landlord
+    tenant homeowner retiree pensioner veteran pastor imam priest vicar lawmaker legislator
+    politician diplomat official negotiator supervisor headteacher headmaster headmistress
+    scholar expert specialist epidemiologist virologist biologist chemist physicist
+    geologist meteorologist forecaster lobbyist challenger incumbent congressman
+    congresswoman assemblyman assemblywoman alderman selectman co-founder cofounder
+    proprietor grocer plumber electrician mechanic winemaker solicitor barrister
+    prosecutor midfielder goalkeeper referee umpire publisher shopowner entertainer boss
+    """.split()  # noqa: SIM905
+)
+
+# Endings that mark a capitalised word opening a longer name run as an occupation
+# ("Fishmonger Grace Bell"), not a first name.
+OCCUPATION_ENDINGS: tuple[str, ...] = (
+    "monger",
+    "ist",
+    "ician",
+    "keeper",
+    "maker",
+    "worker",
+    "owner",
+    "man",
+    "woman",
+    "ologist",
+)
+
+# Words that never belong to a role phrase before a title ("told fire chief …" keeps
+# "told" out of the role).
+ROLE_STOP: frozenset[str] = frozenset(
+    """
+    of in on at for from by with to about against into over under between after before as
+    than and or but that who which whom whose when where while if because not
+    """.split()  # noqa: SIM905
 )
 
 HONORIFICS: frozenset[str] = frozenset(
@@ -214,7 +263,7 @@ TOKEN = re.compile(
     r"|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
     r"|Pres|Atty|Cmdr|Supt|Det|Insp|Hon|Gov)\."
     r"|[A-Z]\.(?=\s*[A-Z])"
-    r"|\w+(?:[’'\-.]\w+)*\.(?=,)"  # "R-Ky.," / "Inc.,": a period before a comma abbreviates
+    r"|\w+(?:[’'\-.]\w+)*\.(?=[,)])"  # "R-Ky.,", "(D-N.Y.)": a period before , or ) abbreviates
     r"|\w+(?:[’'\-.]\w+)*"
     r"|[^\w\s]"
 )

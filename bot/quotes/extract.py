@@ -35,6 +35,8 @@ from bot.quotes.speakers import (
     Phrase,
     Registry,
     name_before_colon,
+    person_role_np,
+    role_word,
     sentence_subject,
     subject_after,
     subject_before,
@@ -163,6 +165,7 @@ class Context:
         self.ends = sentence_bounds(self.masked)
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
+        self.roles: dict[str, str] = {}  # canonical person -> the first role given them
         self.events = self._speech_events()
         self.last_other: tuple[int, str, str] | None = None  # (start, name, kind)
 
@@ -177,7 +180,10 @@ class Context:
             if ph is None:
                 continue
             if ph.kind == "person":
-                out.append((ph.start, self.registry.canonical(ph.name, ph.start)))
+                name = self.registry.canonical(ph.name, ph.start)
+                out.append((ph.start, name))
+                if ph.role:
+                    self.roles.setdefault(name, ph.role)
         return out
 
     def last_speaker(self, pos: int) -> tuple[int, str] | None:
@@ -198,6 +204,30 @@ class Context:
         return max(lo, s), min(hi, e)
 
 
+# Verbs that report speech only with their particle: "shot back", "went on".
+_PHRASAL = {
+    "shot": "back",
+    "fired": "back",
+    "hit": "back",
+    "pushed": "back",
+    "went": "on",
+    "goes": "on",
+    "chimed": "in",
+}
+
+
+def _phrasal_cue(toks: list, k: int) -> bool:
+    particle = _PHRASAL.get(toks[k].text)
+    if particle is None or k + 1 >= len(toks) or toks[k + 1].low != particle:
+        return False
+    # "went on," yes; "goes on recess" no.
+    return (
+        k + 2 >= len(toks)
+        or not toks[k + 2].text[:1].isalnum()
+        or toks[k + 2].low in {"at", "with"}
+    )
+
+
 def verb_ok(toks: list, k: int) -> bool:
     """A lower-case cue verb not made passive or nominal by the word before it."""
     return not (k > 0 and toks[k - 1].low in PASSIVE_AUX)
@@ -215,6 +245,11 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
         ph = subject_after(text, first.end, hi)
         if ph is not None:
             return _Found(ph, "said_speaker", first.text)
+    if first.text in {"read", "reads"}:
+        # "…," reads a Wednesday editorial in the Register: documents only.
+        ph = subject_after(text, first.end, hi)
+        if ph is not None and ph.kind == "document":
+            return _Found(ph, "said_speaker", first.text)
     # "…," according to CNN.
     if first.low == "according" and len(words) > 1 and words[1].low == "to":
         ph = subject_after(text, words[1].end, hi)
@@ -222,7 +257,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
             return _Found(ph, "according_to", "according to")
     # "…," Putin said. — the cue must come within a short subject's reach.
     for k, t in enumerate(toks[:32]):
-        if t.text in SPEECH_VERBS:
+        if t.text in SPEECH_VERBS or _phrasal_cue(toks, k):
             if not verb_ok(toks, k):
                 return None
             ph = subject_before(text, lo, t.start)
@@ -254,8 +289,10 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
         if not framing:
             if words_after > 9:
                 return None
-            if t.text not in SPEECH_VERBS and not (
-                t.text in _PARTICIPLES and k > 0 and toks[k - 1].text == ","
+            if (
+                t.text not in SPEECH_VERBS
+                and not _phrasal_cue(toks, k)
+                and not (t.text in _PARTICIPLES and k > 0 and toks[k - 1].text == ",")
             ):
                 continue
             tail = text[t.end : hi].rstrip()
@@ -275,6 +312,15 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                     return _Found(ph, "framing", t.text)
             continue
         if not framing and t.low in _PARTICIPLES and k > 0 and toks[k - 1].text == ",":
+            # "…, Spicer said Tuesday, adding, "…"": the subject of the cue just before.
+            for v in range(k - 2, max(-1, k - 5), -1):
+                if toks[v].text in SPEECH_VERBS and verb_ok(toks, v):
+                    ph = subject_before(text, lo, toks[v].start)
+                    if ph is not None:
+                        return _Found(ph, "before_quote", t.text)
+                    break
+                if not toks[v].text[:1].isalnum():
+                    break
             # "Trump returned the compliment, telling Reuters, "…"": the clause's subject.
             ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
             if ph is not None:
@@ -284,6 +330,17 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
         if ph is None and k > 0 and toks[k - 1].low in {"and", "but", "then", "also"}:
             # Carson did not name them, but told his supporters, "…"
             ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
+        if (
+            ph is None
+            and not framing
+            and t.text in INVERTED_VERBS
+            and k > 0
+            and toks[k - 1].text == ","
+        ):
+            # Because of the schedule, explained Rosenberg, "…"
+            after = subject_after(text, t.end, hi)
+            if after is not None and text[after.end : hi].strip() in {",", ":"}:
+                return _Found(after, "before_quote", t.text)
         if ph is None:
             if framing:
                 continue
@@ -296,8 +353,40 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
     return None
 
 
+def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
+    """A sentence that opens with its cue and runs into the quote: "According to the
+    newspaper, "…"" / "Said Dorothy Poynter, who grew up with him, "…""."""
+    text = ctx.masked
+    if not text[lo:hi].rstrip().endswith((",", ":")):
+        return None
+    toks = [t for t in tokens(text, lo, hi) if t.low not in {"and", "but", "so"}]
+    if len(toks) < 3:
+        return None
+    if toks[0].low == "according" and toks[1].low == "to":
+        ph = subject_after(text, toks[1].end, hi)
+        if ph is not None and text[ph.end : hi].strip() in {",", ":"}:
+            return _Found(ph, "according_to", "according to")
+        return None
+    if toks[0].text == "Said":
+        ph = subject_after(text, toks[0].end, hi)
+        if ph is not None and ph.kind in {"person", "org"} and text[ph.end : ph.end + 1] == ",":
+            return _Found(ph, "said_speaker", "said")
+    return None
+
+
 def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
-    """Canonical speaker, role and a confidence factor for a phrase at the cue."""
+    """Canonical speaker, role and a confidence factor for a phrase at the cue; a person
+    named without a role (or by pronoun) keeps the role the article gave them."""
+    speaker, role, factor = _resolve(ctx, ph, para)
+    if speaker is not None and ph.kind in {"person", "pronoun"}:
+        if role:
+            ctx.roles.setdefault(speaker, role)
+        else:
+            role = ctx.roles.get(speaker)
+    return speaker, role, factor
+
+
+def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
     low = ph.name.lower()
     window_lo = ctx.paras[max(0, para - 1)][0]
     if ph.kind == "pronoun":
@@ -333,7 +422,7 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
             if len(names) == 1:
                 return names.pop(), None, 0.85
             # Several names but only one of them stands as a subject: the salient one.
-            subjects = [(s, c) for s, c in people if _opens_clause(ctx.masked, s)]
+            subjects = [(s, c) for s, c in people if _subject_position(ctx.masked, s)]
             if len({c for _, c in subjects}) == 1:
                 s0, c0 = subjects[0]
                 # ... unless it is one of a pair ("Marsh and Berg toured the valley").
@@ -374,6 +463,9 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
         return
     if ph.kind == "person" or (ph.kind == "pronoun" and ph.name.lower() in {"he", "she"}):
         ctx.last_person = (ph.start, speaker)
+    elif ph.kind == "np" and person_role_np(ph.name):
+        # "the senator said" … "he said": the role stands for a person a pronoun can take.
+        ctx.last_person = (ph.start, speaker)
     elif ph.kind in {"org", "document", "group"}:
         ctx.last_other = (ph.start, speaker, ph.kind)
 
@@ -412,6 +504,20 @@ def _opens_clause(masked: str, pos: int) -> bool:
     return not before or before[-1] in '.!?\n”";:,'
 
 
+def _subject_position(masked: str, pos: int) -> bool:
+    """The name at ``pos`` opens a clause, perhaps after its role ("Democratic front-runner
+    Hillary Clinton stretched …", "the network's news anchor Ana Ruiz reacted")."""
+    if _opens_clause(masked, pos):
+        return True
+    lo = max(0, pos - 80)
+    head = masked[lo:pos]
+    cut = max(head.rfind(c) for c in '.!?\n;:,”"')
+    if cut < 0 and lo > 0:
+        return False
+    words = head[cut + 1 :].split()
+    return 0 < len(words) <= 5 and all(role_word(w) for w in words)
+
+
 def _embedded(ctx: Context, lo: int, hi: int) -> bool:
     head = ctx.masked[lo:hi].rstrip()
     return bool(head) and head[-1].isalpha() and "x" * 3 not in head
@@ -432,6 +538,14 @@ def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
     return ctx.masked[lo:hi].rstrip().endswith(":")
 
 
+def _cue_leads(ctx: Context, lo: int, hi: int, found: _Found) -> bool:
+    """The cue verb of ``found`` is among the first four words after the quote."""
+    if found.rule not in {"after_quote", "said_speaker"} or found.cue is None:
+        return False
+    words = _WORD.findall(ctx.masked[lo:hi])[:4]
+    return found.cue in words
+
+
 def _split_gap(ctx: Context, prev: Span, sp: Span) -> bool:
     """Only a comma-delimited cue stands between two quotes of one sentence."""
     if prev.close_at is None or prev.para != sp.para:
@@ -443,6 +557,29 @@ def _split_gap(ctx: Context, prev: Span, sp: Span) -> bool:
         and _SENT_END.search(gap) is None
         and ctx.text[prev.end - 1 : prev.end] in {",", "—", "-"}
     )
+
+
+def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
+    """Nothing but the cue that attributed the previous quote of the paragraph stands
+    between it and this one ("…," X said on Monday. "…")."""
+    if (
+        q.speaker is None
+        or q.mention is None
+        or q.rule not in {"after_quote", "said_speaker"}
+        or prev.close_at is None
+        or prev.para != sp.para
+        or q.partial
+    ):
+        return False
+    gap_lo, gap_hi = prev.close_at + 1, sp.open_at
+    if not (gap_lo <= q.mention.start and q.mention.end <= gap_hi) or gap_hi - gap_lo > 200:
+        return False
+    gap = ctx.masked[gap_lo:gap_hi].rstrip()
+    if not gap.endswith((".", ",", ":")) or "xxx" in gap:
+        return False
+    # A second cue after the mention introduces someone else ("Yet another said, …").
+    cues = sum(1 for m in _LOWER_WORD.finditer(gap) if m.group() in SPEECH_VERBS)
+    return cues <= 1
 
 
 def _bare_head(ctx: Context, lo: int, hi: int) -> bool:
@@ -481,9 +618,13 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             t_lo = sp.close_at + 1
             _, t_end = ctx.sentence_of(t_lo, sp.para)
             t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
-            if t_lo < t_hi and not (t_hi == next_open and _colon_before(ctx, t_lo, t_hi)):
-                # (A cue ending in a colon introduces the next quote, not this one.)
+            colon_next = t_hi == next_open and _colon_before(ctx, t_lo, t_hi)
+            if t_lo < t_hi:
                 tail = _tail_cue(ctx, t_lo, t_hi)
+                if colon_next and tail is not None and not _cue_leads(ctx, t_lo, t_hi, tail):
+                    # A cue ending in a colon introduces the next quote, not this one,
+                    # unless it opens the tail ("…," said Skelly, explaining …: "…").
+                    tail = None
                 ends_sentence = text[sp.end - 1 : sp.end] == "."
                 if tail is not None and ends_sentence and tail.rule == "after_quote":
                     # "…." Marta Ruiz said. — the cue sits in a short sentence of its own.
@@ -496,6 +637,8 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             # Putin said: "…" — a colon ties the cue to this quote even if a cue follows it.
             head = _head_cue(ctx, head_lo, sp.open_at, framing=False)
             found = head or found
+        if found is None and head_lo < sp.open_at:
+            found = _lead_cue(ctx, head_lo, sp.open_at)
         if found is None:
             found = later
         if found is None and head_lo < sp.open_at:
@@ -534,6 +677,9 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             elif idx > 0 and out[-1].speaker and _split_gap(ctx, ctx.spans[idx - 1], sp):
                 # "She is too far behind," said an Iowa Democrat, "and Iowa was not …"
                 inherit, rule = out[-1], "split"
+            elif idx > 0 and _cue_gap(ctx, ctx.spans[idx - 1], out[-1], sp):
+                # "…," said Sen. Ann Lee, R-Ore. "…": only the last quote's cue between.
+                inherit, rule = out[-1], "same_paragraph"
             elif (
                 last_attributed is not None
                 and head_lo == para_lo

@@ -20,12 +20,72 @@ INDIRECT_CONFIDENCE = 0.6
 _AFTER_VERB = re.compile(
     r"(?P<obj>[^;:?!\"“”\n]{0,90}?)\bthat\b\s*|(?P<pro>\s+)(?=(?:he|she|they|it|we|I|there)\b)"
 )
+_PRONOUN_NEXT = re.compile(r"\s+(?=(?:he|she|they|it|we|I|there)\b)")
+# Finite verbs and modals: between a verb and "that" they show the "that" belongs to a later
+# clause ("said the council would seek a grant that could …"); after a bare "said" they
+# show a reported clause with no "that" ("said the council would …").
+_FINITE = frozenset(
+    """
+    would will could can should may might must is was are were has had have did does do
+    """.split()  # noqa: SIM905
+)
+# Verbs whose reported clause may follow with no "that".
+_BARE_VERBS = frozenset(
+    """
+    said says thinks thought believes believed added insisted argued claimed warned
+    predicted wrote acknowledged admitted conceded
+    """.split()  # noqa: SIM905
+)
+_BARE_OPENERS = frozenset(
+    "the a an his her their its our this these those some many most all no every".split()  # noqa: SIM905
+)
+_WORDS = re.compile(r"[\w’'\-]+")
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")
 # Where a reported clause stops: an appositive or aside about the statement itself.
 _CLAUSE_END = re.compile(
     r",\s+(?:a|an|which|according to|in a|in an|adding|saying|as|though|although|but)\b"
     r"|\s+[—–]\s+|\s*\(|;"
 )
+
+
+def _object_ok(obj: str) -> bool:
+    """The words between a verb and its "that" are a hearer or an adverbial ("told
+    reporters on Monday"), not a clause of their own."""
+    words = _WORDS.findall(obj)
+    return not any(w.lower() in _FINITE for w in words)
+
+
+def _bare_clause(masked: str, at: int) -> int | None:
+    """Where a "that"-less reported clause starts after the verb ending at ``at``: a
+    subject (determiner phrase or name) with a finite verb or modal soon after."""
+    m = re.match(r"[ \t]+", masked[at : at + 3])
+    if m is None:
+        return None
+    start = at + m.end()
+    words = _WORDS.findall(masked[start : start + 80])[:7]
+    if len(words) < 3:
+        return None
+    first = words[0]
+    if not (first.lower() in _BARE_OPENERS or (first[:1].isupper() and first != "I")):
+        return None
+    if any(w.lower() in {"that", "which", "who"} for w in words[:2]):
+        return None
+    if not any(w in _FINITE for w in words[1:]):
+        return None
+    return start
+
+
+def _clause_start(masked: str, verb: str, at: int) -> int | None:
+    m = _AFTER_VERB.match(masked, at)
+    if m is not None and m.group("obj") is not None and _object_ok(m.group("obj")):
+        return m.end()
+    if verb in {"said", "says"}:
+        p = _PRONOUN_NEXT.match(masked, at)
+        if p is not None:
+            return p.end()
+    if verb in _BARE_VERBS:
+        return _bare_clause(masked, at)
+    return None
 
 
 def find_indirect(ctx: Context) -> list[Quote]:
@@ -38,13 +98,13 @@ def find_indirect(ctx: Context) -> list[Quote]:
         verb = w.group()
         if verb not in INDIRECT_VERBS or w.start() < done_until:
             continue
-        m = _AFTER_VERB.match(masked, w.end())
-        if m is None or (m.group("obj") is None and verb not in {"said", "says"}):
+        clause_at = _clause_start(masked, verb, w.end())
+        if clause_at is None:
             continue
         para = bisect.bisect_right(para_starts, w.start()) - 1
         lo, hi = ctx.sentence_of(w.start(), para)
         lo, hi = max(lo, w.start() - 400), min(hi, w.end() + 600)
-        if "xxx" in masked[lo:hi] or m.end() >= hi:
+        if "xxx" in masked[lo:hi] or clause_at >= hi:
             continue
         toks = tokens(masked, max(lo, w.start() - 240), w.end())
         if not toks or not verb_ok(toks, len(toks) - 1):
@@ -55,7 +115,6 @@ def find_indirect(ctx: Context) -> list[Quote]:
         speaker, role, factor = resolve(ctx, ph, para)
         if speaker is None:
             continue
-        clause_at = m.end()
         end = hi
         cut = _CLAUSE_END.search(text, clause_at, hi)
         if cut:

@@ -22,7 +22,11 @@ from bot.quotes.cues import (
     HONORIFICS,
     NAME_PARTICLES,
     NOT_NAMES,
+    OCCUPATION_ENDINGS,
     ORG_WORDS,
+    PASSIVE_AUX,
+    ROLE_STOP,
+    SPEECH_VERBS,
     SUBJECT_PRONOUNS,
     TITLE_WORDS,
     TOKEN,
@@ -86,6 +90,94 @@ def _name_token(word: str) -> bool:
     return not word.isupper() or len(word) > 1 or word.endswith(".")
 
 
+def _occupation_guess(word: str) -> bool:
+    """A capitalised word shaped like an occupation ("Fishmonger", "Fisherman")."""
+    low = word.lower()
+    return len(low) > 6 and low.isalpha() and low.endswith(OCCUPATION_ENDINGS)
+
+
+def _opens_sentence_at(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4) : pos].rstrip(" \t")
+    return not before or before[-1] in '.!?\n"“”'
+
+
+_RETIRED = frozenset(["retired", "elected", "appointed", "longtime", "former"])
+
+
+def _role_modifier(tok: Tok) -> bool:
+    """A lower-case word that can qualify a title before a name ("council" leader, "fire"
+    chief); verbs, adverbs and function words cannot."""
+    low = tok.low
+    if not (tok.text.isalpha() or "-" in tok.text) or not tok.text.islower():
+        return False
+    if low in _RETIRED:
+        return True
+    if (
+        low in ROLE_STOP
+        or low in DETERMINERS
+        or low in AUX_ADVERBS
+        or low in PASSIVE_AUX
+        or low in SUBJECT_PRONOUNS
+        or low in SPEECH_VERBS
+        or low in _VERB_LIKE
+    ):
+        return False
+    return not low.endswith(("ly", "ing", "ed"))
+
+
+_VERB_LIKE = frozenset(
+    """
+    called praised thanked told asked met named hired fired sued joined replaced criticized
+    says tells is was are were has had have will would could should can may might must does
+    """.split()  # noqa: SIM905
+)
+
+
+# Title-list words that qualify a role rather than name one ("campaign", "national").
+_QUALIFIERS = frozenset(
+    """
+    communications campaign foreign defense defence state interior finance national security
+    senior former acting assistant associate majority minority presidential republican
+    democratic gop democrat independent u.s. federal district press deputy vice
+    """.split()  # noqa: SIM905
+)
+
+
+def person_role_np(phrase: str) -> bool:
+    """ "the senator", "the retired neurosurgeon", "the 46-year-old": a definite noun phrase
+    whose head names one person by role."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() != "the":
+        return False
+    head = words[-1].lower()
+    if head in _QUALIFIERS or head in ORG_WORDS or head in DOCUMENT_NOUNS:
+        return False
+    return (
+        head in TITLE_WORDS
+        or head.endswith(_TITLE_SUFFIXES)
+        or _AGE.fullmatch(head) is not None
+        or (len(head) > 5 and head.endswith(("er", "or", "ist", "ian")) and head not in _NOT_AGENT)
+    )
+
+
+_NOT_AGENT = frozenset(["paper", "order", "letter", "number", "matter", "corner", "border"])
+
+
+def role_word(word: str) -> bool:
+    """A word that can stand in a role before a name: a title, a capitalised qualifier, a
+    possessive or a plain modifier, never a verb or function word."""
+    w = word.strip(",")
+    if not w:
+        return False
+    low = w.lower()
+    if low in TITLE_WORDS or _possessive(w) or low == "the":
+        return True
+    if is_cap(w):
+        return low not in NOT_NAMES
+    tok = Tok(w, 0, len(w), low)
+    return _role_modifier(tok)
+
+
 def kind_of(name: str) -> Kind:
     words = name.replace("’s", "").split()
     if not words:
@@ -103,7 +195,9 @@ def _clean_role(toks: list[Tok], text: str) -> str | None:
     while toks and toks[-1].low in {"of", "the", "and"}:
         toks = toks[:-1]
     role_words = [t for t in toks if t.low not in HONORIFICS]
-    if not role_words or not any(_is_title(t.text) for t in role_words):
+    if not role_words or not any(
+        _is_title(t.text) or _occupation_guess(t.text) for t in role_words
+    ):
         return None
     return text[role_words[0].start : role_words[-1].end]
 
@@ -135,7 +229,15 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     # Title words inside the capitalised run (Foreign Minister Wang Yi) belong to the role.
     while len(name_toks) > 1 and _is_title(name_toks[0].text):
         name_toks = name_toks[1:]
+    # "Fishmonger Grace Bell" at a sentence start: an occupation, then a full name.
+    if (
+        len(name_toks) > 2
+        and _occupation_guess(name_toks[0].text)
+        and _opens_sentence_at(text, name_toks[0].start)
+    ):
+        name_toks = name_toks[1:]
     role_toks: list[Tok] = []
+    modifiers = 0
     j = name_start - 1
     while j >= 0 and len(role_toks) < 8:
         w = toks[j].text
@@ -145,6 +247,15 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
             or _possessive(w)
             or (w.lower() in {"of", "the", "and"} and role_toks)
         ):
+            role_toks.insert(0, toks[j])
+        elif (
+            role_toks
+            and modifiers < 2
+            and any(_is_title(t.text) for t in role_toks)
+            and _role_modifier(toks[j])
+        ):
+            # council leader Aisha Rahman / fire chief Dana Whitlock
+            modifiers += 1
             role_toks.insert(0, toks[j])
         else:
             break
@@ -162,7 +273,9 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
 def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     """A lower-case noun phrase ending at ``end_idx``: "the joint statement", "officials"."""
     last = toks[end_idx]
-    if not last.text.isalpha() or last.low in AUX_ADVERBS or last.low in NOT_NAMES:
+    if last.low in AUX_ADVERBS or last.low in NOT_NAMES:
+        return None
+    if not last.text.isalpha() and _AGE.fullmatch(last.low) is None:
         return None
     for k in range(end_idx, max(-1, end_idx - 6), -1):
         w = toks[k]
@@ -173,7 +286,7 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
                 return None
             phrase = text[w.start : last.end]
             return Phrase(_canonical_np(phrase), w.start, last.end, _np_kind(last.low))
-        if not (w.text.isalpha() or "-" in w.text or w.text.endswith(".")):
+        if not (w.text.isalpha() or "-" in w.text or w.text.endswith(".") or _possessive(w.text)):
             break
         if w.low in _NP_STOP or (k < end_idx and w.low in SUBJECT_PRONOUNS):
             break
@@ -203,10 +316,22 @@ _SPEAKER_NOUNS = (
 )
 
 
+_TITLE_SUFFIXES = tuple(sorted(w for w in TITLE_WORDS if len(w) > 5 and w.isalpha()))
+_AGE = re.compile(r"\d+-year-old")
+
+
 def _speaker_noun(word: str) -> bool:
-    """A head noun that can speak: a role, a group, a document or an agent noun."""
+    """A head noun that can speak: a role, a group, a document, an agent noun, a compound
+    of a title ("neurosurgeon") or an age ("the 46-year-old")."""
     word = word.lower()
-    return word in _SPEAKER_NOUNS or (len(word) > 4 and word.endswith(_AGENT_ENDINGS))
+    if word.endswith("men") and word[:-3] + "man" in TITLE_WORDS:
+        return True  # chairmen, spokesmen, congressmen
+    return (
+        word in _SPEAKER_NOUNS
+        or (len(word) > 4 and word.endswith(_AGENT_ENDINGS))
+        or word.endswith(_TITLE_SUFFIXES)
+        or _AGE.fullmatch(word) is not None
+    )
 
 
 _NP_STOP = AUX_ADVERBS | {"and", "or", "but", "that", "who", "which", "said", "says", "to"}
@@ -225,6 +350,18 @@ def _canonical_np(phrase: str) -> str:
     if words and words[0].lower() in {"a", "an"} and words[-1].lower() in DOCUMENT_NOUNS:
         words[0] = "the"
     return " ".join(words)
+
+
+_ADVERBIAL_OPENERS = frozenset(
+    """
+    after before during in at on with without when while speaking asked pressed
+    """.split()  # noqa: SIM905
+)
+
+
+def _opens_clause_at(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 4) : pos].rstrip(" \t")
+    return not before or before[-1] in '.!?\n"“”,:;'
 
 
 _ASIDE_OPENERS = frozenset(
@@ -253,16 +390,31 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
         if j <= 0 or toks[j].text != opening:
             return None
         first = toks[j + 1].low if j + 1 < i else ""
+        # Blunt, after a long pause, said / Eastland, wearing a cowboy hat, said
+        adverbial = first in _ADVERBIAL_OPENERS or (len(first) > 5 and first.endswith("ing"))
         if opening == "," and not (
             first in _ASIDE_OPENERS
             or _is_title(first)
+            or any(_is_title(x.text) for x in toks[j + 1 : min(i, j + 6)])
             or is_cap(toks[j + 1].text)
             or first[:1].isdigit()
+            or adverbial
         ):
             return None
         inner = subject_before_tokens(toks, text, j - 1)
         if inner is None:
             return None
+        if adverbial:
+            # Blunt, after a long pause, said …: only a name or pronoun stands before it.
+            if inner.kind not in {"person", "pronoun"} or not _opens_clause_at(text, inner.start):
+                return None
+            return inner
+        if inner.kind in {"np", "group"} and opening == ",":
+            # The company's chief executive, John Smith, said …
+            named = _appositive_name(toks, text, j)
+            if named is not None and named.end == toks[i - 1].end:
+                role = inner.name[0].lower() + inner.name[1:]
+                return Phrase(named.name, inner.start, named.end, "person", role)
         aside = text[toks[j + 1].start : toks[i - 1].end] if i - 1 > j else ""
         if inner.kind == "person" and inner.role is None and aside and opening == ",":
             first = aside.split()[0].lower() if aside.split() else ""
@@ -305,6 +457,27 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             k += 1
         if k == 1:
             return None
+        if (
+            k + 1 < len(toks)
+            and k >= 3
+            and toks[k].low in {"to", "with", "in", "on"}
+            and (
+                toks[k - 1].low in {"close", "closest", "familiar"}
+                or toks[k - 1].low.endswith("ed")
+            )
+            and _speaker_noun(toks[k - 2].low)
+        ):
+            # said a person close to the Clintons / a source familiar with the talks
+            end = k + 1
+            while end < len(toks) and end - k <= 6 and toks[end].text[:1].isalnum():
+                end += 1
+            if end > k + 1:
+                return Phrase(
+                    _canonical_np(text[first.start : toks[end - 1].end]),
+                    first.start,
+                    toks[end - 1].end,
+                    "np",
+                )
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
         if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
@@ -313,8 +486,31 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             named = _name_phrase(toks, text, k - 1)
             if named is not None:
                 return named
+        named = _appositive_name(toks, text, k)
+        if named is not None and _speaker_noun(head):
+            # said the company's chief executive, John Smith, …
+            return Phrase(named.name, first.start, named.end, "person", phrase)
         return Phrase(_canonical_np(phrase), first.start, toks[k - 1].end, _np_kind(head))
-    k = 0
+    # said council leader Aisha Rahman: lower-case words of a role before the name.
+    m = 0
+    while m < min(6, len(toks)) and (
+        _is_title(toks[m].text)
+        or (toks[m].text.islower() and _role_modifier(toks[m]))
+        or (m == 0 and is_cap(toks[m].text) and _possessive(toks[m].text))
+    ):
+        m += 1
+    if 1 < m < len(toks) and _is_title(toks[m - 1].text) and toks[m].text == ",":
+        # said Rubio's deputy campaign manager, Rich Beeson, …
+        named = _appositive_name(toks, text, m)
+        if named is not None:
+            return Phrase(
+                named.name, first.start, named.end, "person", text[first.start : toks[m - 1].end]
+            )
+    if not (
+        0 < m < len(toks) and (_is_title(toks[m - 1].text) or m == 1) and _name_token(toks[m].text)
+    ):
+        m = 0
+    k = m
     while (
         k < len(toks)
         and k < 10
@@ -326,9 +522,9 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         )
     ):
         k += 1
-    while k > 0 and toks[k - 1].low in {"of", "the"}:
+    while k > m and toks[k - 1].low in {"of", "the"}:
         k -= 1
-    if k == 0:
+    if k == m:
         if first.low in GROUP_NOUNS:
             return Phrase(first.text, first.start, first.end, "group")
         return None
@@ -346,6 +542,23 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 role = text[toks[k + 1].start : toks[stop - 1].end]
                 phrase = Phrase(phrase.name, phrase.start, phrase.end, phrase.kind, role)
     return phrase
+
+
+def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
+    """A full personal name set off by a comma at ``toks[k]`` (", John Smith,"), or None."""
+    if k + 2 >= len(toks) or toks[k].text != ",":
+        return None
+    j = k + 1
+    while j < len(toks) and j - k <= 4 and _name_token(toks[j].text):
+        j += 1
+    if j - (k + 1) < 2:
+        return None
+    if j < len(toks) and toks[j].text not in {",", ".", ";", ")"}:
+        return None
+    ph = _name_phrase(toks, text, j - 1)
+    if ph is None or ph.kind != "person" or " " not in ph.name:
+        return None
+    return ph
 
 
 # No leading \b: a pattern that starts with a character class scans much faster; the
@@ -382,6 +595,13 @@ class Registry:
             while k < len(words) and (words[k].lower() in _SKIP_LEAD or _possessive(words[k])):
                 k += 1
             words = words[k:]
+            if (
+                k == 0
+                and len(words) > 2
+                and _occupation_guess(words[0])
+                and _opens_sentence_at(text, m.start())
+            ):
+                words = words[1:]  # "Fishmonger Grace Bell": an occupation, then a name
             if not words:
                 continue
             words[-1] = _strip_possessive(words[-1])
@@ -525,7 +745,8 @@ def sentence_subject(
         return None
     # A lone capitalised word opening a sentence is only a subject if it is a known surname.
     lone = " " not in ph.name and ph.name.lower() not in known and not ph.role
-    if lone and not (ph.name.isupper() and len(ph.name) > 1):
+    # ... or if an introductory phrase stands before it ("At the debate, Sanders said").
+    if lone and not (ph.name.isupper() and len(ph.name) > 1) and (j == 0 or nxt in {",", ":"}):
         return None
     return ph
 

@@ -30,27 +30,26 @@ CONNECTION_PRAGMAS = (
 )
 
 
-_MAGIC = b"SQLite format 3\x00"
-
-
 def read_version(path: Path) -> int | None:
-    """``user_version`` of an existing file, read from its header; None if absent or empty.
+    """``user_version`` of an existing file, read without changing it; None if absent/empty.
 
-    Reading the 100-byte header directly touches nothing: even a read-only SQLite connection
-    creates -wal/-shm files beside a WAL database. (If a WAL holds a newer header than the
-    file, :func:`~bot.storage.schema.migrate` still checks the version before changing
-    anything.)
+    ``immutable=1`` makes SQLite read the file without locks and without creating -wal/-shm
+    files, so refusing a newer file leaves it exactly as it was. The file must not be read
+    with plain ``open()``: closing any descriptor of a database file drops every POSIX lock
+    this process holds on it, behind the back of other connections here (a documented way to
+    corrupt SQLite databases).
     """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
     try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except FileNotFoundError:
-        return None
-    if not header:
-        return None
-    if len(header) < 100 or not header.startswith(_MAGIC):
-        raise StorageError(detail=f"{path.name} is not a SQLite database")
-    return int.from_bytes(header[60:64], "big")
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(detail=f"{path.name}: {exc}") from exc
 
 
 def prepare(path: Path) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import math
 import re
 import sqlite3
 import time
@@ -549,10 +550,15 @@ class GuildDB:
                     if r["id"] in found:
                         continue
                     cov = q.coverage(content, r["text"])
-                    if tier == 2 and cov < 0.5:
+                    matched = round(cov * len(content))
+                    # "Most words": at least two of them and 60%, so one shared word
+                    # ("cheese") never pins a quote on someone.
+                    if tier == 2 and matched < max(2, math.ceil(0.6 * len(content))):
                         continue
+                    # The whole quote is the phrase: the most faithful answer there is.
+                    exact = tier == 0 and q.tokens(r["text"]) == all_toks
                     sort_key = (
-                        tier,
+                        -1 if exact else tier,
                         -round(cov, 1),
                         r["kind"] != "direct",
                         r["speaker"] is None,
@@ -621,7 +627,7 @@ class GuildDB:
         """
         # A question of only stopwords ("Who said it?") has nothing to look for.
         content = q.content_tokens(question, fallback=False)
-        match = q.match_any(content)
+        match = q.match_any(q.expanded(content))
         if limit <= 0:
             return []
         qtype = q.question_type(question)

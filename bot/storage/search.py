@@ -91,11 +91,40 @@ def stem(token: str) -> str:
 
 
 def coverage(query_tokens: Sequence[str], text: str) -> float:
-    """Fraction of ``query_tokens`` (by crude stem) that occur in ``text``."""
+    """Fraction of ``query_tokens`` (by crude stem, or an irregular form) found in ``text``."""
     if not query_tokens:
         return 0.0
     have = {stem(t) for t in tokens(text)}
-    return sum(1 for t in query_tokens if stem(t) in have) / len(query_tokens)
+    found = sum(1 for t in query_tokens if any(stem(f) in have for f in forms(t)))
+    return found / len(query_tokens)
+
+
+# Irregular verbs the porter stemmer can't join: "Where did they meet?" → "they met".
+_IRREGULAR_PAIRS = """meet met say said tell told go went buy bought pay paid win won take took
+give gave make made leave left hold held begin began rise rose fall fell sell sold lose lost
+find found speak spoke see saw come came run ran build built send sent spend spent bring
+brought think thought keep kept know knew grow grew fly flew drive drove write wrote choose
+chose strike struck fight fought lead led teach taught catch caught seek sought"""
+_IRREGULAR: dict[str, str] = {}
+_words = _IRREGULAR_PAIRS.split()
+for _base, _past in zip(_words[::2], _words[1::2], strict=True):
+    _IRREGULAR[_base] = _past
+    _IRREGULAR[_past] = _base
+
+
+def forms(token: str) -> tuple[str, ...]:
+    """The token and its irregular counterpart, if any (``meet`` → ``meet``, ``met``)."""
+    other = _IRREGULAR.get(token)
+    return (token, other) if other else (token,)
+
+
+def expanded(toks: Sequence[str]) -> list[str]:
+    """Tokens plus their irregular forms, de-duplicated in order (for OR queries)."""
+    out: dict[str, None] = {}
+    for tok in toks:
+        for form in forms(tok):
+            out.setdefault(form, None)
+    return list(out)
 
 
 def speaker_key(name: str | None) -> str | None:
@@ -142,9 +171,10 @@ _SPEECH = re.compile(
 )
 # Two capitalised words in a row, not at the very start of the sentence: a likely name.
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+")
+# A place preposition before a capitalised word that is not a month or a weekday.
 _WHERE = re.compile(
-    r"\b(?:in|at|near|from|to|across|inside|outside|into|throughout|off)\s+"
-    r"(?:the\s+)?[A-Z][\w’'-]+"
+    r"\b(?i:in|at|near|from|to|across|inside|outside|into|throughout|off)\s+(?:the\s+)?"
+    rf"(?!(?i:{_MONTHS}|{_DAYS})\b)[A-Z][\w’'-]+"
 )
 _WHY = re.compile(
     r"\b(?:because|since|due to|as a result|so that|in order to|reason|after|amid)\b",

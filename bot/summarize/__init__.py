@@ -25,7 +25,11 @@ def _news(doc: Document, n: int, title: str | None) -> list[int]:
     title_terms = terms_of(doc.language, words_of(title)) if title else ()
     return list(
         select_news(
-            doc.terms, n, sentences=[s.text for s in doc.sentences], title_terms=title_terms
+            doc.terms,
+            n,
+            sentences=[s.text for s in doc.sentences],
+            title_terms=title_terms,
+            paragraph_starts=doc.paragraph_starts(),
         )
     )
 

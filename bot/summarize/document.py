@@ -1,10 +1,12 @@
 """An article tokenised once: sentences, words and normalised terms, shared by every consumer.
 
 The summarisers, the quote finder and the search index all read the same :class:`Document`, so
-an article is split and stemmed exactly once. Words follow sumy's rule (alphabetic tokens, with
-inner apostrophes and hyphens); terms are what sumy's summarisers compare: the lowercased word,
-stop words removed, stemmed with sumy's stemmer for the language. Stems are cached per word type
-and language because stemming word by word is most of sumy's own cost.
+an article is split and stemmed exactly once. Words are exactly what our sumy-compatible
+``OfflineTokenizer.to_words`` gives sumy (alphabetic tokens, inner apostrophes and hyphens
+allowed), computed chunk by chunk with a cache because nltk's regex tokenizer is slow; terms are
+what sumy's summarisers compare: the lowercased word, stop words removed, stemmed with sumy's
+stemmer for the language. Stems are cached per word type and language because stemming word by
+word is most of sumy's own cost.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ DEFAULT_LANGUAGE = "english"
 _SPACE_DELIMITED_SPECIAL = ("czech", "slovak", "ukrainian", "hebrew")
 
 # A stem cache per language; bounded so a long-running bot cannot grow it without limit.
-_STEM_CACHE_LIMIT = 400_000
+_STEM_CACHE_LIMIT = 200_000
 _stem_caches: dict[str, dict[str, str]] = {}
 # word as written → its term, or _STOP for a stop word (saves lowercasing on every lookup)
 _STOP = "\x00stop"
@@ -298,7 +300,7 @@ _OTHER_SPACE = re.compile(r"[^\S ]")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # A sentence's last chunk that is one (hyphenated) word, its stops, and closing quotes.
 _LAST_WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)[.?!][\"'”’)\]]*")
-_CHUNK_CACHE_LIMIT = 200_000
+_CHUNK_CACHE_LIMIT = 100_000
 # Words of a chunk inside a sentence, and of one that opens or closes it.
 _mid_cache: dict[str, tuple[str, ...]] = {}
 _edge_cache: dict[tuple[str, bool, bool], tuple[str, ...]] = {}

@@ -269,7 +269,10 @@ def reduction(doc: Document) -> np.ndarray:
         norm = logs[lengths[rank.row]] + logs[lengths[rank.col]]
         vals = np.where(norm == 0, 0.0, rank.data / np.where(norm == 0, 1.0, norm))
         vals[rank.row == rank.col] = 0.0
-        return np.bincount(rank.row, weights=vals, minlength=n)
+        scores = np.bincount(rank.row, weights=vals, minlength=n)
+        for idx in duplicate_groups(sentence_keys(doc)).values():
+            scores[idx] = scores[idx].sum()  # sumy sums a repeated sentence's edges into one
+        return scores
     rank = _overlap_counts(c)
     norm = _edge_norms(lengths)
     with np.errstate(invalid="ignore", divide="ignore"):
