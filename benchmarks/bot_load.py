@@ -12,8 +12,7 @@ from a deterministic generator, or from ../shared/data/extraction with ``--share
 
 CPU work modes (the same load, one after the other, in one run):
   process  the bot as shipped: extraction/summaries/quotes in a process pool
-           (workers at nice +5, so the event loop wins the CPU when both want it)
-  process-nice0  the same pool with workers at the bot's own priority
+  process-nice5  the same pool with workers at nice +5 (WorkerPool(niceness=5))
   thread   WorkerPool(inline=True): the same work in a thread of the bot process (GIL-bound)
   loop     the work run directly on the event loop (a naive pure-asyncio bot)
 
@@ -57,7 +56,7 @@ from bot.config import Settings  # noqa: E402
 
 DISCORD_EPOCH_MS = 1420070400000
 MESSAGE_ROUTE = "/channels/{channel_id}/messages"
-MODES = ("process", "process-nice0", "thread", "loop")
+MODES = ("process", "process-nice5", "thread", "loop")
 
 # --- a deterministic article generator --------------------------------------------------------
 
@@ -412,8 +411,8 @@ async def set_work_mode(bot: Any, mode: str) -> None:
 
     if mode == "process":
         return
-    if mode == "process-nice0":
-        pool = WorkerPool(bot.settings.workers, niceness=0)
+    if mode == "process-nice5":
+        pool = WorkerPool(bot.settings.workers, niceness=5)
     elif mode == "thread":
         pool = WorkerPool(bot.settings.workers, inline=True)
     elif mode == "loop":
