@@ -86,6 +86,7 @@ def _trafilatura(precise: bool) -> Callable[[bytes], str]:
 
 
 def _readability(html: bytes) -> str:
+    # readability-lxml is not a dependency (see bot/extract.py); install it to add this row.
     import lxml.html
     from readability import Document
 
@@ -94,6 +95,12 @@ def _readability(html: bytes) -> str:
     except Exception:
         return ""
     return lxml.html.fromstring(summary).text_content() if summary.strip() else ""
+
+
+def _has_readability() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("readability") is not None
 
 
 def main() -> int:
@@ -107,8 +114,9 @@ def main() -> int:
         "precis": _ours,
         "trafilatura-precision": _trafilatura(True),
         "trafilatura-default": _trafilatura(False),
-        "readability-lxml": _readability,
     }
+    if _has_readability():
+        systems["readability-lxml"] = _readability
     first = next(iter(pages.values()))
     for run in systems.values():  # imports and caches outside the timed loop
         run(first)

@@ -1,7 +1,7 @@
 """HTML (or plain text) → :class:`~bot.models.Article`: clean paragraphs plus metadata.
 
 trafilatura does the work (``favor_precision``; its default settings as a second pass only when
-the precise result looks truncated; readability-lxml when trafilatura finds nothing). The
+the precise result looks truncated; the readability algorithm when trafilatura finds nothing). The
 publication date is taken only from machine-readable sources — meta tags, JSON-LD, ``<time
 datetime>`` inside the article, the URL — never from dates guessed in free text, because a
 site's clock widget ("Friday, 9 May 2025") is not when the article was published.
@@ -218,15 +218,21 @@ def _clean(value: str | None) -> str | None:
 
 
 def _readability(html: str | bytes) -> tuple[tuple[str, ...], str | None]:
-    """readability-lxml's main block as paragraphs, and its title."""
+    """The readability algorithm's main block as paragraphs, and the page title.
+
+    Uses the readability port that ships inside trafilatura (``trafilatura.readability_lxml``)
+    rather than the readability-lxml package: that package's ``lxml[html_clean]`` requirement,
+    next to sumy's ``lxml[html-clean]``, crashes the resolver of the pip that ships with
+    Python 3.11, so a fresh install would fail.
+    """
     import lxml.html
-    from readability import Document
+    from trafilatura.readability_lxml import Document
 
     try:
-        doc = Document(html)
-        summary = doc.summary(html_partial=True)
-        title = doc.short_title() or None
-    except Exception:  # readability raises its own Unparseable and lxml errors
+        tree = lxml.html.fromstring(html)
+        title = _clean_title(tree.findtext(".//title"))
+        summary = Document(tree).summary()
+    except Exception:  # lxml errors on broken input, readability's own on odd trees
         log.debug("readability failed", exc_info=True)
         return (), None
     if not summary or not summary.strip():
@@ -235,6 +241,18 @@ def _readability(html: str | bytes) -> tuple[tuple[str, ...], str | None]:
     blocks = root.xpath(".//p|.//li|.//h2|.//h3|.//h4|.//blockquote|.//pre")
     texts = [b.text_content() for b in blocks] if blocks else root.text_content().split("\n")
     return _paragraphs("\n".join(texts)), title
+
+
+def _clean_title(value: str | None) -> str | None:
+    """A <title> without the site name readability would also have cut ("Story | Site")."""
+    if not value:
+        return None
+    value = _SPACES.sub(" ", value).strip()
+    for separator in (" | ", " - ", " — ", " – ", " :: "):
+        head, sep, _ = value.rpartition(separator)
+        if sep and len(head.split()) >= 3:
+            return head.strip()
+    return value or None
 
 
 # --- metadata -----------------------------------------------------------------------------
