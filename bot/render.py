@@ -298,8 +298,10 @@ def search_embed(terms: str, hits: Sequence[ArticleHit]) -> discord.Embed:
 # --- settings and errors --------------------------------------------------------------------
 
 
-def settings_embed(settings: GuildSettings) -> discord.Embed:
-    """``/config show``."""
+def settings_embed(
+    settings: GuildSettings, *, default_retention_days: int | None = None
+) -> discord.Embed:
+    """``/config show``; ``default_retention_days`` is the bot-wide RETENTION_DAYS."""
     channels = ", ".join(f"<#{c}>" for c in sorted(settings.watched_channels)) or "none"
     embed = discord.Embed(title="Precis settings for this server", colour=COLOUR)
     embed.add_field(name="Watched channels", value=channels, inline=False)
@@ -307,7 +309,8 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
     embed.add_field(name="Key quotes", value=str(settings.quote_count))
     embed.add_field(name="Algorithm", value=safe(settings.algorithm, 50))
     embed.add_field(name="Reply in threads", value="on" if settings.threads else "off")
-    retention = f"{settings.retention_days} days" if settings.retention_days else "forever"
+    days = settings.retention_days or default_retention_days
+    retention = f"{days} days" if days else "forever"
     embed.add_field(name="Keep articles", value=retention)
     return enforce_limits(embed)
 

@@ -126,7 +126,10 @@ class Admin(
     async def show(self, interaction: discord.Interaction) -> None:
         gid = await self._guild(interaction)
         settings = await self.bot.precis.get_settings(gid)
-        await send(interaction, embed=render.settings_embed(settings), ephemeral=True)
+        embed = render.settings_embed(
+            settings, default_retention_days=self.bot.precis.settings.retention_days
+        )
+        await send(interaction, embed=embed, ephemeral=True)
 
     @app_commands.command(name="summary-length", description="Default summary length")
     @app_commands.describe(sentences="Sentences per summary (1-10)")

@@ -188,6 +188,11 @@ def test_settings_and_errors() -> None:
     check_embed(embed)
     assert embed.fields[0].value == "<#3>, <#5>"
     assert embed.fields[4].value == "on"
+    assert embed.fields[5].value == "forever"
+    # The bot-wide RETENTION_DAYS shows when the server has no setting of its own.
+    assert render.settings_embed(gs, default_retention_days=30).fields[5].value == "30 days"
+    own = GuildSettings(retention_days=7)
+    assert render.settings_embed(own, default_retention_days=30).fields[5].value == "7 days"
     check_embed(render.error_embed("I couldn't fetch that link. @everyone"))
     line = render.link_error("https://a.com/x", "That website took too long to answer.")
     assert line == "⚠️ <https://a.com/x>: That website took too long to answer."
