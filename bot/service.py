@@ -232,6 +232,10 @@ class Precis:
     async def update_settings(self, guild_id: int, **changes: object) -> GuildSettings:
         return await (await self.storage.guild(guild_id)).update_settings(**changes)
 
+    async def set_watched(self, guild_id: int, channel_id: int, watched: bool) -> GuildSettings:
+        """Watch or unwatch one channel atomically (two admins at once lose nothing)."""
+        return await (await self.storage.guild(guild_id)).set_watched(channel_id, watched)
+
     async def forget(self, guild_id: int, url: str) -> bool:
         return await (await self.storage.guild(guild_id)).forget(canonicalize_url(url))
 

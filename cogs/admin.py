@@ -89,10 +89,7 @@ class Admin(
     @app_commands.describe(channel="The channel to watch")
     async def watch(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         gid = await self._guild(interaction)
-        current = await self.bot.precis.get_settings(gid)
-        await self.bot.precis.update_settings(
-            gid, watched_channels=frozenset(current.watched_channels | {channel.id})
-        )
+        await self.bot.precis.set_watched(gid, channel.id, True)
         notes = [f"Watching {channel.mention}: I'll summarise article links posted there."]
         me = interaction.guild.me if interaction.guild else None
         if me is not None:
@@ -117,9 +114,7 @@ class Admin(
         if channel.id not in current.watched_channels:
             await _ok(interaction, f"{channel.mention} wasn't being watched.")
             return
-        await self.bot.precis.update_settings(
-            gid, watched_channels=frozenset(current.watched_channels - {channel.id})
-        )
+        await self.bot.precis.set_watched(gid, channel.id, False)
         await _ok(interaction, f"Stopped watching {channel.mention}.")
 
     @app_commands.command(name="show", description="Show Precis settings for this server")
