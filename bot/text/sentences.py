@@ -1,7 +1,7 @@
 """Offline English sentence splitting with character offsets.
 
-nltk's Punkt algorithm with parameters shipped here (abbreviations, sentence starters), so no
-punkt/punkt_tab data is ever loaded. Blank lines are hard boundaries, as are lines that start
+nltk's Punkt algorithm with parameters shipped here (abbreviations, sentence starters), so
+no trained nltk data is ever needed or loaded. Blank lines are hard boundaries, as are lines that start
 with a list marker; single newlines are ordinary whitespace.
 """
 
