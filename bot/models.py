@@ -104,6 +104,7 @@ DEFAULT_SUMMARY_SENTENCES = 3
 MAX_SUMMARY_SENTENCES = 10
 DEFAULT_QUOTE_COUNT = 3
 MAX_QUOTE_COUNT = 10
+MAX_RETENTION_DAYS = 36_500  # a century: long enough to mean "keep"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot import render
 from bot.interact import NO_MENTIONS, defer, is_manager, send, send_error
 from bot.links import find_links
-from bot.models import MAX_QUOTE_COUNT, MAX_SUMMARY_SENTENCES
+from bot.models import MAX_QUOTE_COUNT, MAX_RETENTION_DAYS, MAX_SUMMARY_SENTENCES
 from bot.summarize import ALGORITHMS
 
 if TYPE_CHECKING:
@@ -162,6 +162,26 @@ class Admin(
         gid = await self._guild(interaction)
         await self.bot.precis.update_settings(gid, threads=state == "on")
         await _ok(interaction, f"Thread replies are {state}.")
+
+    @app_commands.command(name="retention", description="How long to keep articles")
+    @app_commands.describe(
+        days="Delete articles nobody has posted for this many days; leave empty for the default"
+    )
+    async def retention(
+        self,
+        interaction: discord.Interaction,
+        days: app_commands.Range[int, 1, MAX_RETENTION_DAYS] | None = None,
+    ) -> None:
+        gid = await self._guild(interaction)
+        await self.bot.precis.update_settings(gid, retention_days=days)
+        default = self.bot.precis.settings.retention_days
+        if days:
+            text = f"Articles nobody has posted for {days} day(s) are deleted (checked hourly)."
+        elif default:
+            text = f"Back to the bot's default: articles are kept for {default} day(s)."
+        else:
+            text = "Back to the bot's default: articles are kept until forgotten or purged."
+        await _ok(interaction, text)
 
     @app_commands.command(name="forget", description="Delete one article and its quotes")
     @app_commands.describe(url="Link of the article to forget")

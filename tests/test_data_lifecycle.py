@@ -230,3 +230,59 @@ async def test_retention_expires_old_articles(scene: Scene) -> None:
         reply = await scene.fake.wait_for_reply(msg, timeout=60)
         assert "from cache" not in reply["embeds"][0]["footer"]["text"]
         await asyncio.sleep(0)
+
+
+async def test_config_retention_sets_and_resets_one_servers_retention(scene: Scene) -> None:
+    fake, chat = scene.fake, scene.channels[0]
+
+    def age(path: Path, url: str, days: float) -> None:
+        conn = sqlite3.connect(path, timeout=10)
+        with conn:
+            conn.execute(
+                "UPDATE articles SET last_seen_at = ? WHERE url = ?",
+                (time.time() - days * 86400, url),
+            )
+        conn.close()
+
+    async def config(*args: str, **options: Any) -> str:
+        inter = await fake.slash(scene.guilds[0], chat, scene.admin, "config", *args, **options)
+        return (await inter.wait_for_reply(timeout=30))["content"]
+
+    # No bot-wide RETENTION_DAYS: articles are kept until a server asks otherwise.
+    async with InProcessBot(settings(scene)) as runner:
+        precis = runner.bot.precis
+        url_a = await post(scene, 0, PAGE_A)
+        url_b = await post(scene, 0, PAGE_B)
+        url_c = await post(scene, 1, PAGE_A, run="other")
+        path, other = db_file(scene, 0), db_file(scene, 1)
+        age(path, url_a, 2)
+        age(other, url_c, 4)
+
+        assert "3 day(s)" in await config("retention", days=3)
+        show = await fake.slash(scene.guilds[0], chat, scene.admin, "config", "show")
+        fields = (await show.wait_for_reply(timeout=30))["embeds"][0]["fields"]
+        assert {f["name"]: f["value"] for f in fields}["Keep articles"] == "3 days"
+        await precis.housekeeping()
+        # Two days old is kept; four days old goes, and only where the setting was made.
+        assert sorted(r[0] for r in query(path, "SELECT url FROM articles")) == sorted(
+            [url_a, url_b]
+        )
+        age(path, url_a, 4)
+        await precis.housekeeping()
+        assert [r[0] for r in query(path, "SELECT url FROM articles")] == [url_b]
+        assert [r[0] for r in query(other, "SELECT url FROM articles")] == [url_c]
+
+        # Without days: back to the bot's default, which here is "forever".
+        assert "until forgotten or purged" in await config("retention")
+        age(path, url_b, 400)
+        await precis.housekeeping()
+        assert [r[0] for r in query(path, "SELECT url FROM articles")] == [url_b]
+
+        # The synced schema carries the range, so Discord itself refuses 0 or 36,501 days.
+        for bad in (0, 36_501):
+            with pytest.raises(ValueError):
+                await config("retention", days=bad)
+        # Members without Manage Server are refused, privately, and nothing changes.
+        member = await fake.slash(scene.guilds[0], chat, scene.user, "config", "retention", days=2)
+        assert (await member.wait_for_reply(timeout=30))["flags"] & 64
+        assert (await precis.get_settings(scene.guilds[0].id)).retention_days is None

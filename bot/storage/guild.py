@@ -27,6 +27,7 @@ import aiosqlite
 from bot.errors import InvalidSettingError, NotFoundError, StorageError
 from bot.models import (
     MAX_QUOTE_COUNT,
+    MAX_RETENTION_DAYS,
     MAX_SUMMARY_SENTENCES,
     Answer,
     Article,
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 
 _SETTING_NAMES = frozenset(f.name for f in fields(GuildSettings))
 _ALGORITHM_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
-MAX_RETENTION_DAYS = 36_500
 _CANDIDATES = 60  # FTS rows fetched before re-ranking in Python
 SNIPPET_CHARS = 240
 
