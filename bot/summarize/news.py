@@ -77,7 +77,7 @@ way or another: a length bonus up to (terms/median) ** 1.5 capped at 3, a restar
 sentence length, TextRank's overlap graph with tau 8-infinity, full_terms 14-18, and an
 "expected gain" value (score - t) x terms ** 0.5-1 (t 0.3-0.85); also idf ** 0-2, bigram terms, density
 of content words, damping 0.5-0.95, headline recall instead of cosine. Each length variant
-gained 0.6-1.3 R1 on the BBC tuning half and lost 0.6-4.0 R2 on cnndm_dev50, and none reached
+gained 0.6-1.4 R1 on the BBC tuning half and lost 0.6-4.0 R2 on cnndm_dev50, and none reached
 stock TextRank's R1 on the tuning half even at that price (60.02; best 59.89).
 
 Cost: one sparse tf-idf product and a dense n x n similarity matrix (n sentences), 30 float32
