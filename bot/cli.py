@@ -114,7 +114,7 @@ def _format_quote(q: Quote) -> str:
     speaker = q.speaker or "unattributed"
     if q.kind == "indirect":  # reported speech is never shown as a quotation
         return f"{speaker} (reported): {q.text.strip()}"
-    return f"“{q.text.strip()}” — {speaker}"
+    return f"“{q.display_text}” — {speaker}"
 
 
 def _wrap(text: str, prefix: str) -> str:

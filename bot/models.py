@@ -87,6 +87,17 @@ class Quote:
     cue: str | None = None
     rule: str | None = None
 
+    @property
+    def display_text(self) -> str:
+        """``text`` as a reader should see it on its own: the comma that tied it to "Putin
+        said" dropped, and "…" in front when it starts mid-sentence (lower case)."""
+        t = self.text.strip()
+        if t.endswith((",", ";", ":")):
+            t = t[:-1].rstrip()
+        if t[:1].islower() and not t[1:2].isupper():  # "iPhone" is not mid-sentence
+            t = "…" + t
+        return t
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

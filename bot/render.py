@@ -194,11 +194,10 @@ def byline(digest: Digest) -> str:
 def quote_line(quote: Quote, limit: int = _QUOTE_LEN) -> str:
     """ "> “quote” — Speaker" for a blockquote; speaker unknown when the rules found none."""
     speaker = safe(quote.speaker, 80) or "unattributed"
-    text = safe(quote.text, limit)
     if quote.kind == "indirect":
         # Reported speech isn't the speaker's words: no quote marks.
-        return f"> {text} — {speaker} (reported)"
-    return f"> “{text}” — {speaker}"
+        return f"> {safe(quote.text, limit)} — {speaker} (reported)"
+    return f"> “{safe(quote.display_text, limit)}” — {speaker}"
 
 
 def digest_embed(digest: Digest) -> discord.Embed:
