@@ -174,6 +174,11 @@ def test_fragment_woven_into_sentence_about_a_person() -> None:
     assert q.partial
 
 
+def test_weighed_in_is_a_cue() -> None:
+    q = only("“We all miss the old harbour so much,” Dana Pike weighed in.")
+    assert q.speaker == "Dana Pike"
+
+
 # --- speakers ----------------------------------------------------------------------------
 
 
@@ -437,3 +442,13 @@ def test_seed_gold(seed_dir: Path) -> None:
     key = select_key_quotes(quotes, text)
     assert len(key) == 3
     assert all(not q.partial and q.kind == "direct" for q in key)
+
+
+def test_sentence_opening_participle_is_not_a_first_name() -> None:
+    # "Hosting Cook" is not a second person called Cook: every quote stays with Tim Cook.
+    text = (
+        "Apple chief executive Tim Cook spoke at the conference on Tuesday.\n\n"
+        "Hosting Cook at the event, the organisers thanked him for coming.\n\n"
+        "“We really took that challenge to heart and it changed the company,” Cook said."
+    )
+    assert [q.speaker for q in direct(text)] == ["Tim Cook"]

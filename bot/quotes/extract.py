@@ -213,6 +213,7 @@ _PHRASAL = {
     "went": "on",
     "goes": "on",
     "chimed": "in",
+    "weighed": "in",
 }
 
 

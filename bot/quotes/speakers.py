@@ -96,6 +96,11 @@ def _occupation_guess(word: str) -> bool:
     return len(low) > 6 and low.isalpha() and low.endswith(OCCUPATION_ENDINGS)
 
 
+def _gerund(word: str) -> bool:
+    """ "Hosting", "Citing": a sentence-opening participle rather than a first name."""
+    return len(word) > 5 and word.endswith("ing") and word[1:].islower()
+
+
 def _opens_sentence_at(text: str, pos: int) -> bool:
     before = text[max(0, pos - 4) : pos].rstrip(" \t")
     return not before or before[-1] in '.!?\n"“”'
@@ -595,13 +600,11 @@ class Registry:
             while k < len(words) and (words[k].lower() in _SKIP_LEAD or _possessive(words[k])):
                 k += 1
             words = words[k:]
-            if (
-                k == 0
-                and len(words) > 2
-                and _occupation_guess(words[0])
-                and _opens_sentence_at(text, m.start())
-            ):
-                words = words[1:]  # "Fishmonger Grace Bell": an occupation, then a name
+            if k == 0 and len(words) > 1 and _opens_sentence_at(text, m.start()):
+                if len(words) > 2 and _occupation_guess(words[0]):
+                    words = words[1:]  # "Fishmonger Grace Bell": an occupation, then a name
+                elif _gerund(words[0]):
+                    words = words[1:]  # "Hosting Cook at ...": a participle, then a surname
             if not words:
                 continue
             words[-1] = _strip_possessive(words[-1])
