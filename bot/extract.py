@@ -111,6 +111,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("That page isn't HTML I can read.")
+    _drop_hidden(tree)
 
     doc = _trafilatura(tree, url, precise=True)
     paragraphs = _paragraphs(doc.text if doc else None)
@@ -150,6 +151,43 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         site=_clean(site),
         language=language,
     )
+
+
+# Text a reader never sees: hover cards ("rollover" people boxes), tooltips and elements the
+# page hides itself. trafilatura would otherwise splice them into the sentence they sit in.
+_HIDDEN_CLASS = re.compile(
+    # The card itself ("rollover-people-block", "tooltip-content", "tooltiptext"), never the
+    # visible word it pops up from ("rollover-people", "has-tooltip", "tooltip-trigger").
+    r"(?:^|\s)(?:(?:rollover|tooltip|popover|hover-?card)(?:-\w+)*-(?:block|content|body|inner|box)"
+    r"|tooltiptext|hover-?card)(?:$|\s)",
+    re.IGNORECASE,
+)
+_HIDDEN_XPATH = "//body//*[@hidden or @aria-hidden='true' or @class or @style]"
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _drop_hidden(tree: Any) -> None:
+    """Remove hidden elements from the body, keeping their tail text. An element holding half
+    the page's text or more is kept: pages that hide their body until a script runs exist."""
+    body = tree.find(".//body")
+    if body is None:
+        return
+    total = len(body.text_content())
+    doomed = []
+    for el in body.xpath(_HIDDEN_XPATH):
+        if not isinstance(el.tag, str):
+            continue
+        hidden = (
+            el.get("hidden") is not None
+            or el.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(el.get("style") or "")
+            or _HIDDEN_CLASS.search(el.get("class") or "")
+        )
+        if hidden and len(el.text_content()) * 2 < total:
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:  # an ancestor may already be gone
+            el.drop_tree()
 
 
 def _trafilatura(tree: Any, url: str | None, *, precise: bool) -> Any:
@@ -203,11 +241,11 @@ def _clean_author(value: str | None) -> str | None:
     if value is None:
         return None
     names = [
-        re.sub(r"^by\s+", "", part.strip(), flags=re.I)
+        _TRAILING_MONTH.sub("", re.sub(r"^by\s+", "", part.strip(), flags=re.I))
         for part in _AUTHOR_SEPARATORS.split(value)
         if part.strip() and not re.search(r"\d", part) and not _MONTH_DAY.search(part)
     ]
-    return "; ".join(names) or None
+    return "; ".join(n for n in names if n) or None
 
 
 def _clean(value: str | None) -> str | None:
@@ -426,6 +464,11 @@ _CHROME_HINT = re.compile(
 _CHROME_TAGS = frozenset({"nav", "footer", "aside"})
 _AUTHOR_SEPARATORS = re.compile(r"\s*[·•|]\s*|;\s*")
 _MONTH_DAY = re.compile(r"^" + _MONTH + r"\.?(?:\s+\d|$)", re.I)
+# "Carrie Arnold November": the month of a dateline glued to the name. April, May, June and
+# August are left alone: they are surnames too (Theresa May).
+_TRAILING_MONTH = re.compile(
+    r"\s+(?:January|February|March|July|September|October|November|December)$"
+)
 _UPDATED = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|edited)\b", re.I)
 
 

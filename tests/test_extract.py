@@ -215,3 +215,59 @@ def test_fuzzed_input_only_ever_raises_extraction_error(html: str | bytes) -> No
     except ExtractionError:
         return
     assert article.text.strip()
+
+
+def _story(inner: str, body_attrs: str = "") -> str:
+    filler = " ".join(
+        f"<p>Paragraph {i} of the council report explains how the harbour wall will be "
+        f"rebuilt, who pays for which part and when the work on the north pier starts.</p>"
+        for i in range(6)
+    )
+    return (
+        "<html><head><title>Harbour wall</title></head>"
+        f"<body {body_attrs}><article><h1>Harbour wall</h1>{inner}{filler}</article></body></html>"
+    )
+
+
+def test_hover_cards_and_hidden_elements_stay_out_of_the_text() -> None:
+    inner = (
+        "<p>Council leader "
+        '<span class="rollover-people"><a class="rollover-people-link" href="/p/ar">Aisha Rahman'
+        '</a><span class="rollover-people-block"><a href="/p/ar">Aisha Bint Rahman</a>'
+        '<a href="/x">Older story about the pier</a> MORE</span></span>'
+        " (Ind) backed the plan"
+        '<span class="tooltiptext">Independent councillor since 2019</span>'
+        '<span hidden>hidden attribute text</span><span aria-hidden="true">decorative</span>'
+        '<span style="display: none">styled away</span> on Monday evening.</p>'
+    )
+    text = extract_article(_story(inner)).text
+    first = text.split("\n\n")[0]
+    assert first == "Council leader Aisha Rahman (Ind) backed the plan on Monday evening."
+    for gone in ("Bint", "Older story", "MORE", "Independent", "hidden", "decorative", "styled"):
+        assert gone not in text
+
+
+def test_a_body_hidden_until_scripts_run_is_still_read() -> None:
+    # Anti-flicker snippets hide the whole page; removing it would leave nothing.
+    html = _story("<div style='display:none'><p>Cookie banner text.</p></div>", 'style="opacity:0"')
+    hidden_body = _story("", 'style="display:none" hidden')
+    assert "Cookie banner" not in extract_article(html).text
+    assert "Paragraph 5 of the council report" in extract_article(hidden_body).text
+    wrapped = _story("").replace("<article>", '<article style="display:none">')
+    assert "Paragraph 5 of the council report" in extract_article(wrapped).text
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Carrie Arnold November", "Carrie Arnold"),
+        ("By Lena Fischer · March 3, 2024", "Lena Fischer"),
+        ("Theresa May", "Theresa May"),
+        ("Ann Holt; Tom Reyes December", "Ann Holt; Tom Reyes"),
+        ("November", None),
+    ],
+)
+def test_author_names_lose_glued_dates(raw: str, clean: str | None) -> None:
+    from bot.extract import _clean_author
+
+    assert _clean_author(raw) == clean
