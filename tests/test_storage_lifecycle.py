@@ -176,7 +176,8 @@ async def test_lru_under_concurrent_use_of_many_guilds(tmp_path: Path) -> None:
 
     counts = await asyncio.gather(*(work(g) for g in range(1, 21)))
     assert counts == [3] * 20
-    assert storage.open_count <= 4 + 1
+    # Busy guilds may run over the limit for a moment; once all are idle it holds again.
+    assert storage.open_count <= 4
     await storage.close()
 
 

@@ -154,23 +154,29 @@ class GuildDB:
 
     @asynccontextmanager
     async def _use(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
-            if self._deleted:
-                raise StorageError("This server's saved data has been deleted.")
-            if self._conn is None:
+        try:
+            async with self._lock:
+                if self._deleted:
+                    raise StorageError("This server's saved data has been deleted.")
+                if self._conn is None:
+                    try:
+                        conn = await connect(self.path)
+                    except sqlite3.Error as exc:
+                        raise StorageError(detail=f"opening {self.path.name}: {exc}") from exc
+                    conn.row_factory = sqlite3.Row
+                    self._conn = conn
+                self.last_used = time.monotonic()
+                if self._storage is not None:
+                    await self._storage._touched(self)
                 try:
-                    conn = await connect(self.path)
+                    yield self._conn
                 except sqlite3.Error as exc:
-                    raise StorageError(detail=f"opening {self.path.name}: {exc}") from exc
-                conn.row_factory = sqlite3.Row
-                self._conn = conn
-            self.last_used = time.monotonic()
-            if self._storage is not None:
-                await self._storage._touched(self)
-            try:
-                yield self._conn
-            except sqlite3.Error as exc:
-                raise StorageError(detail=str(exc)) from exc
+                    raise StorageError(detail=str(exc)) from exc
+        finally:
+            # Guilds that were busy when others evicted may now be over the limit: trim once
+            # this one is idle again (shielded: a cancelled caller still leaves the count right).
+            if self._storage is not None and self._storage.over_limit:
+                await asyncio.shield(self._storage.trim())
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:

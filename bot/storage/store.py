@@ -67,6 +67,10 @@ class Storage:
         return db
 
     @property
+    def over_limit(self) -> bool:
+        return len(self._open) > self.max_open
+
+    @property
     def open_count(self) -> int:
         return sum(1 for db in self._guilds.values() if db.is_open)
 
@@ -74,10 +78,16 @@ class Storage:
         """Called by a guild (holding its own lock) each time it is used."""
         self._open[db.guild_id] = None
         self._open.move_to_end(db.guild_id)
+        await self.trim(keep=db)
+
+    async def trim(self, keep: GuildDB | None = None) -> None:
+        """Close least recently used idle connections beyond ``max_open``. Busy guilds are
+        skipped, so the count can run over while many are in use; each guild calls this again
+        when it goes idle, which brings the count back down."""
         excess = len(self._open) - self.max_open
         if excess <= 0:
             return
-        victims = []
+        detached = []
         for gid in list(self._open):
             if excess <= 0:
                 break
@@ -87,14 +97,15 @@ class Storage:
                 excess -= 1
                 continue
             # Only idle guilds; taking a busy guild's lock here could deadlock two evictors.
-            if other is db or other.busy:
+            if other is keep or other.busy:
                 continue
             del self._open[gid]
-            victims.append(other)
+            # Detach every victim now, before the first await: a guild that is idle at this
+            # moment may be in use by the time an earlier victim's close has finished.
+            detached.append(other._conn)
+            other._conn = None
             excess -= 1
-        for other in victims:
-            # Detach synchronously first: another task may grab the guild before close ends.
-            conn, other._conn = other._conn, None
+        for conn in detached:
             if conn is not None:
                 with contextlib.suppress(Exception):
                     await conn.close()
