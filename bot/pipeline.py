@@ -62,7 +62,9 @@ def process_article(
     doc = analyse(text, article.language)
     summary = summarize(doc, sentences, algorithm, title=article.title)
     quotes = tuple(find_quotes(text))
-    key = tuple(select_key_quotes(quotes, text, quote_count, sentences=doc.sentences))
+    key = tuple(
+        select_key_quotes(quotes, text, quote_count, sentences=doc.sentences, shown=summary.indices)
+    )
     return Processed(article, doc.sentences, summary, quotes, key)
 
 
@@ -100,5 +102,9 @@ def resummarise(
     """A new summary of a cached article (Longer/Shorter buttons, other settings)."""
     doc = analyse(article.text, article.language)
     summary = summarize(doc, sentences, algorithm, title=article.title)
-    key = tuple(select_key_quotes(quotes, article.text, quote_count, sentences=doc.sentences))
+    key = tuple(
+        select_key_quotes(
+            quotes, article.text, quote_count, sentences=doc.sentences, shown=summary.indices
+        )
+    )
     return Processed(article, doc.sentences, summary, quotes, key)

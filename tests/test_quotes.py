@@ -375,6 +375,21 @@ def test_key_quotes_skip_partials_indirect_and_unattributed() -> None:
     assert select_key_quotes(find_quotes(text), text, n=0) == []
 
 
+def test_key_quotes_do_not_repeat_the_summary() -> None:
+    from bot.text.sentences import split_sentences
+
+    sentences = split_sentences(KEY_TEXT)
+    quotes = find_quotes(KEY_TEXT)
+    every = select_key_quotes(quotes, KEY_TEXT, n=3, sentences=sentences)
+    assert len(every) == 3
+    # The summary shows the sentence of the best quote: key quotes bring the others instead.
+    at = next(i for i, s in enumerate(sentences) if s.start <= every[0].start < s.end)
+    rest = select_key_quotes(quotes, KEY_TEXT, n=3, sentences=sentences, shown=[at])
+    assert every[0] not in rest
+    assert all(not (sentences[at].start <= q.start < sentences[at].end) for q in rest)
+    assert set(every[1:]) <= set(rest)
+
+
 # --- robustness --------------------------------------------------------------------------
 
 _CHARS = st.sampled_from([*list("ab AB.\"“”‘’',:\n—"), "said", "he", "Smith", " told "])

@@ -16,6 +16,11 @@ URL = "https://apnews.com/article/seed"
 async def test_seed_through_pipeline(tmp_path: Path, seed_dir: Path, source: str) -> None:
     body = (seed_dir / source).read_text(encoding="utf-8")
     processed = process_page(body, URL, is_html=source.endswith(".html"))
+    # Key quotes add to the summary: none comes from a sentence the summary already shows.
+    shown = [processed.sentences[i] for i in processed.summary.indices]
+    assert processed.key_quotes
+    for q in processed.key_quotes:
+        assert not any(s.start <= q.start < s.end for s in shown)
     storage = Storage(tmp_path)
     try:
         db = await storage.guild(1)

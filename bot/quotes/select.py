@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.models import Quote, Sentence
 
@@ -42,9 +42,12 @@ def select_key_quotes(
     text: str,
     n: int = 3,
     sentences: Sequence[Sentence] | None = None,
+    shown: Collection[int] = (),
 ) -> list[Quote]:
     """Best ``n`` full direct quotes with confident speakers, preferring ones that carry the
-    article's main content; never two from the same sentence. Returned in article order."""
+    article's main content; never two from the same sentence, and none from a sentence the reader
+    already sees (``shown``: indices into ``sentences``, the summary's), so key quotes add to the
+    summary rather than repeat it. Returned in article order."""
     if n <= 0:
         return []
     pool = [
@@ -79,7 +82,7 @@ def select_key_quotes(
         return q.confidence * (0.5 + content) * length * early
 
     chosen: list[Quote] = []
-    used: set[int] = set()
+    used: set[int] = set(shown)
     for q in sorted(pool, key=score, reverse=True):
         idx = _sentence_index(starts, q.start) if starts else -1
         if idx in used:
