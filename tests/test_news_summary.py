@@ -129,6 +129,15 @@ def test_bare_quote_loses_to_reported_sentence() -> None:
     assert 1 not in got, got
 
 
+def test_speech_verb_inside_the_quote_does_not_attribute_it() -> None:
+    from bot.summarize.news import _is_bare_quote
+
+    assert _is_bare_quote("“I said the same thing when I took over, because they were good.”")
+    assert _is_bare_quote('"They told us nothing, and we asked twice."')
+    assert not _is_bare_quote("“We will rebuild,” she said, “and soon.”")
+    assert not _is_bare_quote("“We will rebuild the library,” the mayor said.")
+
+
 def test_registry_uses_news_by_default() -> None:
     text = " ".join(STORY)
     doc = analyse(text, "english")

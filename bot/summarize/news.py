@@ -165,6 +165,7 @@ _CAPTION_KEYS = (
 _QUOTE_CHARS = frozenset("\"“‘'«`")
 _OPEN_QUOTE = ('"', "“", "``", "‘", "'", "«")
 _CLOSE_QUOTE = ('"', "”", "''", "’", "'", "»")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|``.*?''")
 _SPEECH_VERB = re.compile(
     r"\b(said|says|say|told|tells|according|added|adds|explained|asked|wrote|insisted)\b",
     re.IGNORECASE,
@@ -175,7 +176,9 @@ def _is_bare_quote(sentence: str) -> bool:
     text = sentence.strip()
     if not text.startswith(_OPEN_QUOTE):
         return False
-    return text.rstrip(" .").endswith(_CLOSE_QUOTE) and not _SPEECH_VERB.search(text)
+    # A speech verb counts only outside the quotation: "“I said the same thing …”" is bare.
+    outside = _QUOTED.sub(" ", text)
+    return text.rstrip(" .").endswith(_CLOSE_QUOTE) and not _SPEECH_VERB.search(outside)
 
 
 def _hits(joined: str, starts: np.ndarray, keys: Sequence[str]) -> np.ndarray:
