@@ -280,3 +280,33 @@ async def test_ask_joins_irregular_verbs_and_months_are_not_places(storage: Stor
         await _save(db, Digest(art, Summary((text,), (0,), "lead")))
     (top, *_) = await db.ask("Where did the two leaders meet?")
     assert top.text == texts[0]
+
+
+async def test_ask_prefers_the_article_about_the_question(storage: Storage) -> None:
+    db = await storage.guild(1)
+    stories = [
+        (
+            "Council vote on the harbour wall",
+            "The council votes on the harbour wall and the new ferry pier on the second of May.",
+        ),
+        ("Ferry timetable", "What happened in 2009?"),
+    ]
+    for i, (title, text) in enumerate(stories):
+        art = Article((text,), url=f"https://harbour.example/{i}", title=title)
+        await _save(db, Digest(art, Summary((text,), (0,), "lead")))
+    # "happen" only frames the question: the answer is the sentence about the vote.
+    (top, *_) = await db.ask("When will the vote happen?")
+    assert top.title == "Council vote on the harbour wall"
+
+
+async def test_ask_breaks_near_ties_by_the_headline(storage: Storage) -> None:
+    db = await storage.guild(1)
+    stories = [
+        ("Pier costs climb again", "The pier will cost four million pounds, the council says."),
+        ("Weekend football round-up", "The pier will cost four million."),
+    ]
+    for i, (title, text) in enumerate(stories):
+        art = Article((text,), url=f"https://pier.example/{i}", title=title)
+        await _save(db, Digest(art, Summary((text,), (0,), "lead")))
+    (top, *_) = await db.ask("How much will the pier cost?")
+    assert top.title == "Pier costs climb again"

@@ -632,7 +632,7 @@ class GuildDB:
         With ``url``, only that article is searched; an unknown URL raises NotFoundError.
         """
         # A question of only stopwords ("Who said it?") has nothing to look for.
-        content = q.content_tokens(question, fallback=False)
+        content = [t for t in q.content_tokens(question, fallback=False) if t not in q.VAGUE]
         match = q.match_any(q.expanded(content))
         if limit <= 0:
             return []
@@ -668,10 +668,13 @@ class GuildDB:
         scored = []
         for r in rows:
             relevance = -r["rank"] / top
+            # An article whose headline carries the question's words is about the question;
+            # a passing mention elsewhere ("what happened in 2009?") is not.
             score = (
                 relevance
                 + 0.35 * q.cue_score(qtype, r["text"])
                 + 0.25 * q.coverage(content, r["text"])
+                + 0.2 * q.coverage(content, r["title"] or "")
             )
             scored.append((score, r))
         scored.sort(key=lambda item: -item[0])

@@ -25,6 +25,11 @@ has have having he her hers him his how i if in into is it its me my no nor not 
     here just more most much many once only other over own same should some such under until
     up down out off tell me please said say says"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Verbs that only frame a question ("When will the landing happen?"): the answer need not
+# contain them, so matching them finds sentences about something else.
+VAGUE = frozenset(
+    {"happen", "happens", "happened", "happening", "occur", "occurs", "occurred", "occurring"}
+)
 
 # Question words whose presence picks a re-ranking cue, in priority order.
 QUESTION_TYPES = ("how much", "how many", "who", "whom", "whose", "when", "where", "why")
