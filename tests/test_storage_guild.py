@@ -269,15 +269,20 @@ async def test_one_shared_word_never_pins_a_quote(storage: Storage) -> None:
     ]
 
 
+async def _one_sentence_articles(db, stories: list[tuple[str | None, str]]) -> None:
+    """Save each (title, text) as an article of one sentence."""
+    for i, (title, text) in enumerate(stories):
+        art = Article((text,), url=f"https://story.example/{i}", title=title)
+        await _save(db, Digest(art, Summary((text,), (0,), "lead")))
+
+
 async def test_ask_joins_irregular_verbs_and_months_are_not_places(storage: Storage) -> None:
     db = await storage.guild(1)
     texts = [
         "The two leaders met at the Diaoyutai State Guesthouse on Friday afternoon.",
         "Two million children will die before the next meeting in April, leaders warned.",
     ]
-    for i, text in enumerate(texts):
-        art = Article((text,), url=f"https://meet.example/{i}")
-        await _save(db, Digest(art, Summary((text,), (0,), "lead")))
+    await _one_sentence_articles(db, [(None, t) for t in texts])
     (top, *_) = await db.ask("Where did the two leaders meet?")
     assert top.text == texts[0]
 
@@ -291,9 +296,7 @@ async def test_ask_prefers_the_article_about_the_question(storage: Storage) -> N
         ),
         ("Ferry timetable", "What happened in 2009?"),
     ]
-    for i, (title, text) in enumerate(stories):
-        art = Article((text,), url=f"https://harbour.example/{i}", title=title)
-        await _save(db, Digest(art, Summary((text,), (0,), "lead")))
+    await _one_sentence_articles(db, stories)
     # "happen" only frames the question: the answer is the sentence about the vote.
     (top, *_) = await db.ask("When will the vote happen?")
     assert top.title == "Council vote on the harbour wall"
@@ -305,8 +308,6 @@ async def test_ask_breaks_near_ties_by_the_headline(storage: Storage) -> None:
         ("Pier costs climb again", "The pier will cost four million pounds, the council says."),
         ("Weekend football round-up", "The pier will cost four million."),
     ]
-    for i, (title, text) in enumerate(stories):
-        art = Article((text,), url=f"https://pier.example/{i}", title=title)
-        await _save(db, Digest(art, Summary((text,), (0,), "lead")))
+    await _one_sentence_articles(db, stories)
     (top, *_) = await db.ask("How much will the pier cost?")
     assert top.title == "Pier costs climb again"
