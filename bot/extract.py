@@ -9,6 +9,7 @@ site's clock widget ("Friday, 9 May 2025") is not when the article was published
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -17,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.errors import ExtractionError
+from bot.htmlprep import drop_hidden, merge_split_body
 from bot.models import Article, count_words
 from bot.text.language import detect_language, normalise_code
 
@@ -27,6 +29,10 @@ log = logging.getLogger(__name__)
 # has at least twice the words).
 MIN_PRECISE_WORDS = 50
 SUSPICIOUS_RATIO = 3.0
+# A body split over several containers (htmlprep.merge_split_body) is looked for when the page
+# has this many times the paragraph text extraction kept, and used when it keeps this much more.
+SPLIT_RATIO = 1.5
+SPLIT_GAIN = 1.5
 
 _SPACES = re.compile(r"[^\S\n]+")
 _TOKENS = re.compile(r"\w+")
@@ -111,7 +117,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     tree = load_html(html)
     if tree is None:
         raise ExtractionError("That page isn't HTML I can read.")
-    _drop_hidden(tree)
+    drop_hidden(tree)
 
     doc = _trafilatura(tree, url, precise=True)
     paragraphs = _paragraphs(doc.text if doc else None)
@@ -123,6 +129,10 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         if more_words > words and (words < MIN_PRECISE_WORDS or more_words >= 2 * words):
             paragraphs, words = more, more_words
             doc = doc or fallback  # metadata is the same; only the body differs
+    if paragraphs and _looks_truncated(tree, words, SPLIT_RATIO):
+        joined = _joined_body(tree, url, paragraphs)
+        if joined is not None:
+            paragraphs, words = joined, _words(joined)
 
     title = author = site = None
     page_url = url
@@ -153,43 +163,6 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     )
 
 
-# Text a reader never sees: hover cards ("rollover" people boxes), tooltips and elements the
-# page hides itself. trafilatura would otherwise splice them into the sentence they sit in.
-_HIDDEN_CLASS = re.compile(
-    # The card itself ("rollover-people-block", "tooltip-content", "tooltiptext"), never the
-    # visible word it pops up from ("rollover-people", "has-tooltip", "tooltip-trigger").
-    r"(?:^|\s)(?:(?:rollover|tooltip|popover|hover-?card)(?:-\w+)*-(?:block|content|body|inner|box)"
-    r"|tooltiptext|hover-?card)(?:$|\s)",
-    re.IGNORECASE,
-)
-_HIDDEN_XPATH = "//body//*[@hidden or @aria-hidden='true' or @class or @style]"
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-
-
-def _drop_hidden(tree: Any) -> None:
-    """Remove hidden elements from the body, keeping their tail text. An element holding half
-    the page's text or more is kept: pages that hide their body until a script runs exist."""
-    body = tree.find(".//body")
-    if body is None:
-        return
-    total = len(body.text_content())
-    doomed = []
-    for el in body.xpath(_HIDDEN_XPATH):
-        if not isinstance(el.tag, str):
-            continue
-        hidden = (
-            el.get("hidden") is not None
-            or el.get("aria-hidden") == "true"
-            or _HIDDEN_STYLE.search(el.get("style") or "")
-            or _HIDDEN_CLASS.search(el.get("class") or "")
-        )
-        if hidden and len(el.text_content()) * 2 < total:
-            doomed.append(el)
-    for el in doomed:
-        if el.getparent() is not None:  # an ancestor may already be gone
-            el.drop_tree()
-
-
 def _trafilatura(tree: Any, url: str | None, *, precise: bool) -> Any:
     from trafilatura import bare_extraction
 
@@ -205,10 +178,23 @@ def _trafilatura(tree: Any, url: str | None, *, precise: bool) -> Any:
     )
 
 
-def _looks_truncated(tree: Any, words: int) -> bool:
-    """True when the page's <p> text is far longer than what the precise pass kept."""
+def _joined_body(tree: Any, url: str | None, paragraphs: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The article again from a copy of the page whose split body pieces are merged, when that
+    finds far more text that starts the same way; else None."""
+    merged = copy.deepcopy(tree)
+    if not merge_split_body(merged, paragraphs[0]):
+        return None
+    again = _trafilatura(merged, url, precise=True)
+    more = _paragraphs(again.text if again else None)
+    if more[:1] == paragraphs[:1] and _words(more) >= SPLIT_GAIN * _words(paragraphs):
+        return more
+    return None
+
+
+def _looks_truncated(tree: Any, words: int, ratio: float = SUSPICIOUS_RATIO) -> bool:
+    """True when the page's <p> text is over ``ratio`` times what extraction kept."""
     total = 0
-    limit = SUSPICIOUS_RATIO * words
+    limit = ratio * words
     for p in tree.iter("p"):
         total += count_words(p.text_content())
         if total > limit:

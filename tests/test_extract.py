@@ -271,3 +271,49 @@ def test_author_names_lose_glued_dates(raw: str, clean: str | None) -> None:
     from bot.extract import _clean_author
 
     assert _clean_author(raw) == clean
+
+
+def _split_page(pieces: list[tuple[str, int]], piece_class: str = "body body__container") -> str:
+    """An article body cut into same-class containers with ads between (Condé Nast style)."""
+
+    def paragraphs(name: str, n: int) -> str:
+        return "".join(
+            f"<p>{name} paragraph {i} tells how the harbour wall was rebuilt after the storm, "
+            f"who paid for it and why the council chose stone over concrete this time.</p>"
+            for i in range(n)
+        )
+
+    chunks = "".join(
+        f"<div class='grid'><div class='{piece_class}'>{paragraphs(name, n)}</div>"
+        f"<aside class='ad'>Advertisement</aside></div>"
+        for name, n in pieces
+    )
+    return (
+        "<html><head><title>Harbour wall</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<main><article><h1>Harbour wall</h1><div class='article__chunks'>{chunks}</div>"
+        "</article></main><footer>Copyright</footer></body></html>"
+    )
+
+
+def test_a_body_split_across_containers_is_read_whole() -> None:
+    article = extract_article(_split_page([("First", 4), ("Second", 6), ("Third", 6)]))
+    heads = [p.split(" paragraph")[0] for p in article.paragraphs]
+    assert heads == ["First"] * 4 + ["Second"] * 6 + ["Third"] * 6
+    assert "Advertisement" not in article.text
+
+
+def test_merge_split_body_needs_later_pieces_with_real_text() -> None:
+    from trafilatura.utils import load_html
+
+    from bot.htmlprep import merge_split_body
+
+    first = "First paragraph 0 tells how the harbour wall was rebuilt"
+    tree = load_html(_split_page([("First", 4), ("Second", 6)]))
+    assert merge_split_body(tree, first)
+    (body,) = tree.xpath("//div[@class='body body__container']")
+    assert len(body.findall("p")) == 10
+    # A later namesake with only a line of text is not a piece of the body.
+    short = load_html(_split_page([("First", 4), ("Second", 1)]))
+    assert not merge_split_body(short, first)
+    assert not merge_split_body(load_html(_split_page([("First", 4)])), first)
+    assert not merge_split_body(tree, "A paragraph that is nowhere on the page at all")
