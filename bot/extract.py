@@ -148,6 +148,7 @@ def _extract(html: str | bytes, url: str | None) -> Article:
 
     if title and len(paragraphs) > 1 and _same_text(paragraphs[0], title):
         paragraphs = paragraphs[1:]  # the headline is Article.title, not body text
+    paragraphs = _trim_tail(paragraphs)
 
     meta_language = _page_language(tree)
     text = "\n\n".join(paragraphs)
@@ -200,6 +201,29 @@ def _looks_truncated(tree: Any, words: int, ratio: float = SUSPICIOUS_RATIO) -> 
         if total > limit:
             return True
     return False
+
+
+# Page furniture trafilatura leaves after the last paragraph: "Tags" and the tag list, "Filed
+# under: …", "Related stories", copyright lines.
+_TAIL_RESIDUE = re.compile(
+    # A heading on its own ("Tags", "Filed under: …") or a copyright line.
+    r"^\W*(?:(?:tags?|filed under|related(?: posts| articles| stories)?|topics|share this)"
+    r"\s*(?::|\||$)|copyright\b|©|\(c\)\s*\d{4}|all rights reserved\b)",
+    re.IGNORECASE,
+)
+TAIL_PARAGRAPHS = 4  # residue is looked for among the last this many paragraphs
+TAIL_MAX_WORDS = 80  # and cut only when it and what follows it are this short
+
+
+def _trim_tail(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop a short trailing residue block (see _TAIL_RESIDUE), never the article's text."""
+    first = max(1, len(paragraphs) - TAIL_PARAGRAPHS)
+    for i in range(first, len(paragraphs)):
+        head = paragraphs[i]
+        short = len(head.split()) <= 30 and _words(paragraphs[i:]) <= TAIL_MAX_WORDS
+        if short and _TAIL_RESIDUE.match(head):
+            return paragraphs[:i]
+    return paragraphs
 
 
 def _paragraphs(text: str | None) -> tuple[str, ...]:

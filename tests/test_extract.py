@@ -317,3 +317,24 @@ def test_merge_split_body_needs_later_pieces_with_real_text() -> None:
     assert not merge_split_body(short, first)
     assert not merge_split_body(load_html(_split_page([("First", 4)])), first)
     assert not merge_split_body(tree, "A paragraph that is nowhere on the page at all")
+
+
+def test_trailing_tags_and_copyright_are_trimmed_but_the_story_is_not() -> None:
+    from bot.extract import _trim_tail
+
+    story = tuple(
+        f"Paragraph {i} of the story says the harbour wall will be rebuilt by spring."
+        for i in range(6)
+    )
+    assert _trim_tail((*story, "Tags", "harbour, wall, council, storm")) == story
+    assert _trim_tail((*story, "Filed under: Harbour |")) == story
+    assert _trim_tail((*story, "Copyright ©2019 Harbour News. All Rights Reserved")) == story
+    # A story paragraph that merely starts with one of the words stays.
+    related = "Related work on the north pier will start in May, the council said on Monday."
+    assert _trim_tail((*story, related)) == (*story, related)
+    # A long block after a "Tags" line is not residue, and the first paragraph is never cut.
+    long_tail = ("Tags", " ".join(["word"] * 100))
+    assert _trim_tail((*story, *long_tail)) == (*story, *long_tail)
+    assert _trim_tail(("Copyright notice", "Body text")) == ("Copyright notice", "Body text")
+    html = _story("<p>Tags</p><p>harbour, wall</p>")
+    assert "harbour, wall" in extract_article(html).text  # not the end of the article: kept
