@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import sys
 import textwrap
 from collections.abc import Awaitable, Callable, Sequence
@@ -560,6 +561,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `precis summarize … | head`: the reader left. Quietly, as other Unix tools do; stdout
+        # goes to devnull so the interpreter's final flush can't raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

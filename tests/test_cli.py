@@ -197,3 +197,22 @@ def test_backup_and_restore_commands(tmp_path, capsys):
     capsys.readouterr()
     assert main(["search", "sea wall", "--data-dir", str(data), "--json"]) == 0
     assert _records(capsys.readouterr().out)[0]["title"].startswith("Harbour town")
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    # `precis summarize … | head -1`: the reader goes away before the output is written.
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "summarize", str(FIXTURE), str(FIXTURE)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+    )
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
+    assert proc.returncode == 141
