@@ -193,6 +193,9 @@ def test_backup_and_restore_commands(tmp_path, capsys):
     for path in (data / "guilds").iterdir():
         path.unlink()
     assert main(["search", "sea wall", "--data-dir", str(data)]) == 1  # gone
+    capsys.readouterr()
+    assert main(["restore", str(tmp_path / "no-such-backup"), "--data-dir", str(data)]) == 1
+    assert "There is no Precis backup in" in capsys.readouterr().err
     assert main(["restore", str(backup), "--data-dir", str(data)]) == 0
     capsys.readouterr()
     assert main(["search", "sea wall", "--data-dir", str(data), "--json"]) == 0

@@ -16,7 +16,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from bot.errors import StorageError
+from bot.errors import NotFoundError, StorageError
 from bot.storage.db import read_version
 from bot.storage.schema import check_version
 from bot.storage.store import SIDE_FILES, guild_files, guild_path
@@ -63,6 +63,9 @@ async def backup_all(data_dir: Path, out_dir: Path) -> list[Path]:
 
 def restore_sync(backup_dir: Path, data_dir: Path) -> list[Path]:
     files = guild_files(backup_dir)
+    if not files:
+        # A mistyped path must not look like a successful restore of nothing.
+        raise NotFoundError(f"There is no Precis backup in {backup_dir}.")
     # Check everything before touching anything, so a bad backup changes nothing.
     for _, path in files:
         version = read_version(path)
