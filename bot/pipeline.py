@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.errors import TooLittleTextError
 from bot.extract import article_from_text, extract_article
+from bot.fetch.decode import decode_body
 from bot.models import (
     DEFAULT_QUOTE_COUNT,
     DEFAULT_SUMMARY_SENTENCES,
@@ -84,7 +85,8 @@ def process_page(
         if url:
             article = replace(article, url=url)
     else:
-        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        # UTF-8 stays byte-for-byte; a BOM or another encoding (Latin-1, UTF-16) is decoded.
+        text = decode_body(body, None, is_html=False)[0] if isinstance(body, bytes) else body
         article = article_from_text(text, url=url, title=title)
     return process_article(
         article, sentences=sentences, algorithm=algorithm, quote_count=quote_count

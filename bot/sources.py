@@ -32,8 +32,11 @@ def read_source(source: str) -> LocalSource:
     if source == "-":
         body = sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1)
         _check_size(body, "standard input")
+        _check_text(body, "standard input")
         return LocalSource(body, _looks_like_html(body), None)
     path = Path(source)
+    if path.is_dir():
+        raise SourceError(f"{source} is a folder; give me an .html or .txt file.")
     if not path.is_file():
         raise SourceError(f"There is no file at {source}.")
     suffixes = [s.lower() for s in path.suffixes[-2:]]
@@ -49,6 +52,7 @@ def read_source(source: str) -> LocalSource:
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise SourceError(f"I couldn't read {source}: {exc}.") from None
     _check_size(body, source)
+    _check_text(body, source)
     if kind in HTML_SUFFIXES:
         is_html = True
     elif kind == ".txt":
@@ -61,6 +65,35 @@ def read_source(source: str) -> LocalSource:
 def _check_size(body: bytes, name: str) -> None:
     if len(body) > MAX_SOURCE_BYTES:
         raise SourceError(f"{name} is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB.")
+
+
+# Formats people save or pipe by mistake, told by their first bytes.
+_MAGIC = (
+    (b"%PDF-", "a PDF"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word or other Office file)"),
+    (b"\x1f\x8b", "gzip-compressed (name it .gz and I'll unpack it)"),
+)
+SNIFF_BYTES = 8192
+MAX_CONTROL_SHARE = 0.02  # of the sniffed bytes; text in any 8-bit encoding has next to none
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
+
+
+def _check_text(body: bytes, name: str) -> None:
+    """Refuse binary input with a message that names it, instead of "summarising" noise.
+    Bytes above 127 are fine (Latin-1, UTF-8, ...); control bytes and NULs are not, except in
+    UTF-16, which announces itself with a byte-order mark."""
+    for magic, kind in _MAGIC:
+        if body.startswith(magic):
+            raise SourceError(f"{name} is {kind}; I read HTML pages and plain text.")
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    head = body[:SNIFF_BYTES]
+    control = len(head) - len(head.translate(None, _CONTROL))
+    if control > MAX_CONTROL_SHARE * max(1, len(head)):
+        raise SourceError(f"{name} doesn't look like text or HTML.")
 
 
 def _looks_like_html(body: bytes) -> bool:

@@ -219,3 +219,28 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
     assert proc.returncode == 141
+
+
+def test_binary_files_are_refused_by_name_and_other_encodings_are_read(tmp_path, capsys):
+    pdf, png, noise = tmp_path / "report.pdf", tmp_path / "photo", tmp_path / "noise.txt"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    noise.write_bytes(bytes((i * 37 + 11) % 256 for i in range(4000)))
+    latin, utf16 = tmp_path / "latin.txt", tmp_path / "wide.txt"
+    latin_text = TEXT.replace("“", '"').replace("”", '"').replace("’", "'") + " Café déjà vu."
+    latin.write_bytes(latin_text.encode("latin-1"))
+    utf16.write_bytes(TEXT.encode("utf-16"))
+
+    assert main(["summarize", str(pdf), str(png), str(noise), str(tmp_path), "--json"]) == 1
+    errors = [r["error"] for r in _records(capsys.readouterr().out)]
+    assert "is a PDF" in errors[0] and "is a PNG image" in errors[1]
+    assert "doesn't look like text or HTML" in errors[2]
+    assert "is a folder" in errors[3]
+
+    assert main(["summarize", str(latin), str(utf16), "--json"]) == 0
+    got_latin, got_wide = _records(capsys.readouterr().out)
+    # Decoded by detection (not "Caf\ufffd"); a few accents can't pin down which 8-bit code
+    # page it was, so only the clear parts are asserted.
+    assert got_latin["text"].startswith(TEXT[:40]) and "Café" in got_latin["text"]
+    assert "\ufffd" not in got_latin["text"]
+    assert got_wide["text"] == TEXT
