@@ -85,6 +85,20 @@ def test_charset_order_header_then_meta_then_detection() -> None:
     assert "Größere Änderungen" in text and "Straßenbahn" in text
 
 
+def test_detection_prefers_windows_1252_on_a_tie_but_not_over_evidence() -> None:
+    from bot.fetch.decode import detect_charset
+
+    # "déjà vu, café": as plausible in windows-1250/1257 as in 1252; browsers assume 1252.
+    western = "The café served déjà vu and crème brûlée to the naïve tourists.".encode("cp1252")
+    assert detect_charset(western) == "cp1252"
+    polish = "Zażółć gęślą jaźń, powiedział minister w poniedziałek.".encode("cp1250")
+    assert detect_charset(polish) == "cp1250"
+    russian = "Привет, как дела? Это тест кодировки.".encode("cp1251")
+    assert detect_charset(russian) == "cp1251"
+    quotes_only = "He said “no” – and that was all.".encode("cp1252")
+    assert detect_charset(quotes_only) == "cp1252"
+
+
 def test_bom_wins() -> None:
     body = "\ufeff<p>wide</p>".encode("utf-16-le")
     assert decode_body(body, "iso-8859-1", is_html=True) == ("<p>wide</p>", "utf-16-le")

@@ -126,11 +126,42 @@ def detect_charset(body: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if _plausible_western(body[:_DETECT_BYTES]):
+        return "cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(body[:_DETECT_BYTES]).best()
     name = normalize_charset(best.encoding) if best is not None else None
     return name or "cp1252"
+
+
+# Typographic marks windows-1252 puts in 0x80-0xBF that Western text uses.
+_WESTERN_MARKS = frozenset("“”‘’„–—…•€°«»©®™£§¶·×÷¡¿ ")
+MAX_WESTERN_SHARE = 0.2
+
+
+def _plausible_western(body: bytes) -> bool:
+    """Does ``body`` read as Western European text in windows-1252, the legacy encoding
+    browsers assume? Every non-ASCII character must be a letter (é, ü, ñ) or a typographic
+    mark, and such letters a minority: Cyrillic or Greek bytes also decode to Latin-1 letters,
+    but then nearly every letter is one. A few accents cannot tell windows-1252 from the
+    Central European or Baltic code pages (charset-normalizer picks among them arbitrarily),
+    so the common case is settled here; Polish "ż" becomes "¿" in windows-1252 and fails."""
+    try:
+        text = body.decode("cp1252")
+    except UnicodeDecodeError:  # bytes windows-1252 leaves undefined
+        return False
+    letters = wide = 0
+    for ch in text:
+        if ch.isascii():
+            letters += ch.isalpha()
+            continue
+        if ch.isalpha():
+            letters += 1
+            wide += 1
+        elif ch not in _WESTERN_MARKS:
+            return False
+    return wide <= MAX_WESTERN_SHARE * letters
 
 
 def decode_body(body: bytes, header_charset: str | None, *, is_html: bool) -> tuple[str, str]:
