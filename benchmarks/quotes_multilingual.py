@@ -46,7 +46,7 @@ from bot.quotes import find_quotes  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "quotes_ml"
 LANGUAGES = ("fr", "de", "es", "it", "pt", "ru", "pl")
-TIMING_RUNS = 3
+TIMING_RUNS = 5
 _WORD = re.compile(r"\w+")
 _TAKES_LANGUAGE = "language" in inspect.signature(find_quotes).parameters
 
