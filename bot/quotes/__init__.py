@@ -9,7 +9,7 @@ showing under a summary.
 from __future__ import annotations
 
 from bot.models import Quote
-from bot.quotes.extract import Context, find_direct
+from bot.quotes.direct import Context, find_direct
 from bot.quotes.indirect import find_indirect
 from bot.quotes.select import select_key_quotes
 from bot.quotes.speakers import clear_token_cache

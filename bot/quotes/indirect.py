@@ -11,7 +11,7 @@ import re
 
 from bot.models import Mention, Quote
 from bot.quotes.cues import INDIRECT_VERBS
-from bot.quotes.extract import Context, resolve, verb_ok
+from bot.quotes.direct import Context, resolve, verb_ok
 from bot.quotes.speakers import subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
