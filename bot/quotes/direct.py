@@ -31,15 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.models import Mention, Quote, count_words
-from bot.quotes.cues import (
-    DETERMINERS,
-    FRAMING_VERBS,
-    INDIRECT_VERBS,
-    INVERTED_VERBS,
-    PASSIVE_AUX,
-    SPEECH_VERBS,
-)
 from bot.quotes.marks import Span, find_spans, mask, paragraphs
+from bot.quotes.pack import lang
 from bot.quotes.speakers import (
     Phrase,
     Registry,
@@ -65,63 +58,6 @@ _ABBREV_END = re.compile(
 )
 # Scanning lower-case words and looking them up is far faster than one big alternation.
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")
-_EVENT_VERBS = SPEECH_VERBS | INDIRECT_VERBS
-# Words that show the text after a quote has moved on to a new clause of the writer's own.
-_NOT_LEAD = frozenset(
-    [
-        "that",
-        "which",
-        "who",
-        "when",
-        "if",
-        "because",
-        "as",
-        "while",
-        "although",
-        "though",
-        "since",
-        "so",
-        "than",
-        "where",
-        "whether",
-        "not",
-        "to",
-        "is",
-        "was",
-        "are",
-        "were",
-        "has",
-        "have",
-        "had",
-        "be",
-        "been",
-    ]
-)
-_PARTICIPLES = frozenset(
-    [
-        "saying",
-        "adding",
-        "telling",
-        "noting",
-        "writing",
-        "explaining",
-        "arguing",
-        "warning",
-        "declaring",
-        "insisting",
-        "asking",
-        "tweeting",
-        "responding",
-        "replying",
-        "remarking",
-        "quipping",
-        "joking",
-        "stating",
-        "concluding",
-        "continuing",
-        "recalling",
-    ]
-)
 _TAIL_RULES = {"after_quote", "said_speaker", "according_to", "before_quote", "split"}
 _SENT_END = re.compile(r"[.!?]+[\"”’)]*(?=\s+(?:[\"“‘(]?[A-Z0-9]|[\"“]x))")
 
@@ -166,9 +102,10 @@ class Context:
     def _speech_events(self) -> list[tuple[int, str]]:
         """(position, canonical name) of each person seen saying something outside quotes
         ("Viguerie argues", "Smith noted that"): the antecedents "he"/"she" may take."""
+        L = lang()
         out = []
         for m in _LOWER_WORD.finditer(self.masked):
-            if m.group() not in _EVENT_VERBS:
+            if m.group() not in L.event_verbs:
                 continue
             ph = subject_before(self.masked, max(0, m.start() - 120), m.start())
             if ph is None:
@@ -198,21 +135,9 @@ class Context:
         return max(lo, s), min(hi, e)
 
 
-# Verbs that report speech only with their particle: "shot back", "went on".
-_PHRASAL = {
-    "shot": "back",
-    "fired": "back",
-    "hit": "back",
-    "pushed": "back",
-    "went": "on",
-    "goes": "on",
-    "chimed": "in",
-    "weighed": "in",
-}
-
-
 def _phrasal_cue(toks: list, k: int) -> bool:
-    particle = _PHRASAL.get(toks[k].text)
+    L = lang()
+    particle = L.phrasal.get(toks[k].text)
     if particle is None or k + 1 >= len(toks) or toks[k + 1].low != particle:
         return False
     # "went on," yes; "goes on recess" no.
@@ -225,10 +150,12 @@ def _phrasal_cue(toks: list, k: int) -> bool:
 
 def verb_ok(toks: list, k: int) -> bool:
     """A lower-case cue verb not made passive or nominal by the word before it."""
-    return not (k > 0 and toks[k - 1].low in PASSIVE_AUX)
+    L = lang()
+    return not (k > 0 and toks[k - 1].low in L.passive_aux)
 
 
 def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
+    L = lang()
     text = ctx.masked
     toks = tokens(text, lo, hi)
     words = [t for t in toks if t.text[:1].isalnum()]
@@ -236,7 +163,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
         return None
     first = words[0]
     # "…," said Putin.
-    if first.text in INVERTED_VERBS:
+    if first.text in L.inverted_verbs:
         ph = subject_after(text, first.end, hi)
         if ph is not None:
             return _Found(ph, "said_speaker", first.text)
@@ -252,7 +179,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
             return _Found(ph, "according_to", "according to")
     # "…," Putin said. — the cue must come within a short subject's reach.
     for k, t in enumerate(toks[:32]):
-        if t.text in SPEECH_VERBS or _phrasal_cue(toks, k):
+        if t.text in L.speech_verbs or _phrasal_cue(toks, k):
             if not verb_ok(toks, k):
                 return None
             ph = subject_before(text, lo, t.start)
@@ -263,7 +190,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
                 for w in toks
                 if w.end <= ph.start and w.text[:1].isalnum() and not w.text[:1].isupper()
             ]
-            if len(lead) > 3 or any(w.low in _NOT_LEAD for w in lead):
+            if len(lead) > 3 or any(w.low in L.not_lead for w in lead):
                 return None
             return _Found(ph, "after_quote", t.text)
         if t.text in {".", ";", "?", "!"} or (t.text[:1] == "x" and len(t.text) > 3):
@@ -272,6 +199,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
 
 
 def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
+    L = lang()
     text = ctx.masked
     toks = tokens(text, lo, hi)
     n = len(toks)
@@ -285,9 +213,9 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
             if words_after > 9:
                 return None
             if (
-                t.text not in SPEECH_VERBS
+                t.text not in L.speech_verbs
                 and not _phrasal_cue(toks, k)
-                and not (t.text in _PARTICIPLES and k > 0 and toks[k - 1].text == ",")
+                and not (t.text in L.participles and k > 0 and toks[k - 1].text == ",")
             ):
                 continue
             tail = text[t.end : hi].rstrip()
@@ -295,21 +223,21 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                 tail.endswith((":", ",", "—", "–", "-")) or tail.endswith(" that") or not tail
             ):
                 continue
-        elif t.text not in FRAMING_VERBS or not _finite(t.low):
+        elif t.text not in L.framing_verbs or not _finite(t.low):
             continue
         if not verb_ok(toks, k):
             continue
         if framing and t.low.endswith("ing"):
             # "…, calling it "…"": the subject is the main clause's.
-            if k > 0 and toks[k - 1].text == "," and t.low in _PARTICIPLES | FRAMING_VERBS:
+            if k > 0 and toks[k - 1].text == "," and t.low in L.participles | L.framing_verbs:
                 ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
                 if ph is not None:
                     return _Found(ph, "framing", t.text)
             continue
-        if not framing and t.low in _PARTICIPLES and k > 0 and toks[k - 1].text == ",":
+        if not framing and t.low in L.participles and k > 0 and toks[k - 1].text == ",":
             # "…, Spicer said Tuesday, adding, "…"": the subject of the cue just before.
             for v in range(k - 2, max(-1, k - 5), -1):
-                if toks[v].text in SPEECH_VERBS and verb_ok(toks, v):
+                if toks[v].text in L.speech_verbs and verb_ok(toks, v):
                     ph = subject_before(text, lo, toks[v].start)
                     if ph is not None:
                         return _Found(ph, "before_quote", t.text)
@@ -328,7 +256,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
         if (
             ph is None
             and not framing
-            and t.text in INVERTED_VERBS
+            and t.text in L.inverted_verbs
             and k > 0
             and toks[k - 1].text == ","
         ):
@@ -382,6 +310,7 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
 
 
 def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
+    L = lang()
     low = ph.name.lower()
     window_lo = ctx.paras[max(0, para - 1)][0]
     if ph.kind == "pronoun":
@@ -448,7 +377,7 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
     name = ph.name
     if ph.kind == "org" and name.lower().startswith("the "):
         name = name[4:]
-    elif name[:1].isupper() and name.split()[0].lower() in DETERMINERS:
+    elif name[:1].isupper() and name.split()[0].lower() in L.determiners:
         name = name[0].lower() + name[1:]
     return name, ph.role, KIND_FACTOR.get(ph.kind, 0.8)
 
@@ -518,15 +447,11 @@ def _embedded(ctx: Context, lo: int, hi: int) -> bool:
     return bool(head) and head[-1].isalpha() and "x" * 3 not in head
 
 
-_IRREGULAR_PAST = frozenset(
-    ["said", "told", "wrote", "read", "began", "put", "thought", "sang", "spoke"]
-)
-
-
 def _finite(verb: str) -> bool:
     """Past or third-person forms ("praised", "calls"): a base form after "will"/"to" is
     not a report of something said."""
-    return verb.endswith(("ed", "s", "ing")) or verb in _IRREGULAR_PAST
+    L = lang()
+    return verb.endswith(("ed", "s", "ing")) or verb in L.irregular_past
 
 
 def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
@@ -557,6 +482,7 @@ def _only_cue_between(ctx: Context, prev: Span, sp: Span) -> bool:
 def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
     """Nothing but the cue that attributed the previous quote of the paragraph stands
     between it and this one ("…," X said on Monday. "…")."""
+    L = lang()
     if (
         q.speaker is None
         or q.mention is None
@@ -573,7 +499,7 @@ def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
     if not gap.endswith((".", ",", ":")) or "xxx" in gap:
         return False
     # A second cue after the mention introduces someone else ("Yet another said, …").
-    cues = sum(1 for m in _LOWER_WORD.finditer(gap) if m.group() in SPEECH_VERBS)
+    cues = sum(1 for m in _LOWER_WORD.finditer(gap) if m.group() in L.speech_verbs)
     return cues <= 1
 
 
