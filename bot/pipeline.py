@@ -62,7 +62,7 @@ def process_article(
     text = article.text
     doc = analyse(text, article.language)
     summary = summarize(doc, sentences, algorithm, title=article.title)
-    quotes = tuple(find_quotes(text))
+    quotes = tuple(find_quotes(text, article.language))
     key = tuple(
         select_key_quotes(quotes, text, quote_count, sentences=doc.sentences, shown=summary.indices)
     )
