@@ -144,7 +144,7 @@ def _phrasal_cue(toks: list, k: int) -> bool:
     return (
         k + 2 >= len(toks)
         or not toks[k + 2].text[:1].isalnum()
-        or toks[k + 2].low in {"at", "with"}
+        or toks[k + 2].low in L.phrasal_after
     )
 
 
@@ -180,6 +180,8 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     # "…," Putin said. — the cue must come within a short subject's reach.
     for k, t in enumerate(toks[:32]):
         if t.text in L.speech_verbs or _phrasal_cue(toks, k):
+            if k > 0 and toks[k - 1].low in L.role_stop:
+                continue  # a noun after a preposition: "secretary of state for refugees"
             if not verb_ok(toks, k):
                 return None
             ph = subject_before(text, lo, t.start)

@@ -338,7 +338,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 return None
             j -= 1
         if j <= 0 or toks[j].text != opening:
-            return None
+            return _person_before_aside(toks, text, i) if opening == "," else None
         first = toks[j + 1].low if j + 1 < i else ""
         # Blunt, after a long pause, said / Eastland, wearing a cowboy hat, said
         adverbial = first in L.adverbial_openers or (len(first) > 5 and first.endswith("ing"))
@@ -350,7 +350,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             or first[:1].isdigit()
             or adverbial
         ):
-            return None
+            return _person_before_aside(toks, text, i)
         inner = subject_before_tokens(toks, text, j - 1)
         if inner is None:
             return None
@@ -372,6 +372,40 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 inner = Phrase(inner.name, inner.start, inner.end, inner.kind, aside)
         return inner
     return subject_before_tokens(toks, text, i)
+
+
+_ASIDE_REACH = 30  # tokens: "Anne Ruiz, assistant secretary for refugees, asylum and migration,"
+
+
+def _person_before_aside(toks: list[Tok], text: str, i: int) -> Phrase | None:
+    """A named person opening the clause, then a longer noun-phrase aside, then the cue:
+    "Republican pollster Dan Meyer, part of the team that runs the survey, told …", "Anne
+    Ruiz, assistant secretary for refugees, asylum and migration, said …". The aside may
+    hold commas and a short quotation of its own; only a person's name (not a pronoun or a
+    common noun) is taken, and only where it opens its clause."""
+    L = lang()
+    for j in range(i - 1, max(-1, i - _ASIDE_REACH), -1):
+        w = toks[j].text
+        if w in {".", ";", ":", "?", "!"}:
+            return None
+        if w != "," or j == 0 or j + 1 >= i:
+            continue
+        first = toks[j + 1]
+        if not first.text.isalpha() or not first.text.islower():
+            continue
+        if (
+            first.low in L.finite
+            or first.low in L.speech_verbs
+            or first.low in L.connectives
+            or first.low in L.subject_pronouns
+            or first.low in L.role_stop
+        ):
+            continue
+        inner = subject_before_tokens(toks, text, j - 1)
+        if inner is None or inner.kind != "person" or not _opens_clause_at(text, inner.start):
+            continue
+        return inner
+    return None
 
 
 def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
