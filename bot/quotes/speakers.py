@@ -353,7 +353,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             return _person_before_aside(toks, text, i)
         inner = subject_before_tokens(toks, text, j - 1)
         if inner is None:
-            return None
+            return _person_before_aside(toks, text, i) if opening == "," else None
         if adverbial:
             # Blunt, after a long pause, said …: only a name or pronoun stands before it.
             if inner.kind not in {"person", "pronoun"} or not _opens_clause_at(text, inner.start):
@@ -413,6 +413,15 @@ def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
     if i < 0:
         return None
     t = toks[i]
+    if t.text == ")":
+        # A party and state after a name: "Sen. Ann Lee (R-Ore.)" speaks as Ann Lee.
+        k = i - 1
+        while k >= 0 and i - k <= 6 and toks[k].text != "(":
+            k -= 1
+        if k <= 0 or toks[k].text != "(" or not _name_token(toks[k - 1].text):
+            return None
+        named = _name_phrase(toks, text, k - 1)
+        return named if named is not None and named.kind == "person" else None
     if t.low in L.subject_pronouns:
         return Phrase(t.text, t.start, t.end, "pronoun")
     if t.text.startswith("x") and set(t.text) == {"x"} and len(t.text) > 3:
@@ -682,7 +691,8 @@ def sentence_subject(
     j = 0
     while j < len(toks) and toks[j].low in L.connectives:
         j += 1
-    if j < len(toks) and toks[j].low in L.intro_words:
+    if j < len(toks) and (toks[j].low in L.intro_words or _gerund(toks[j].text)):
+        # "On Monday, Trump told …" / "Continuing his answer, Carson said …"
         k = j
         while k < len(toks) and k - j < 15 and toks[k].text != ",":
             k += 1
