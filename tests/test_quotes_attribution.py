@@ -142,17 +142,6 @@ def test_reported_speech_with_a_relative_clause_before_the_verb() -> None:
     assert reported[0].text.startswith("the fee would fall hardest")
 
 
-def test_according_to_a_department() -> None:
-    text = (
-        "Premiums will rise by 9 percent next year, according to the state insurance "
-        "department, the largest increase since 2011."
-    )
-    reported = [q for q in find_quotes(text) if q.kind == "indirect"]
-    assert len(reported) == 1
-    assert reported[0].speaker == "the state insurance department"
-    assert reported[0].text.startswith("Premiums will rise by 9 percent next year")
-
-
 # --- never a speaker that is not there ------------------------------------------------------
 
 

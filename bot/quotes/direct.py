@@ -12,6 +12,7 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``according_to``     0.85  According to the newspaper, "…"
 ``said_speaker``     0.95  Said Dorothy Poynter, who grew up with him, "…"
 ``next_sentence``    0.75  "…." Putin said on Friday. (a short sentence of its own)
+``end_cue``          0.75  "…" that it will pass, said Omar Haddad. (the sentence ends on its cue)
 ``participle_clause`` 0.7  Calling it "…," Mayor Rocha endorsed him (the main clause's subject)
 ``framing``          0.7   Putin praised "unprecedented" ties / what it called "…"
 ``subject``          0.6   Moore thanked him for "…" (the subject of the sentence)
@@ -733,6 +734,50 @@ def _colon_paragraph(s: _Site) -> _Found | None:
     return _Found(f.phrase, "colon_paragraph", f.cue, para=sp.para - 1)
 
 
+_END_CUE_TAIL = 4  # words after the verb of a closing "…, Gilbert said last week."
+
+
+def _end_cue(s: _Site) -> _Found | None:
+    # "It can be argued" that the bill will pass, said Omar Haddad, a lobbyist. — a quote
+    # that opens its sentence, run on by the writer, whose sentence closes with the cue.
+    ctx, sp = s.ctx, s.sp
+    if sp.close_at is None or ctx.masked[s.head_lo : sp.open_at].strip():
+        return None
+    L = lang()
+    t_lo = sp.close_at + 1
+    _, t_hi = ctx.sentence_of(t_lo, sp.para)
+    t_hi = min(t_hi, ctx.paras[sp.para][1], t_lo + _MAX_REACH)
+    nxt = ctx.spans[s.idx + 1].open_at if s.idx + 1 < len(ctx.spans) else len(ctx.text)
+    if nxt < t_hi or "xxx" in ctx.masked[t_lo:t_hi]:
+        return None
+    toks = tokens(ctx.masked, t_lo, t_hi)
+    commas = [k for k, t in enumerate(toks) if t.text == ","]
+    for c in reversed(commas[-3:]):
+        if c + 1 >= len(toks):
+            continue
+        verb = toks[c + 1]
+        if verb.text in L.inverted_verbs:
+            # …, said Omar Haddad[, a lobbyist for the growers].
+            ph = subject_after(ctx.masked, verb.end, t_hi)
+            rest = ctx.masked[ph.end : t_hi].strip() if ph is not None else ""
+            if ph is not None and (not rest or rest[0] in ",.!?"):
+                return _Found(ph, "end_cue", verb.text)
+            continue
+        for v in range(c + 2, min(len(toks), c + 9)):
+            if toks[v].text in L.speech_verbs and verb_ok(toks, v):
+                ph = subject_before(ctx.masked, toks[c].end, toks[v].start)
+                after = [w for w in toks[v + 1 :] if w.text[:1].isalnum()]
+                if (
+                    ph is not None
+                    and ph.start == toks[c + 1].start
+                    and len(after) <= _END_CUE_TAIL
+                    and not any(w.low in L.not_lead or w.low in L.finite for w in after)
+                ):
+                    return _Found(ph, "end_cue", toks[v].text)
+                break
+    return None
+
+
 def _participle_clause(s: _Site) -> _Found | None:
     # Calling her rival "exactly the partner we need," Mayor Rocha endorsed him: the quote
     # stands in an opening participial clause whose subject is the main clause's, named
@@ -826,6 +871,7 @@ RULES: tuple[Rule, ...] = (
     Rule("according_to", 0.85, _according_to_lead),
     Rule("said_speaker", 0.95, _said_speaker_lead),
     Rule("next_sentence", 0.75, _next_sentence),
+    Rule("end_cue", 0.75, _end_cue),
     Rule("participle_clause", 0.7, _participle_clause),
     Rule("framing", 0.7, _framing),
     Rule("subject", 0.6, _subject),

@@ -70,6 +70,8 @@ class QuotePack:
     finite: frozenset[str] = frozenset()
     bare_openers: frozenset[str] = frozenset()
     phrasal_after: frozenset[str] = frozenset()
+    author_participles: frozenset[str] = frozenset()
+    author_by: frozenset[str] = frozenset()
     occupation_endings: tuple[str, ...] = ()
     # Derived once per pack (see ``from_data``).
     event_verbs: frozenset[str] = frozenset()
@@ -125,6 +127,8 @@ class QuotePack:
             finite=_words(words.get("finite")),
             bare_openers=_words(words.get("bare_openers")),
             phrasal_after=_words(words.get("phrasal_after")),
+            author_participles=_words(words.get("author_participles")),
+            author_by=_words(words.get("author_by")),
             occupation_endings=tuple(_words(words.get("occupation_endings"))),
             event_verbs=speech | indirect,
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),

@@ -433,6 +433,36 @@ def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
     return _np_back(toks, text, i)
 
 
+def _document_author(toks: list[Tok], text: str, hi: int) -> Phrase | None:
+    """ "(the) documents released by the Ministry of Transport": the ministry speaks."""
+    L = lang()
+    k = 1 if toks[0].low in L.determiners else 0
+    while k < len(toks) and k < 4 and toks[k].text.isalpha() and toks[k].text.islower():
+        if toks[k].low in L.document_nouns or toks[k].low.rstrip("s") in L.document_nouns:
+            break
+        k += 1
+    if k + 2 >= len(toks) or not (
+        toks[k].low in L.document_nouns or toks[k].low.rstrip("s") in L.document_nouns
+    ):
+        return None
+    if toks[k + 1].low not in L.author_participles or toks[k + 2].low not in L.author_by:
+        return None
+    author = subject_after(text, toks[k + 2].end, hi)
+    if author is None or author.kind == "pronoun":
+        return None
+    rest = tokens(text, author.end, min(hi, author.end + 80))
+    if is_cap(author.name.split()[-1]) and len(rest) > 1 and rest[0].low == "of":
+        # "the Ministry of Transport": an institution's name runs on through "of".
+        m = 1
+        while m < len(rest) and is_cap(rest[m].text) and rest[m].low not in L.not_names:
+            m += 1
+        if m > 1:
+            end = rest[m - 1].end
+            name = text[author.start : end]
+            return Phrase(_canonical_np(name), author.start, end, "org", author.role)
+    return author
+
+
 def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     """The speaker phrase that follows an inverted cue ("said Putin", "said the statement")."""
     L = lang()
@@ -442,6 +472,9 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     first = toks[0]
     if first.low in L.subject_pronouns - {"it", "you"}:
         return Phrase(first.text, first.start, first.end, "pronoun")
+    author = _document_author(toks, text, hi)
+    if author is not None:
+        return author
     if first.low in L.determiners:
         k = 1
         while k < len(toks) and k < 7 and toks[k].text[:1].isalnum():
