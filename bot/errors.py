@@ -4,6 +4,7 @@ The exception tree (tests/test_errors.py keeps it in step with the classes below
 
     PrecisError
         ConfigError
+        DiscordUnreachableError
         FetchError
             InvalidURLError
             BadSchemeError
@@ -63,6 +64,12 @@ class ConfigError(PrecisError):
     """A setting in the environment or ``.env`` is missing or invalid."""
 
     default_message = "Precis is not configured correctly."
+
+
+class DiscordUnreachableError(PrecisError):
+    """The bot could not reach Discord at start (network, DNS or TLS); not a user's error."""
+
+    default_message = "Can't reach Discord. Check the network connection."
 
 
 # --- fetching ---------------------------------------------------------------------------
