@@ -162,16 +162,17 @@ async def _digest_source(
         if not fetcher_box:
             fetcher_box.append(Fetcher.from_settings(settings))
         page = await fetcher_box[0].fetch(canonicalize_url(source))
-        body: str | bytes = page.text
-        url, is_html = page.url, page.is_html
+        body: str | bytes = page.body if page.is_pdf else page.text
+        url, is_html, pdf = page.url, page.is_html, page.is_pdf
     else:
         local = read_source(source)
-        body, url, is_html = local.body, None, local.is_html
+        body, url, is_html, pdf = local.body, None, local.is_html, local.is_pdf
     processed = await asyncio.to_thread(
         process_page,
         body,
         url,
         is_html=is_html,
+        pdf=pdf,
         sentences=sentences,
         algorithm=algorithm,
         quote_count=DEFAULT_QUOTE_COUNT,
@@ -277,7 +278,12 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
                     local = read_source(source)
                     url = local.url or "stdin:"
                     digest = await precis.ingest_body(
-                        args.guild, local.body, url=url, is_html=local.is_html, refresh=args.refresh
+                        args.guild,
+                        local.body,
+                        url=url,
+                        is_html=local.is_html,
+                        pdf=local.is_pdf,
+                        refresh=args.refresh,
                     )
             except PrecisError as exc:
                 failures += 1
