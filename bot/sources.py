@@ -1,4 +1,5 @@
-"""Reading CLI sources: an ``.html``/``.htm`` file (optionally gzipped), a ``.txt`` file or stdin.
+"""Reading CLI sources: an ``.html``/``.htm`` file (optionally gzipped), a ``.txt`` file, a PDF
+or stdin.
 
 URLs are not handled here: they go through the safe fetcher (:mod:`bot.fetch`).
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import SourceError
+from bot.fetch.decode import is_pdf
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -22,6 +24,7 @@ class LocalSource:
     body: bytes
     is_html: bool
     url: str | None  # a file:// URI for files, None for stdin
+    is_pdf: bool = False  # told by content (the %PDF- signature), whatever the name
 
     @property
     def key(self) -> str:
@@ -50,11 +53,13 @@ def read_source(source: str) -> LocalSource:
     if source == "-":
         body = sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1)
         _check_size(body)
+        if is_pdf(body):
+            return LocalSource(body, False, None, is_pdf=True)
         _check_text(body)
         return LocalSource(body, _looks_like_html(body), None)
     path = Path(source)
     if path.is_dir():
-        raise SourceError("That is a folder; give me an .html or .txt file.")
+        raise SourceError("That is a folder; give me an .html, .txt or .pdf file.")
     if not path.is_file():
         raise SourceError("There is no file by that name.")
     suffixes = [s.lower() for s in path.suffixes[-2:]]
@@ -70,6 +75,10 @@ def read_source(source: str) -> LocalSource:
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise SourceError(f"I couldn't read it: {exc}.") from None
     _check_size(body)
+    if is_pdf(body):
+        return LocalSource(body, False, path.resolve().as_uri(), is_pdf=True)
+    if kind == ".pdf":
+        raise SourceError("It is named .pdf but isn't a PDF inside.")
     _check_text(body)
     if kind in HTML_SUFFIXES:
         is_html = True
@@ -87,7 +96,6 @@ def _check_size(body: bytes) -> None:
 
 # Formats people save or pipe by mistake, told by their first bytes.
 _MAGIC = (
-    (b"%PDF-", "a PDF"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -105,7 +113,7 @@ def _check_text(body: bytes) -> None:
     UTF-16, which announces itself with a byte-order mark."""
     for magic, kind in _MAGIC:
         if body.startswith(magic):
-            raise SourceError(f"It is {kind}; I read HTML pages and plain text.")
+            raise SourceError(f"It is {kind}; I read HTML pages, plain text and PDFs.")
     if body.startswith((b"\xff\xfe", b"\xfe\xff")):
         return
     head = body[:SNIFF_BYTES]
