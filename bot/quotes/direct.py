@@ -807,7 +807,7 @@ def _participle_clause(s: _Site) -> _Found | None:
     if "," not in ctx.text[sp.end - 1 : sp.close_at + 1] + tail[:lead]:
         return None
     ph = subject_after(ctx.masked, t_lo + lead, t_hi)
-    if ph is None or ph.kind == "pronoun" and ph.name.lower() not in {"he", "she", "they"}:
+    if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in {"he", "she", "they"}):
         return None
     after = [t for t in tokens(ctx.masked, ph.end, t_hi) if t.text[:1].isalnum()]
     while after and after[0].low in L.aux_adverbs:
@@ -844,7 +844,7 @@ def _cue_sentence(s: _Site) -> _Found | None:
         if not verb_ok(toks, k):
             return None
         ph = subject_before(ctx.masked, lo, t.start)
-        if ph is None or ph.kind == "pronoun" and ph.name.lower() not in {"he", "she"}:
+        if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in {"he", "she"}):
             return None
         return _Found(ph, "cue_sentence", t.text)
     return None
