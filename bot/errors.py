@@ -191,6 +191,12 @@ class NotFoundError(PrecisError):
     default_message = "I couldn't find anything matching that."
 
 
+class EmptyCacheError(NotFoundError):
+    """A query found no database to read: nothing was ever saved where it looked."""
+
+    default_message = "Nothing has been saved yet, so there is nothing to search."
+
+
 class RateLimitedError(PrecisError):
     default_message = "You're going a bit fast; try again in a few seconds."
 
