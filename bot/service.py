@@ -215,6 +215,9 @@ class Precis:
         raise NotFoundError("Tell me an article link or a speaker.")
 
     async def who_said(self, guild_id: int, phrase: str) -> list[QuoteHit]:
+        """Quotes matching ``phrase``, best first. A quote whose article names no speaker is
+        still returned (speaker ``None``): the reader sees the quote and where it was read, and
+        is told plainly that the article does not say who said it; nobody is guessed."""
         return await (await self.storage.guild(guild_id)).who_said(phrase)
 
     async def ask(self, guild_id: int, question: str, url: str | None = None) -> list[Answer]:

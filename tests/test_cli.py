@@ -185,6 +185,42 @@ def test_cache_commands_on_a_fresh_data_dir(tmp_path, capsys):
     assert main(["search", "sea wall", *other_guild]) == 1  # guilds never see each other's rows
 
 
+LOW_WATER = """Ferries stop as the river Marle runs low
+
+The river Marle dropped to its lowest level in forty years this week, leaving boats stranded on
+mud banks and the ferry between the two halves of the town suspended until further notice.
+
+Shopkeepers along the quay said trade had slowed since the ferry stopped, and a notice on the
+ticket office window gave no date for the service to resume.
+
+Rain is forecast for the hills upstream next week, but the regional water office expects the
+level to stay low until the autumn.
+
+“We are counting the days until the boats can move again.”
+"""
+
+
+def test_whosaid_shows_a_quote_whose_article_names_no_speaker(tmp_path, capsys):
+    story = tmp_path / "low-water.txt"
+    story.write_text(LOW_WATER, encoding="utf-8")
+    data = str(tmp_path / "data")
+    assert main(["ingest", str(story), "--data-dir", data]) == 0
+    capsys.readouterr()
+
+    assert main(["whosaid", "counting the days until the boats", "--data-dir", data]) == 0
+    out = capsys.readouterr().out
+    assert "“We are counting the days until the boats can move again.”" in out
+    assert "The article does not name who said this." in out
+    assert "low-water.txt>" in out  # the article it was read in
+    assert "unattributed" not in out
+
+    assert main(["whosaid", "counting the days", "--data-dir", data, "--json"]) == 0
+    (hit,) = _records(capsys.readouterr().out)
+    assert hit["speaker"] is None and hit["speaker_named"] is False
+    assert hit["quote"].startswith("We are counting the days")
+    assert hit["url"].startswith("file://") and hit["url"].endswith("low-water.txt")
+
+
 def test_backup_and_restore_commands(tmp_path, capsys):
     data, backup = tmp_path / "data", tmp_path / "backup"
     assert main(["ingest", str(FIXTURE), "--data-dir", str(data)]) == 0
