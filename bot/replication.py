@@ -71,7 +71,8 @@ def litestream_env(settings: Settings) -> dict[str, str]:
     Litestream 0.5.17 refuses to start against a custom endpoint when ``AWS_CA_BUNDLE`` is set
     ("unable to add custom RootCAs HTTPClient"); a CA bundle means nothing for plain http.
     """
-    env = dict(os.environ)
+    # An empty AWS_* line copied from .env.example means "not set", not "the empty string".
+    env = {k: v for k, v in os.environ.items() if v or not k.startswith("AWS_")}
     if (settings.replica_endpoint or "").startswith("http://"):
         env.pop("AWS_CA_BUNDLE", None)
     return env
