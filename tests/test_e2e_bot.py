@@ -46,10 +46,8 @@ class Site:
 
 @pytest_asyncio.fixture
 async def site(fixtures_dir: Path) -> AsyncIterator[Site]:
-    from tests.conftest import SHARED
-
     bridge = (fixtures_dir / "bridge_article.html").read_bytes()
-    seed = SHARED / "fixtures" / "seed" / "page.html"
+    seed = fixtures_dir / "seed" / "page.html"
 
     def html(body: bytes) -> web.Response:
         return web.Response(body=body, content_type="text/html", charset="utf-8")
@@ -590,7 +588,7 @@ async def test_limits_and_odd_input(world: World, site: Site) -> None:
 
         # Options at their length limits.
         inter = await fake.slash(world.guild, world.chat, world.user, "whosaid", phrase="q" * 300)
-        assert "No quotes" in only_embed(await inter.wait_for_reply(timeout=30))["description"]
+        assert "Nobody" in only_embed(await inter.wait_for_reply(timeout=30))["description"]
         inter = await fake.slash(
             world.guild, world.chat, world.user, "ask", question="@everyone " * 50
         )
