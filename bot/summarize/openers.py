@@ -27,11 +27,11 @@ Definitions (the benchmark's and the summariser's):
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from bot import langpacks
 
 __all__ = [
     "OpenerRules",
@@ -154,12 +154,8 @@ def rules_for(language: str | None) -> OpenerRules | None:
 
 @lru_cache(maxsize=32)
 def _rules(code: str) -> OpenerRules | None:
-    if not code.isalpha():
-        return None
-    path = resources.files("bot").joinpath("langpacks", code, "openers.toml")
-    if not path.is_file():
-        return None
-    return OpenerRules.from_toml(code, tomllib.loads(path.read_text(encoding="utf-8")))
+    data = langpacks.load(code, "openers")
+    return None if data is None else OpenerRules.from_toml(code, data)
 
 
 def leans_back(sentence: str, language: str | None = "en") -> bool:
