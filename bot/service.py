@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from bot.config import Settings
@@ -25,7 +26,7 @@ from bot.models import (
     PostRef,
     QuoteHit,
 )
-from bot.pipeline import process_page, resummarise
+from bot.pipeline import process_document, process_page, resummarise
 from bot.storage import Storage
 from bot.workers import WorkerPool
 
@@ -121,6 +122,43 @@ class Precis:
         article_id = await db.save_digest(
             digest, processed.sentences, final_url=page.final_url, post=post
         )
+        return replace(digest, article_id=article_id)
+
+    async def digest_document(
+        self,
+        guild_id: int,
+        body: bytes | Callable[[], Awaitable[bytes]],
+        *,
+        name: str,
+        key: str,
+        sentences: int | None = None,
+        post: PostRef | None = None,
+    ) -> Digest:
+        """Summary and quotes of an attached file, cached under ``key`` (see
+        :func:`bot.documents.document_key`) like a link: same reply, buttons and cache.
+        ``body`` may be a coroutine function that downloads it, called only on a cache miss."""
+        db = await self.storage.guild(guild_id)
+        prefs = await db.get_settings()
+        n = _clamp(sentences or prefs.summary_sentences)
+        cached = await db.find_article(key)
+        if cached is not None and cached.article_id is not None:
+            if post is not None:
+                await db.record_post(cached.article_id, post)
+            return await self._adjust(cached, n, prefs.algorithm, prefs, from_cache=True)
+        if callable(body):
+            body = await body()
+        processed = await self.pool.run(
+            process_document,
+            body,
+            name,
+            key,
+            time_limit=PDF_TIME_LIMIT,
+            sentences=n,
+            algorithm=prefs.algorithm,
+            quote_count=prefs.quote_count,
+        )
+        digest = processed.digest()
+        article_id = await db.save_digest(digest, processed.sentences, post=post)
         return replace(digest, article_id=article_id)
 
     async def ingest_body(
