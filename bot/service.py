@@ -15,8 +15,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from bot.config import Settings
-from bot.errors import NotFoundError
-from bot.fetch import Fetcher, canonicalize_url
+from bot.embedded import amp_link
+from bot.errors import NotFoundError, PrecisError, TooLittleTextError
+from bot.fetch import Fetcher, Page, canonicalize_url
 from bot.models import (
     MAX_SUMMARY_SENTENCES,
     Answer,
@@ -26,7 +27,7 @@ from bot.models import (
     PostRef,
     QuoteHit,
 )
-from bot.pipeline import process_document, process_page, resummarise
+from bot.pipeline import Processed, process_document, process_page, resummarise
 from bot.storage import Storage
 from bot.workers import WorkerPool
 
@@ -107,22 +108,38 @@ class Precis:
                 return await self._adjust(cached, n, algorithm, prefs, from_cache=True)
 
         page = await self.fetcher.fetch(canonical)
-        processed = await self.pool.run(
-            process_page,
-            page.body if page.is_pdf else page.text,
-            canonical,
-            is_html=page.is_html,
-            pdf=page.is_pdf,
-            time_limit=PDF_TIME_LIMIT if page.is_pdf else None,
-            sentences=n,
-            algorithm=algorithm,
-            quote_count=prefs.quote_count,
-        )
+        options = {"sentences": n, "algorithm": algorithm, "quote_count": prefs.quote_count}
+        try:
+            processed = await self._process_fetched(page, canonical, options)
+        except TooLittleTextError as thin:
+            # A thin page (script-rendered, nothing in its data either) may name its AMP
+            # version, which is plain HTML: fetched through the same safe fetcher.
+            amp = amp_link(page.text, page.final_url) if page.is_html else None
+            if amp is None:
+                raise
+            try:
+                amp_page = await self.fetcher.fetch(amp)
+                processed = await self._process_fetched(amp_page, canonical, options)
+            except PrecisError:
+                log.info("AMP version %s of %s didn't help", amp, canonical)
+                raise thin from None
+            log.info("read %s from its AMP version %s", canonical, amp)
         digest = processed.digest()
         article_id = await db.save_digest(
             digest, processed.sentences, final_url=page.final_url, post=post
         )
         return replace(digest, article_id=article_id)
+
+    async def _process_fetched(self, page: Page, url: str, options: dict) -> Processed:
+        return await self.pool.run(
+            process_page,
+            page.body if page.is_pdf else page.text,
+            url,
+            is_html=page.is_html,
+            pdf=page.is_pdf,
+            time_limit=PDF_TIME_LIMIT if page.is_pdf else None,
+            **options,
+        )
 
     async def digest_document(
         self,

@@ -15,6 +15,8 @@ import pytest_asyncio
 from tests.fakediscord import FakeDiscord
 from tests.fetchserver import PageServer
 from tests.pdfgen import make_pdf
+from tests.scriptpages import HEADLINE as FERRY_HEADLINE
+from tests.scriptpages import next_page
 from tests.test_e2e_bot import (
     FLAG_EPHEMERAL,
     Site,
@@ -58,6 +60,7 @@ async def files_site() -> AsyncIterator[PageServer]:
     server.files["notes.txt"] = ("text/plain", NOTES.encode())
     server.files["cat.png"] = ("image/png", b"\x89PNG\r\n\x1a\n" + bytes(64))
     server.files["locked.pdf"] = ("application/pdf", make_pdf(STORY, user_password="s3cret"))
+    server.files["next.html"] = ("text/html", next_page().encode())
     await server.start()
     yield server
     await server.stop()
@@ -143,6 +146,14 @@ async def test_summary_file_option_and_the_message_menu(
         inter = await fake.slash(world.guild, world.chat, world.user, "summary", file=cat)
         refused = await inter.wait_for_reply(timeout=30)
         assert inter.ephemeral and "cat.png is an image" in only_embed(refused)["description"]
+
+        # A Next.js page whose HTML says only "Loading…": read from its __NEXT_DATA__.
+        url = files_site.url("/files/next.html")
+        inter = await fake.slash(world.guild, world.chat, world.user, "summary", url=url)
+        nextjs = only_embed(await inter.wait_for_reply(timeout=60))
+        assert FERRY_HEADLINE in nextjs["title"]
+        quotes = next(f for f in nextjs["fields"] if f["name"] == "Key quotes")["value"]
+        assert "Felix Durand" in quotes or "Ruth Calloway" in quotes
 
         inter = await fake.slash(world.guild, world.chat, world.user, "summary")
         nothing = await inter.wait_for_reply(timeout=30)
