@@ -101,9 +101,9 @@ def sniff_kind(body: bytes, filename: str) -> DocumentKind:
     from bot.sources import check_text
 
     try:
-        check_text(body, _name(filename))
+        check_text(body)
     except SourceError as exc:
-        raise UnsupportedContentError(exc.user_message) from None
+        raise UnsupportedContentError(f"{_name(filename)}: {exc.user_message}") from None
     if _suffix(filename) in {".html", ".htm", ".xhtml"} or sniff_html(body):
         return "html"
     return "text"
