@@ -31,6 +31,7 @@ The exception tree (tests/test_errors.py keeps it in step with the classes below
         StorageError
             SchemaTooNewError
         NotFoundError
+            EmptyCacheError
         RateLimitedError
         InvalidSettingError
         WorkerCrashedError
