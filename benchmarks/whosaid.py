@@ -90,8 +90,14 @@ def questions_for(index: int, article: dict) -> list[Question]:
     return out
 
 
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
 def speaker_right(speaker: str, sources: tuple[str, ...]) -> bool:
-    last = speaker.split()[-1] if speaker.split() else ""
+    words = speaker.split()
+    while len(words) > 1 and words[-1].lower() in _SUFFIXES:
+        words.pop()  # "Charles Elliott Jr" is the gold's "Elliott"
+    last = words[-1] if words else ""
     return len(last) > 1 and any(re.search(rf"\b{re.escape(last)}\b", s) for s in sources)
 
 

@@ -207,3 +207,19 @@ def test_sentence_ending_on_its_cue() -> None:
         "treasurer Hana Gilbert said."
     )
     assert speaker_of(text, "There is a sense of calm") == "Hana Gilbert"
+
+
+def test_according_to_a_department() -> None:
+    text = (
+        "Premiums will rise by 9 percent next year, according to the state insurance "
+        "department, the largest increase since 2011."
+    )
+    reported = [q for q in find_quotes(text) if q.kind == "indirect"]
+    assert len(reported) == 1
+    assert reported[0].speaker == "the state insurance department"
+    assert reported[0].text.startswith("Premiums will rise by 9 percent next year")
+
+
+def test_according_to_never_takes_a_pronoun_or_a_question() -> None:
+    text = "Will the fares rise again next spring, according to them?"
+    assert [q for q in find_quotes(text) if q.kind == "indirect"] == []

@@ -15,6 +15,7 @@ from bot.quotes.indirect import find_indirect
 from bot.quotes.pack import quote_pack, using
 from bot.quotes.select import select_key_quotes
 from bot.quotes.speakers import clear_token_cache
+from bot.quotes.trailing import find_trailing
 
 __all__ = ["find_quotes", "select_key_quotes"]
 
@@ -28,6 +29,12 @@ def find_quotes(text: str, language: str | None = None) -> list[Quote]:
             ctx = Context(text)
             direct = find_direct(text, ctx)
             indirect = find_indirect(ctx)
+            taken = [(q.start, q.end) for q in indirect]
+            indirect += [
+                q
+                for q in find_trailing(ctx)
+                if not any(s < q.end and q.start < e for s, e in taken)
+            ]
     finally:
         clear_token_cache()  # the cache holds the article text; let it go
     return sorted([*direct, *indirect], key=lambda q: (q.start, q.end))

@@ -76,6 +76,7 @@ class QuotePack:
     participle_with: frozenset[str] = frozenset()
     view_preps: frozenset[str] = frozenset()
     view_nouns: frozenset[str] = frozenset()
+    trailing_sources: tuple[str, ...] = ()
     occupation_endings: tuple[str, ...] = ()
     # Derived once per pack (see ``from_data``).
     event_verbs: frozenset[str] = frozenset()
@@ -137,6 +138,7 @@ class QuotePack:
             participle_with=_words(words.get("participle_with")),
             view_preps=_words(words.get("view_preps")),
             view_nouns=_words(words.get("view_nouns")),
+            trailing_sources=tuple(str(p).lower() for p in words.get("trailing_sources", ())),
             occupation_endings=tuple(_words(words.get("occupation_endings"))),
             event_verbs=speech | indirect,
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),

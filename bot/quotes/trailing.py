@@ -1,0 +1,88 @@
+"""Reported statements that end on their source: "<claim>, according to <source>."
+
+Why it exists: news states figures and findings first and names where they come from last
+("Premiums will rise by 9 percent, according to the state insurance department."). The claim is
+the whole clause before the source, the speaker the source; like other indirect speech it is a
+lower-confidence statement for "who said …", never shown as a quotation. Sentences holding a
+direct quotation are left to the direct rules. The source phrases come from the language pack
+(``trailing_sources``).
+"""
+
+from __future__ import annotations
+
+from bot.models import Mention, Quote
+from bot.quotes.direct import Context, resolve
+from bot.quotes.pack import lang
+from bot.quotes.speakers import subject_after, tokens
+
+TRAILING_CONFIDENCE = 0.6
+_MIN_CLAIM_WORDS = 4
+
+
+def find_trailing(ctx: Context) -> list[Quote]:
+    """Every "<claim>, <source phrase> <source>[, aside]." sentence outside quotations."""
+    L = lang()
+    if not L.trailing_sources:
+        return []
+    masked = ctx.masked
+    out: list[Quote] = []
+    for para, (p_lo, p_hi) in enumerate(ctx.paras):
+        starts = [p_lo] + [e for e in ctx.ends if p_lo < e < p_hi]
+        for i, lo in enumerate(starts):
+            hi = starts[i + 1] if i + 1 < len(starts) else p_hi
+            if "xxx" in masked[lo:hi]:
+                continue
+            q = _sentence(ctx, para, lo, hi)
+            if q is not None:
+                out.append(q)
+    return out
+
+
+def _sentence(ctx: Context, para: int, lo: int, hi: int) -> Quote | None:
+    text, masked = ctx.text, ctx.masked
+    toks = tokens(masked, lo, hi)
+    for k in range(1, len(toks) - 2):
+        if toks[k - 1].text != ",":
+            continue
+        n = _source_words(toks, k)
+        if not n:
+            continue
+        ph = subject_after(masked, toks[k + n - 1].end, hi)
+        if ph is None or ph.kind == "pronoun":
+            return None
+        rest = masked[ph.end : hi].strip()
+        if rest and rest[0] not in ",.;":
+            return None  # the source runs on into a clause of its own
+        speaker, role, factor = resolve(ctx, ph, para)
+        if speaker is None:
+            return None
+        start = lo
+        while start < toks[k - 1].start and (text[start].isspace() or text[start] in '"“”'):
+            start += 1
+        end = toks[k - 1].start
+        words = [t for t in tokens(masked, start, end) if t.text[:1].isalnum()]
+        if len(words) < _MIN_CLAIM_WORDS or text[start:end].rstrip().endswith("?"):
+            return None
+        return Quote(
+            text=text[start:end],
+            start=start,
+            end=end,
+            speaker=speaker,
+            mention=Mention(text[ph.start : ph.end], ph.start, ph.end),
+            confidence=round(TRAILING_CONFIDENCE * factor, 3),
+            partial=False,
+            kind="indirect",
+            role=role,
+            cue=" ".join(t.low for t in toks[k : k + n]),
+            rule="indirect",
+        )
+    return None
+
+
+def _source_words(toks: list, k: int) -> int:
+    """How many tokens from ``k`` spell one of the pack's trailing source phrases."""
+    for phrase in lang().trailing_sources:
+        words = phrase.split()
+        if [t.low for t in toks[k : k + len(words)]] == words:
+            return len(words)
+    return 0
