@@ -223,3 +223,21 @@ def test_according_to_a_department() -> None:
 def test_according_to_never_takes_a_pronoun_or_a_question() -> None:
     text = "Will the fares rise again next spring, according to them?"
     assert [q for q in find_quotes(text) if q.kind == "indirect"] == []
+
+
+def test_two_roles_under_one_determiner_are_one_speaker() -> None:
+    text = (
+        "“The harbour deal is a giveaway,” the Oregon senator and Democratic presidential "
+        "candidate said in a statement."
+    )
+    assert speaker_of(text, "The harbour deal") == (
+        "the Oregon senator and Democratic presidential candidate"
+    )
+
+
+def test_appositive_relative_clause_missing_its_closing_comma() -> None:
+    text = (
+        "“Turnout will decide this one,” Mia Torres, the analyst who founded the polling site "
+        "wrote on Wednesday."
+    )
+    assert speaker_of(text, "Turnout will decide") == "Mia Torres"

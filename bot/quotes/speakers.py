@@ -252,7 +252,9 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
         return None
     if not last.text.isalpha() and _AGE.fullmatch(last.low) is None:
         return None
-    for k in range(end_idx, max(-1, end_idx - 6), -1):
+    reach = 6
+    k = end_idx
+    while k > max(-1, end_idx - reach):
         w = toks[k]
         if w.low in L.determiners:
             if k == end_idx:
@@ -263,8 +265,22 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
             return Phrase(_canonical_np(phrase), w.start, last.end, _np_kind(last.low))
         if not (w.text.isalpha() or "-" in w.text or w.text.endswith(".") or _possessive(w.text)):
             break
+        if (
+            w.low == "and"
+            and reach == 6
+            and k + 1 <= end_idx
+            and toks[k + 1].low not in L.determiners
+            and k > 0
+            and _is_title(toks[k - 1].text)
+        ):
+            # "the Florida senator and Republican presidential candidate": one person, two
+            # roles under one determiner.
+            reach = 11
+            k -= 1
+            continue
         if w.low in L.np_stop or (k < end_idx and w.low in L.subject_pronouns):
             break
+        k -= 1
     if last.low in L.group_nouns:
         k = end_idx
         while k > 0 and end_idx - k < 3 and toks[k - 1].text[:1].isalpha():
@@ -387,7 +403,31 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             if first in {"a", "an", "the", "his", "her", "their", "its"} or _is_title(first):
                 inner = Phrase(inner.name, inner.start, inner.end, inner.kind, aside)
         return inner
-    return subject_before_tokens(toks, text, i)
+    found = subject_before_tokens(toks, text, i)
+    return found if found is not None else _person_before_open_relative(toks, text, i)
+
+
+_RELATIVES = frozenset({"who", "which", "that", "whose"})
+
+
+def _person_before_open_relative(toks: list[Tok], text: str, i: int) -> Phrase | None:
+    """ "Nate Silver, the polling guru who founded the site tweeted …": an appositive with a
+    relative clause whose closing comma the writer left out; the named person speaks."""
+    L = lang()
+    for j in range(i, max(0, i - 16), -1):
+        w = toks[j].text
+        if w in {".", ";", ":", "?", "!", "“", "”", '"'}:
+            return None
+        if w != "," or j + 1 > i:
+            continue
+        aside = toks[j + 1 : i + 1]
+        if toks[j + 1].low not in L.aside_openers or not any(t.low in _RELATIVES for t in aside):
+            return None
+        inner = subject_before_tokens(toks, text, j - 1)
+        if inner is None or inner.kind != "person" or not _opens_clause_at(text, inner.start):
+            return None
+        return inner
+    return None
 
 
 _ASIDE_REACH = 30  # tokens: "Anne Ruiz, assistant secretary for refugees, asylum and migration,"
@@ -780,6 +820,9 @@ def sentence_subject(
     first = toks[j]
     if first.low in L.subject_pronouns:
         return Phrase(first.text, first.start, first.end, "pronoun")
+    owned = _possessive_subject(toks, text, j)
+    if owned is not None:
+        return owned
     if not (_name_token(first.text) or _is_title(first.text)):
         return None
     k = j
@@ -803,6 +846,37 @@ def sentence_subject(
     if lone and not (ph.name.isupper() and len(ph.name) > 1) and (j == 0 or nxt in {",", ":"}):
         return None
     return ph
+
+
+def _possessive_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
+    """A clause opening with someone's role or document: "Hillary Clinton's right-hand woman
+    rallied …", "Hoff's letter makes …", "Trump's state director, Mike Rubino, wrote …"."""
+    L = lang()
+    k = j
+    while k < len(toks) and k - j < 3 and _name_token(toks[k].text):
+        k += 1
+    if k >= len(toks) or not (is_cap(toks[k].text) and _possessive(toks[k].text)):
+        return None
+    if not _name_token(_strip_possessive(toks[k].text)):
+        return None  # "It's", "That's", "Here's": not an owner
+    for m in range(k + 1, min(len(toks) - 1, k + 5)):
+        w = toks[m]
+        if not (w.text.isalpha() or "-" in w.text) or w.low in L.role_stop:
+            return None
+        if not w.text.islower() or not _speaker_noun(w.low) or w.low in L.qualifiers:
+            continue
+        if _is_title(toks[m + 1].text) and toks[m + 1].text.islower():
+            continue  # "state director": the head comes later
+        phrase = text[toks[j].start : w.end]
+        named = _appositive_name(toks, text, m + 1)
+        if named is not None:
+            return Phrase(named.name, toks[j].start, named.end, "person", phrase)
+        nxt = toks[m + 1]
+        if nxt.text.isalpha() and nxt.text.islower() and nxt.low not in L.role_stop:
+            # the phrase runs straight into its verb
+            kind = "document" if w.low in L.document_nouns else "np"
+            return Phrase(phrase, toks[j].start, w.end, kind)
+    return None
 
 
 def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
