@@ -404,7 +404,10 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 inner = Phrase(inner.name, inner.start, inner.end, inner.kind, aside)
         return inner
     found = subject_before_tokens(toks, text, i)
-    return found if found is not None else _person_before_open_relative(toks, text, i)
+    if found is None or found.kind in {"np", "document", "group"}:
+        # "Mia Torres, the analyst who founded the site wrote": the site did not write.
+        return _person_before_open_relative(toks, text, i) or found
+    return found
 
 
 _RELATIVES = frozenset({"who", "which", "that", "whose"})
