@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.quotes.cues import TOKEN, is_cap
+from bot.quotes.cues import is_cap
 from bot.quotes.pack import lang
 
 Kind = str  # "person" | "org" | "document" | "group" | "pronoun" | "np"
@@ -41,9 +41,9 @@ class Phrase:
 
 
 @lru_cache(maxsize=512)
-def _tokens(text: str, lo: int, hi: int) -> tuple[Tok, ...]:
+def _tokens(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> tuple[Tok, ...]:
     out = []
-    for m in TOKEN.finditer(text, lo, hi):
+    for m in pattern.finditer(text, lo, hi):
         w = m.group()
         out.append(Tok(w, m.start(), m.end(), w.lower()))
     return tuple(out)
@@ -51,7 +51,7 @@ def _tokens(text: str, lo: int, hi: int) -> tuple[Tok, ...]:
 
 def tokens(text: str, lo: int, hi: int) -> list[Tok]:
     """Tokens of ``text[lo:hi]`` (cached: the rules look at the same stretches repeatedly)."""
-    return list(_tokens(text, lo, hi))
+    return list(_tokens(lang().token, text, lo, hi))
 
 
 def clear_token_cache() -> None:
@@ -366,6 +366,16 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 role = inner.name[0].lower() + inner.name[1:]
                 return Phrase(named.name, inner.start, named.end, "person", role)
         aside = text[toks[j + 1].start : toks[i - 1].end] if i - 1 > j else ""
+        if inner.kind == "person" and inner.role is None and opening == ",":
+            # L'entraîneur de Port-Sainte-Marie, Didier Caron, a reconnu: the name in the
+            # appositive, not the place in the role before it.
+            named = _appositive_name(toks, text, j)
+            if named is not None and named.end == toks[i - 1].end:
+                k0 = next((x for x in range(j) if toks[x].start >= inner.start), j)
+                if any(_is_title(t.text) for t in toks[max(0, k0 - 3) : k0]):
+                    lo_role = toks[max(0, k0 - 3)].start
+                    role_text = text[lo_role : inner.end]
+                    return Phrase(named.name, lo_role, named.end, "person", role_text)
         if inner.kind == "person" and inner.role is None and aside and opening == ",":
             first = aside.split()[0].lower() if aside.split() else ""
             if first in {"a", "an", "the", "his", "her", "their", "its"} or _is_title(first):
@@ -443,6 +453,14 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             # said the company's chief executive, John Smith, …
             return Phrase(named.name, first.start, named.end, "person", phrase)
         return Phrase(_canonical_np(phrase), first.start, toks[k - 1].end, _np_kind(head))
+    if (
+        _is_title(first.text)
+        and first.text.islower()
+        and (len(toks) < 2 or not toks[1].text[:1].isalnum())
+        and first.low not in L.determiners
+    ):
+        # – powiedział burmistrz: a role with no article (Polish, Russian).
+        return Phrase(first.text, first.start, first.end, "np")
     # said council leader Aisha Rahman: lower-case words of a role before the name.
     m = 0
     while m < min(6, len(toks)) and (
@@ -474,7 +492,7 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         )
     ):
         k += 1
-    while k > m and toks[k - 1].low in {"of", "the"}:
+    while k > m and (toks[k - 1].low in {"of", "the"} or toks[k - 1].low in L.name_particles):
         k -= 1
     if k == m:
         if first.low in L.group_nouns:
@@ -513,12 +531,25 @@ def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
     return ph
 
 
-# No leading \b: a pattern that starts with a character class scans much faster; the
-# character before a match is checked by hand instead.
-_NAME_RUN = re.compile(
-    r"[A-Z](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[A-Z](?:[\w’'\-]+|\.)|(?:de|van|von|bin|al"
-    r"|del|da|di|la|le)(?=\s+[A-Z]))){0,3}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
-)
+def fold(word: str) -> str:
+    """A name word in lower case without its case ending (Петрова, Петрову → петров;
+    Kowalskiego → kowalsk), so the forms of one name match; languages whose pack lists no
+    endings only lower-case it."""
+    low = word.lower()
+    for ending in lang().name_endings:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            return low[: -len(ending)]
+    return low
+
+
+def _titles_before(text: str, start: int, lead: list[str]) -> list[str]:
+    """Title words right before a name: in its capitalised run (Bürgermeisterin Anna
+    Keller) or the word before it (la alcaldesa Carmen Ortega)."""
+    titles = [w for w in lead if _is_title(w)]
+    cut = text.rfind(" ", max(0, start - 30), max(0, start - 1))
+    if cut >= 0 and _is_title(text[cut + 1 : start].strip()):
+        titles.append(text[cut + 1 : start].strip())
+    return titles
 
 
 def _strip_possessive(word: str) -> str:
@@ -536,8 +567,11 @@ class Registry:
         L = lang()
         self.text = text
         self.by_last: dict[str, list[tuple[int, str]]] = {}
+        # Full names given with a title (Bürgermeisterin Anna Keller): who "the mayor" is.
+        self.titled: dict[str, list[tuple[int, str]]] = {}
+        fold_ = fold if L.name_endings else str.lower
         runs: list[tuple[int, int, list[str]]] = []
-        for m in _NAME_RUN.finditer(text):
+        for m in L.name_run.finditer(text):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'_"):
                 continue
             words = m.group().split()
@@ -545,6 +579,7 @@ class Registry:
             k = 0
             while k < len(words) and (words[k].lower() in L.skip_lead or _possessive(words[k])):
                 k += 1
+            lead = words[:k]
             words = words[k:]
             if k == 0 and len(words) > 1 and _opens_sentence_at(text, m.start()):
                 if len(words) > 2 and _occupation_guess(words[0]):
@@ -559,16 +594,18 @@ class Registry:
                 name = " ".join(words)
                 if kind_of(name) != "person":
                     continue
-                last = words[-1].lower().rstrip(".")
+                last = fold_(words[-1]).rstrip(".")
                 if last in L.name_suffixes and len(words) > 2:
-                    last = words[-2].lower()
+                    last = fold_(words[-2])
                 self.by_last.setdefault(last, []).append((m.start(), name))
+                for title in _titles_before(text, m.start(), lead):
+                    self.titled.setdefault(fold_(title), []).append((m.start(), name))
         # A person is also called by surname alone somewhere ("Bush"); places and teams
         # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.
         alone: set[str] = set()
         for _, _, words in runs:
             if len(words) == 1:
-                alone.add(words[0].lower())
+                alone.add(fold_(words[0]))
         self.strong = {k for k in self.by_last if k in alone}
         self._keys = {
             last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
@@ -578,7 +615,7 @@ class Registry:
         for s, e, words in runs:
             if masked is not None and masked[s] == "x":
                 continue
-            last = words[-1].lower()
+            last = fold_(words[-1])
             if last in self.by_last:
                 full = self.full_name(last, s)
                 if full:
@@ -586,7 +623,7 @@ class Registry:
         self._starts = [m[0] for m in self.mentions]
 
     def full_name(self, last: str, pos: int) -> str:
-        last = last.lower()
+        last = fold(last)
         forms = self.by_last.get(last)
         if not forms:
             return ""
@@ -604,7 +641,20 @@ class Registry:
         if len(words) == 1:
             full = self.full_name(_strip_possessive(words[0]), pos)
             return full or words[0]
+        if L.name_endings:
+            # Ивана Петрова, Jana Kowalskiego: the inflected form of a name given before.
+            folded = [fold(w) for w in words]
+            for _, full in self.by_last.get(folded[-1], []):
+                if [fold(w) for w in full.split()] == folded:
+                    return full
         return " ".join(words)
+
+    def titled_person(self, title: str, pos: int) -> str | None:
+        """The person last named with ``title`` before ``pos`` ("la alcaldesa" → the
+        "alcaldesa Carmen Ortega" of an earlier sentence), if only one person has it."""
+        named = self.titled.get(fold(title), [])
+        names = {n for s, n in named if s < pos}
+        return names.pop() if len(names) == 1 else None
 
     def persons_between(self, lo: int, hi: int, strong: bool = True) -> list[tuple[int, str]]:
         """Persons named in [lo, hi); ``strong`` keeps only names also used as a bare surname
@@ -678,7 +728,7 @@ def sentence_subject(
     if ph is None:
         return None
     # A lone capitalised word opening a sentence is only a subject if it is a known surname.
-    lone = " " not in ph.name and ph.name.lower() not in known and not ph.role
+    lone = " " not in ph.name and fold(ph.name) not in known and not ph.role
     # ... or if an introductory phrase stands before it ("At the debate, Sanders said").
     if lone and not (ph.name.isupper() and len(ph.name) > 1) and (j == 0 or nxt in {",", ":"}):
         return None
