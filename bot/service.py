@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import time
 from dataclasses import replace
 
@@ -32,6 +33,23 @@ from bot.workers import WorkerPool
 log = logging.getLogger(__name__)
 
 HOUSEKEEPING_INTERVAL = 3600.0
+# Seconds a worker may spend reading one PDF (pypdf is pure Python: a hostile file could
+# otherwise hold a worker for minutes); bot/pdf.py also checks its own deadline per page.
+PDF_TIME_LIMIT = 45.0
+
+
+_ARTICLE_ID = re.compile(r"#?(\d{1,18})")
+
+
+def article_ref(text: str) -> str | int:
+    """What names one cached article: its id (``12`` or ``#12``), a local source key kept as
+    ingested (``file:``, ``stdin:``), or a web link in canonical form."""
+    text = text.strip()
+    if m := _ARTICLE_ID.fullmatch(text):
+        return int(m.group(1))
+    if text.startswith(("file:", "stdin:")):
+        return text
+    return canonicalize_url(text)
 
 
 class Precis:
@@ -105,9 +123,11 @@ class Precis:
         page = await self.fetcher.fetch(canonical)
         processed = await self.pool.run(
             process_page,
-            page.text,
+            page.body if page.is_pdf else page.text,
             canonical,
             is_html=page.is_html,
+            pdf=page.is_pdf,
+            time_limit=PDF_TIME_LIMIT if page.is_pdf else None,
             sentences=n,
             algorithm=algorithm,
             quote_count=prefs.quote_count,
@@ -125,6 +145,7 @@ class Precis:
         *,
         url: str,
         is_html: bool,
+        pdf: bool = False,
         refresh: bool = False,
         post: PostRef | None = None,
     ) -> Digest:
@@ -140,6 +161,8 @@ class Precis:
             body,
             url,
             is_html=is_html,
+            pdf=pdf,
+            time_limit=PDF_TIME_LIMIT if pdf else None,
             sentences=prefs.summary_sentences,
             algorithm=prefs.algorithm,
             quote_count=prefs.quote_count,
@@ -221,8 +244,10 @@ class Precis:
         return await (await self.storage.guild(guild_id)).who_said(phrase)
 
     async def ask(self, guild_id: int, question: str, url: str | None = None) -> list[Answer]:
+        """Answers from the server's articles, or from one: ``url`` is its link, the source it
+        was ingested from (``file:…``, ``stdin:…``) or its id as shown in results (``#12``)."""
         db = await self.storage.guild(guild_id)
-        return await db.ask(question, canonicalize_url(url) if url else None)
+        return await db.ask(question, article_ref(url) if url else None)
 
     async def search(self, guild_id: int, terms: str) -> list[ArticleHit]:
         return await (await self.storage.guild(guild_id)).search(terms)

@@ -269,7 +269,7 @@ def test_binary_files_are_refused_by_name_and_other_encodings_are_read(tmp_path,
 
     assert main(["summarize", str(pdf), str(png), str(noise), str(tmp_path), "--json"]) == 1
     errors = [r["error"] for r in _records(capsys.readouterr().out)]
-    assert "is a PDF" in errors[0] and "is a PNG image" in errors[1]
+    assert "PDF is damaged" in errors[0] and "is a PNG image" in errors[1]
     assert "doesn't look like text or HTML" in errors[2]
     assert "is a folder" in errors[3]
 
@@ -277,3 +277,38 @@ def test_binary_files_are_refused_by_name_and_other_encodings_are_read(tmp_path,
     got_latin, got_wide = _records(capsys.readouterr().out)
     assert got_latin["text"] == latin_text  # decoded as windows-1252, not "Caf\ufffd"
     assert got_wide["text"] == TEXT
+
+
+async def test_pdf_files_and_pdf_links_are_read_like_any_source(tmp_path):
+    from tests.fetchserver import PageServer
+    from tests.pdfgen import make_pdf
+    from tests.test_pdf import HEADING, STORY
+
+    data = make_pdf(STORY, heading=HEADING, author="Lena Okafor")
+    path = tmp_path / "ferry.pdf"
+    path.write_bytes(data)
+    server = PageServer()
+    server.files["timetable.pdf"] = ("application/pdf", data)
+    await server.start()
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env["PYTHONPATH"] = str(ROOT)
+    env["FETCH_ALLOW_PRIVATE"] = server.pair
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "summarize", str(path),
+            server.url("/files/timetable.pdf"), "--json",
+            stdout=asyncio.subprocess.PIPE, cwd=tmp_path, env=env,
+        )  # fmt: skip
+        out, _ = await proc.communicate()
+    finally:
+        await server.stop()
+    assert proc.returncode == 0, out
+    records = _records(out.decode())
+    assert len(records) == 2
+    for record in records:
+        assert record["error"] is None
+        assert record["title"] == HEADING
+        assert record["author"] == "Lena Okafor"
+        assert record["site"] == "PDF · 1 page"
+        assert record["summary"] and "Tomas Varga" in {q["speaker"] for q in record["quotes"]}
+    assert records[1]["url"].endswith("/files/timetable.pdf")

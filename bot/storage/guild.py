@@ -296,6 +296,13 @@ class GuildDB:
         rows = list(rows)
         return rows[0][0] if rows else None
 
+    @staticmethod
+    async def _known_id(conn: aiosqlite.Connection, article_id: int) -> int | None:
+        rows = list(
+            await conn.execute_fetchall("SELECT id FROM articles WHERE id = ?", (article_id,))
+        )
+        return rows[0][0] if rows else None
+
     async def find_article(self, url: str) -> Digest | None:
         """The cached digest for ``url`` (its canonical or final URL), or None."""
         async with self._use() as conn:
@@ -610,6 +617,22 @@ class GuildDB:
                 "AND (q.speaker_key = :k OR :k = :last OR q.speaker_key LIKE :suffix) " + order,
                 params,
             )
+            if not rows and " " in key:
+                # "Mayor Pike": a role and a surname, when the role was stored apart from the
+                # name (speaker "Dana Pike", role "Mayor of Eastbrook").
+                role_words = set(key.split()[:-1])
+                rows = [
+                    r
+                    for r in await self._all(
+                        conn,
+                        f"SELECT {_QUOTE_COLUMNS}, 1 AS tier, q.role AS role_text "
+                        "FROM quotes q JOIN articles a ON a.id = q.article_id "
+                        "WHERE q.speaker_last = :last AND q.in_all = 1 AND q.role IS NOT NULL "
+                        + order.replace("LIMIT :limit", ""),
+                        params,
+                    )
+                    if role_words <= set(q.tokens(r["role_text"]))
+                ][:limit]
             if not rows:
                 # Only then the name anywhere inside a speaker ("Xi" in a joint statement's).
                 rows = await self._all(
@@ -626,10 +649,13 @@ class GuildDB:
             for r in rows
         ]
 
-    async def ask(self, question: str, url: str | None = None, limit: int = 3) -> list[Answer]:
+    async def ask(
+        self, question: str, url: str | int | None = None, limit: int = 3
+    ) -> list[Answer]:
         """Sentences that best answer ``question``: bm25 re-ranked by question-type cues.
 
-        With ``url``, only that article is searched; an unknown URL raises NotFoundError.
+        With ``url`` (a URL or source key as stored, or an article id), only that article is
+        searched; an unknown one raises NotFoundError.
         """
         # A question of only stopwords ("Who said it?") has nothing to look for.
         content = [t for t in q.content_tokens(question, fallback=False) if t not in q.VAGUE]
@@ -639,9 +665,15 @@ class GuildDB:
         qtype = q.question_type(question)
         async with self._use() as conn:
             if url is not None:
-                article_id = await self._article_id(conn, url)
+                article_id = (
+                    await self._known_id(conn, url)
+                    if isinstance(url, int)
+                    else await self._article_id(conn, url)
+                )
                 if article_id is None:
-                    raise NotFoundError("I haven't read that link in this server yet.")
+                    raise NotFoundError(
+                        "I haven't read that article yet: no saved article matches."
+                    )
             if match is None:
                 return []
             if url is not None:
