@@ -168,11 +168,18 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     verb = first
     if first.low in L.tail_aux and len(words) > 1 and words[1].text in L.speech_verbs:
         verb = words[1]  # « … », a déclaré Sophie Marchand / ha detto il sindaco
+    elif first.low in L.aux_adverbs and len(words) > 1 and words[1].text in L.inverted_verbs:
+        verb = words[1]  # «…», — коротко сказал Гусев
     # "…," said Putin.
     if verb.text in L.inverted_verbs:
         ph = subject_after(text, verb.end, hi)
         if ph is not None:
             return _Found(ph, "said_speaker", verb.text)
+        if L.pro_drop and text[verb.end : verb.end + 2].strip()[:1] in {".", ",", ";", ""}:
+            # «…», lamentó. / „…” – opowiada.: the verb's ending carries the subject.
+            return _Found(
+                Phrase(verb.text, verb.start, verb.end, "implicit"), "said_speaker", verb.text
+            )
     if first.text in {"read", "reads"}:
         # "…," reads a Wednesday editorial in the Register: documents only.
         ph = subject_after(text, first.end, hi)
@@ -348,8 +355,14 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
     L = lang()
     low = ph.name.lower()
     window_lo = ctx.paras[max(0, para - 1)][0]
-    if ph.kind == "pronoun":
-        if low in L.pron_person:
+    if ph.kind in {"pronoun", "implicit"}:
+        if L.role_holder and (ph.kind == "implicit" or low in L.pron_person):
+            # «…», afirmó. / „…“, versprach sie. / a-t-il lancé: the subject of the
+            # sentence before the quotation.
+            prev = _previous_subject(ctx, ph.start, para)
+            if prev is not None:
+                return prev, None, 0.85
+        if ph.kind == "implicit" or low in L.pron_person:
             last = ctx.last_speaker(ph.start)
             if last is not None and last[0] >= ctx.paras[max(0, para - _PARAS_BACK)][0]:
                 # The latest named speaker, unless someone else has been named since as the
@@ -409,11 +422,17 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
     if ph.kind == "person":
         name = ctx.registry.canonical(ph.name, ph.start)
         return name, ph.role, KIND_FACTOR["person"]
-    if ph.kind == "np":
-        # "the mayor", "la alcaldesa", "burmistrz": the person the article gave that title.
-        person = ctx.registry.titled_person(ph.name.split()[-1], ph.start)
+    if ph.kind == "np" and L.role_holder:
+        # "la alcaldesa", "burmistrz", "o autarca": the person the article gave that title,
+        # else the person just named (– podkreślił lekarz: the doctor of the last sentence).
+        head = ph.name.split()[-1]
+        person = ctx.registry.titled_person(head, ph.start)
         if person is not None:
             return person, ph.name, KIND_FACTOR["person"]
+        if _is_title_word(head):
+            near = ctx.registry.persons_between(window_lo, ph.start, strong=False)
+            if near:
+                return near[-1][1], ph.name, KIND_FACTOR["np"]
     name = ph.name
     if ph.kind == "org" and name.lower().startswith("the "):
         name = name[4:]
@@ -422,10 +441,40 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
     return name, ph.role, KIND_FACTOR.get(ph.kind, 0.8)
 
 
+def _previous_subject(ctx: Context, pos: int, para: int) -> str | None:
+    """Who the sentence before ``pos`` is about: the subject of its speech verb, else the
+    first person it names, else the holder of the role that opens it ("La alcaldesa …")."""
+    lo = ctx.paras[max(0, para - 1)][0]
+    k = bisect.bisect_left(ctx.ends, pos)
+    # The sentence holding the quotation starts after ends[k-1]; the one before it, after ends[k-2].
+    s_hi = ctx.ends[k - 1] if k >= 1 else lo
+    s_lo = ctx.ends[k - 2] if k >= 2 else lo
+    s_lo = max(s_lo, lo)
+    if s_hi <= s_lo:
+        return None
+    i = bisect.bisect_left(ctx.events, (s_lo, ""))
+    if i < len(ctx.events) and ctx.events[i][0] < s_hi:
+        return ctx.events[i][1]
+    people = ctx.registry.persons_between(s_lo, s_hi, strong=False)
+    if people:
+        return people[0][1]
+    toks = [t for t in tokens(ctx.masked, s_lo, min(s_hi, s_lo + 80)) if t.text[:1].isalnum()]
+    for t in toks[:3]:
+        if _is_title_word(t.text):
+            return ctx.registry.titled_person(t.text, pos)
+    return None
+
+
+def _is_title_word(word: str) -> bool:
+    return word.lower() in lang().titles
+
+
 def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
     if speaker is None:
         return
-    if ph.kind == "person" or (ph.kind == "pronoun" and ph.name.lower() in lang().pron_person):
+    if ph.kind in {"person", "implicit"} or (
+        ph.kind == "pronoun" and ph.name.lower() in lang().pron_person
+    ):
         ctx.last_person = (ph.start, speaker)
     elif ph.kind == "np" and person_role_np(ph.name):
         # "the senator said" … "he said": the role stands for a person a pronoun can take.
@@ -737,6 +786,9 @@ def _dash_inside(s: _Site) -> _Found | None:
             continue
         close = _DASHES.search(text, m.end(), sp.end)
         ph = subject_after(text, m.end(1), close.start() if close else sp.end)
+        if ph is None and lang().pro_drop and close is not None:
+            # “… —añadió—; …”: the verb alone, its ending names the subject.
+            ph = Phrase(m.group(1), m.start(1), m.end(1), "implicit")
         if ph is not None:
             return _Found(ph, "dash_inside", m.group(1))
     return None

@@ -81,6 +81,12 @@ class QuotePack:
     pron_group: frozenset[str] = frozenset()  # they
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
+    # The verb's ending names the subject ("lamentó", "powiedziała"): a cue verb with no
+    # speaker after it speaks for the person last quoted or named.
+    pro_drop: bool = False
+    # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
+    # gave that role, or the person just named.
+    role_holder: bool = False
     # Derived once per pack (see ``from_data``).
     token: re.Pattern[str] = re.compile(r"\w+")
     lower_word: re.Pattern[str] = re.compile(r"[a-z]+")
@@ -95,6 +101,7 @@ class QuotePack:
     event_verbs: frozenset[str] = frozenset()
     title_suffixes: tuple[str, ...] = ()
     np_stop: frozenset[str] = frozenset()
+    np_breaks: frozenset[str] = frozenset()  # words that end "said the spokesman [in] …"
     skip_lead: frozenset[str] = frozenset()
     doc_np: re.Pattern[str] | None = None
 
@@ -167,10 +174,13 @@ class QuotePack:
             ),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
+            pro_drop=bool(verbs.get("pro_drop", False)),
+            role_holder=bool(names.get("role_holder", False)),
             **_patterns(lower, pairs, particles, text),
             **_indirect_patterns(words),
             event_verbs=speech | indirect,
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),
+            np_breaks=_words(words.get("np_breaks")),
             np_stop=aux | {"and", "or", "but", "that", "who", "which", "said", "says", "to"},
             skip_lead=_words(words.get("not_names")) | _words(words.get("honorifics")) | titles,
             doc_np=re.compile(

@@ -372,8 +372,11 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             named = _appositive_name(toks, text, j)
             if named is not None and named.end == toks[i - 1].end:
                 k0 = next((x for x in range(j) if toks[x].start >= inner.start), j)
-                if any(_is_title(t.text) for t in toks[max(0, k0 - 3) : k0]):
-                    lo_role = toks[max(0, k0 - 3)].start
+                role_toks = toks[max(0, k0 - 6) : k0]
+                if any(_is_title(t.text) for t in role_toks) and not any(
+                    t.text in {".", ";", ":", "“", "”", '"'} for t in role_toks
+                ):
+                    lo_role = role_toks[0].start
                     role_text = text[lo_role : inner.end]
                     return Phrase(named.name, lo_role, named.end, "person", role_text)
         if inner.kind == "person" and inner.role is None and aside and opening == ",":
@@ -404,6 +407,10 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     """The speaker phrase that follows an inverted cue ("said Putin", "said the statement")."""
     L = lang()
     toks = tokens(text, start, min(hi, start + 200))
+    if L.role_holder:
+        # sostiene invece Marco Zanetti / skarży się emeryt: adverbs and particles first.
+        while len(toks) > 1 and toks[0].low in L.aux_adverbs:
+            toks = toks[1:]
     if not toks:
         return None
     first = toks[0]
@@ -412,9 +419,7 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     if first.low in L.determiners:
         k = 1
         while k < len(toks) and k < 7 and toks[k].text[:1].isalnum():
-            if toks[k].low in {"that", "in", "on", "at", "who", "which", "after", "before"}:
-                break
-            if toks[k].low in {"for", "of", "to", "with"}:
+            if toks[k].low in L.np_breaks:
                 break
             k += 1
         if k == 1:
@@ -443,6 +448,10 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
         if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
+            # ha dichiarato la direttrice del museo, Silvia Carraro, …
+            named = _appositive_name(toks, text, k)
+            if named is not None and any(_is_title(t.text) for t in toks[1:k]):
+                return Phrase(named.name, first.start, named.end, "person", phrase)
             return None
         if is_cap(toks[k - 1].text) and kind_of(phrase) == "person":
             named = _name_phrase(toks, text, k - 1)
@@ -456,7 +465,7 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     if (
         _is_title(first.text)
         and first.text.islower()
-        and (len(toks) < 2 or not toks[1].text[:1].isalnum())
+        and (len(toks) < 2 or not toks[1].text[:1].isalnum() or toks[1].low in L.np_breaks)
         and first.low not in L.determiners
     ):
         # – powiedział burmistrz: a role with no article (Polish, Russian).
@@ -477,7 +486,9 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 named.name, first.start, named.end, "person", text[first.start : toks[m - 1].end]
             )
     if not (
-        0 < m < len(toks) and (_is_title(toks[m - 1].text) or m == 1) and _name_token(toks[m].text)
+        0 < m < len(toks)
+        and (_is_title(toks[m - 1].text) or m == 1 or (L.role_holder and _is_title(first.text)))
+        and _name_token(toks[m].text)
     ):
         m = 0
     k = m
@@ -497,10 +508,10 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     if k == m:
         if first.low in L.group_nouns:
             return Phrase(first.text, first.start, first.end, "group")
-        return None
+        return _title_then_name(toks, text)
     phrase = _name_phrase(toks, text, k - 1)
     if phrase is None:
-        return None
+        return _title_then_name(toks, text) if L.role_holder else None
     # said Smith, a spokesman for the campaign.
     if phrase.role is None and k + 1 < len(toks) and toks[k].text == ",":
         nxt = toks[k + 1].low
@@ -512,6 +523,26 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 role = text[toks[k + 1].start : toks[stop - 1].end]
                 phrase = Phrase(phrase.name, phrase.start, phrase.end, phrase.kind, role)
     return phrase
+
+
+def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
+    """A title, the words of its role, then the name: "заместитель мэра по строительству
+    Елена Орлова", "dyrektor szpitala Małgorzata Lewandowska"."""
+    if not toks or not _is_title(toks[0].text):
+        return None
+    j = 1
+    while j < len(toks) and j <= 6 and toks[j].text.isalpha() and toks[j].text.islower():
+        j += 1
+    if j >= len(toks) or not _name_token(toks[j].text):
+        return None
+    end = j
+    while end + 1 < len(toks) and _name_token(toks[end + 1].text):
+        end += 1
+    named = _name_phrase(toks, text, end)
+    if named is None or named.kind != "person":
+        return None
+    role = text[toks[0].start : toks[j - 1].end]
+    return Phrase(named.name, toks[0].start, named.end, "person", role)
 
 
 def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
@@ -546,9 +577,13 @@ def _titles_before(text: str, start: int, lead: list[str]) -> list[str]:
     """Title words right before a name: in its capitalised run (Bürgermeisterin Anna
     Keller) or the word before it (la alcaldesa Carmen Ortega)."""
     titles = [w for w in lead if _is_title(w)]
-    cut = text.rfind(" ", max(0, start - 30), max(0, start - 1))
-    if cut >= 0 and _is_title(text[cut + 1 : start].strip()):
-        titles.append(text[cut + 1 : start].strip())
+    # ... or among the three words before it (rzecznik szpitala dr Marek Kaczmarek).
+    before = text[max(0, start - 60) : start].split()[-3:]
+    for k in range(len(before) - 1, -1, -1):
+        if not before[k].rstrip(".").isalpha():
+            break
+        if _is_title(before[k]):
+            titles.append(before[k])
     return titles
 
 
