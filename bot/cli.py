@@ -462,7 +462,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.discord_token:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return 2
-    from bot.app import run_bot
+    from bot.discord_ui.app import run_bot
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_bot(settings, sync_global=getattr(args, "sync_global", False)))

@@ -121,6 +121,8 @@ class Summary:
 
 
 DEFAULT_SUMMARY_SENTENCES = 3
+# The summariser used unless a guild or command picks another (bot.summarize.ALGORITHMS).
+DEFAULT_ALGORITHM = "news"
 MAX_SUMMARY_SENTENCES = 10
 DEFAULT_QUOTE_COUNT = 3
 MAX_QUOTE_COUNT = 10
@@ -136,7 +138,7 @@ class GuildSettings:
 
     watched_channels: frozenset[int] = field(default_factory=frozenset)
     summary_sentences: int = DEFAULT_SUMMARY_SENTENCES
-    algorithm: str = "news"
+    algorithm: str = DEFAULT_ALGORITHM
     quote_count: int = DEFAULT_QUOTE_COUNT
     auto_summarise: bool = True
     threads: bool = False

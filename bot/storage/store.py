@@ -114,12 +114,6 @@ class Storage:
         """Guilds that have a database on disk."""
         return [gid for gid, _ in guild_files(self.data_dir)]
 
-    async def close_guild(self, guild_id: int) -> None:
-        db = self._guilds.get(guild_id)
-        if db is not None:
-            await db.close()
-            self._open.pop(guild_id, None)
-
     async def delete_guild(self, guild_id: int) -> bool:
         """Close the guild's database and delete its files; False if there was none."""
         db = self._guilds.pop(guild_id, None)

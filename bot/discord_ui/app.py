@@ -21,8 +21,8 @@ import yarl
 from discord.ext import commands
 
 from bot.config import Settings
+from bot.discord_ui.interact import NO_MENTIONS, PrecisTree, SummariseGate
 from bot.errors import ConfigError, DiscordUnreachableError
-from bot.interact import NO_MENTIONS, PrecisTree, SummariseGate
 
 if TYPE_CHECKING:
     from bot.service import Precis
