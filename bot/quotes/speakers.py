@@ -64,7 +64,11 @@ def _possessive(word: str) -> bool:
 
 def _is_title(word: str) -> bool:
     L = lang()
-    return word.lower() in L.titles
+    low = word.lower()
+    if low in L.titles:
+        return True
+    # Compounds that end in a title (Wirtschaftsministerin, Pressesprecher).
+    return L.role_holder and len(low) > 9 and low.isalpha() and low.endswith(L.title_suffixes)
 
 
 def _name_token(word: str) -> bool:
@@ -612,7 +616,9 @@ class Registry:
             words = m.group().split()
             # Drop leading sentence-openers, titles and possessive places ("Russia’s").
             k = 0
-            while k < len(words) and (words[k].lower() in L.skip_lead or _possessive(words[k])):
+            while k < len(words) and (
+                words[k].lower() in L.skip_lead or _possessive(words[k]) or _is_title(words[k])
+            ):
                 k += 1
             lead = words[:k]
             words = words[k:]
