@@ -72,7 +72,7 @@ class Precis:
         self = cls(
             settings,
             fetcher=Fetcher.from_settings(settings),
-            storage=Storage(settings.data_dir),
+            storage=Storage(settings.data_dir, replicated=settings.replicating),
             pool=WorkerPool(settings.workers, inline=inline),
         )
         await self.pool.start()
@@ -296,6 +296,20 @@ class Precis:
                 continue
             if time.time() - removed_at >= grace:
                 await self.storage.delete_guild(guild_id)
+                if self.settings.replicating:
+                    # Before the marker goes: a failure here is retried at the next run.
+                    from bot.replica_store import delete_guild_replica
+
+                    try:
+                        await delete_guild_replica(self.settings, guild_id)
+                    except Exception as exc:
+                        log.warning(
+                            "couldn't delete the replica of guild %s yet (%s); retrying at the "
+                            "next housekeeping",
+                            guild_id,
+                            exc,
+                        )
+                        continue
                 marker.unlink(missing_ok=True)
                 log.info("deleted the data of guild %s (left %.1f h ago)", guild_id, grace / 3600)
         for guild_id in self.storage.guild_ids():
