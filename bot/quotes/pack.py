@@ -101,7 +101,10 @@ class QuotePack:
     event_verbs: frozenset[str] = frozenset()
     title_suffixes: tuple[str, ...] = ()
     np_stop: frozenset[str] = frozenset()
-    np_breaks: frozenset[str] = frozenset()  # words that end "said the spokesman [in] …"
+    np_breaks: frozenset[str] = frozenset()
+    compound_titles: tuple[
+        str, ...
+    ] = ()  # title endings of compounds (Fraktionschef)  # words that end "said the spokesman [in] …"
     skip_lead: frozenset[str] = frozenset()
     doc_np: re.Pattern[str] | None = None
 
@@ -181,6 +184,7 @@ class QuotePack:
             event_verbs=speech | indirect,
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),
             np_breaks=_words(words.get("np_breaks")),
+            compound_titles=tuple(sorted(w for w in titles if len(w) > 3 and w.isalpha())),
             np_stop=aux | {"and", "or", "but", "that", "who", "which", "said", "says", "to"},
             skip_lead=_words(words.get("not_names")) | _words(words.get("honorifics")) | titles,
             doc_np=re.compile(
@@ -230,7 +234,9 @@ def _patterns(
         ),
         "sent_end": re.compile(
             rf"[.!?]+[\"”’){re.escape(closing)}]*"
-            rf"(?=\s+(?:[\"“‘({re.escape(opening)}]?[{up}0-9]|[\"“{re.escape(opening)}]x))"
+            rf"(?=\s+(?:[\"“‘({re.escape(opening)}]?[{up}0-9]|[\"“{re.escape(opening)}]x"
+            # « Bonjour » (French spaces inside guillemets)
+            rf"|[«»][\s\u00a0\u202f]+(?:[{up}0-9]|x)))"
         ),
         "abbrev_end": re.compile(rf"(?:\b(?:{abbreviations})|\b[{up}]|(?:[{up}]\.)+[{up}])$"),
     }

@@ -68,7 +68,7 @@ def _is_title(word: str) -> bool:
     if low in L.titles:
         return True
     # Compounds that end in a title (Wirtschaftsministerin, Pressesprecher).
-    return L.role_holder and len(low) > 9 and low.isalpha() and low.endswith(L.title_suffixes)
+    return L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
 
 
 def _name_token(word: str) -> bool:
