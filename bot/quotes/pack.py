@@ -69,6 +69,9 @@ class QuotePack:
     connectives: frozenset[str] = frozenset()
     finite: frozenset[str] = frozenset()
     bare_openers: frozenset[str] = frozenset()
+    phrasal_after: frozenset[str] = frozenset()
+    author_participles: frozenset[str] = frozenset()
+    author_by: frozenset[str] = frozenset()
     occupation_endings: tuple[str, ...] = ()
     # Quotation marks (opening+closing pairs, CLDR order) and the pairs that nest.
     mark_pairs: tuple[str, ...] = ()
@@ -163,6 +166,9 @@ class QuotePack:
             connectives=_words(words.get("connectives")),
             finite=_words(words.get("finite")),
             bare_openers=_words(words.get("bare_openers")),
+            phrasal_after=_words(words.get("phrasal_after")),
+            author_participles=_words(words.get("author_participles")),
+            author_by=_words(words.get("author_by")),
             occupation_endings=tuple(_words(words.get("occupation_endings"))),
             mark_pairs=pairs,
             nested_pairs=tuple(str(p) for p in marks.get("nested", [])),
