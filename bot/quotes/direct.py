@@ -449,25 +449,45 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
 def _previous_subject(ctx: Context, pos: int, para: int) -> str | None:
     """Who the sentence before ``pos`` is about: the subject of its speech verb, else the
     first person it names, else the holder of the role that opens it ("La alcaldesa …")."""
+    L = lang()
     lo = ctx.paras[max(0, para - 1)][0]
+    # The sentence holding the quotation starts after ends[k-1]; the one before, after ends[k-2].
     k = bisect.bisect_left(ctx.ends, pos)
-    # The sentence holding the quotation starts after ends[k-1]; the one before it, after ends[k-2].
-    s_hi = ctx.ends[k - 1] if k >= 1 else lo
-    s_lo = ctx.ends[k - 2] if k >= 2 else lo
-    s_lo = max(s_lo, lo)
-    if s_hi <= s_lo:
-        return None
-    i = bisect.bisect_left(ctx.events, (s_lo, ""))
-    if i < len(ctx.events) and ctx.events[i][0] < s_hi:
-        return ctx.events[i][1]
-    people = ctx.registry.persons_between(s_lo, s_hi, strong=False)
-    if people:
-        return people[0][1]
-    toks = [t for t in tokens(ctx.masked, s_lo, min(s_hi, s_lo + 80)) if t.text[:1].isalnum()]
-    for t in toks[:3]:
-        if _is_title_word(t.text):
-            return ctx.registry.titled_person(t.text, pos)
+    for back in range(k - 1, max(-1, k - 4), -1):
+        s_hi = ctx.ends[back] if back >= 0 else lo
+        s_lo = max(ctx.ends[back - 1] if back >= 1 else lo, lo)
+        if s_hi <= s_lo:
+            return None
+        i = bisect.bisect_left(ctx.events, (s_lo, ""))
+        if i < len(ctx.events) and ctx.events[i][0] < s_hi:
+            return ctx.events[i][1]
+        people = [
+            name
+            for start, name in ctx.registry.persons_between(s_lo, s_hi, strong=False)
+            if not _modifies(ctx.masked, start)
+        ]
+        if people:
+            return people[0]
+        toks = [t for t in tokens(ctx.masked, s_lo, min(s_hi, s_lo + 80)) if t.text[:1].isalnum()]
+        for t in toks[:3]:
+            if _is_title_word(t.text):
+                return ctx.registry.titled_person(t.text, pos)
+        if not (toks and toks[0].low in L.subject_pronouns):
+            return None
+        # "Sie sagte, …": that sentence is about someone named before it; look there.
     return None
+
+
+def _modifies(masked: str, start: int) -> bool:
+    """The name at ``start`` qualifies another noun ("du groupe Valmorin Demain", "mama
+    czteroletniego Antka"): the word before it is a lower-case non-title."""
+    before = masked[max(0, start - 40) : start].split()
+    return (
+        bool(before)
+        and before[-1].isalpha()
+        and before[-1].islower()
+        and not (_is_title_word(before[-1]))
+    )
 
 
 def _is_title_word(word: str) -> bool:

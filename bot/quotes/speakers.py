@@ -441,6 +441,8 @@ def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
         return named if named is not None and named.kind == "person" else None
     if t.low in L.subject_pronouns:
         return Phrase(t.text, t.start, t.end, "pronoun")
+    if L.role_holder and _is_title(t.text) and (i == 0 or not toks[i - 1].text[:1].isalnum()):
+        return Phrase(t.text, t.start, t.end, "np")  # Burmistrz odpowiada: …
     if t.text.startswith("x") and set(t.text) == {"x"} and len(t.text) > 3:
         return None  # a masked quotation, not a phrase
     if _name_token(t.text):
@@ -658,12 +660,17 @@ def _titles_before(text: str, start: int, lead: list[str]) -> list[str]:
     Keller) or the word before it (la alcaldesa Carmen Ortega)."""
     titles = [w for w in lead if _is_title(w)]
     # ... or among the three words before it (rzecznik szpitala dr Marek Kaczmarek).
-    before = text[max(0, start - 60) : start].split()[-3:]
+    before = text[max(0, start - 80) : start].split()[-6:]
     for k in range(len(before) - 1, -1, -1):
-        if not before[k].rstrip(".").isalpha():
+        word = before[k]
+        if k == len(before) - 1 and word.endswith(",") and lang().role_holder:
+            word = word[:-1]  # la alcaldesa de Villanueva, Marta Echeverría
+        if not word.rstrip(".").replace("-", "").isalpha():
             break
-        if _is_title(before[k]):
-            titles.append(before[k])
+        if len(before) - k > 3 and not lang().role_holder:
+            break
+        if _is_title(word):
+            titles.append(word)
     return titles
 
 
