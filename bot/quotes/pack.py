@@ -72,6 +72,10 @@ class QuotePack:
     phrasal_after: frozenset[str] = frozenset()
     author_participles: frozenset[str] = frozenset()
     author_by: frozenset[str] = frozenset()
+    colon_from: frozenset[str] = frozenset()
+    participle_with: frozenset[str] = frozenset()
+    view_preps: frozenset[str] = frozenset()
+    view_nouns: frozenset[str] = frozenset()
     occupation_endings: tuple[str, ...] = ()
     # Quotation marks (opening+closing pairs, CLDR order) and the pairs that nest.
     mark_pairs: tuple[str, ...] = ()
@@ -169,6 +173,10 @@ class QuotePack:
             phrasal_after=_words(words.get("phrasal_after")),
             author_participles=_words(words.get("author_participles")),
             author_by=_words(words.get("author_by")),
+            colon_from=_words(words.get("colon_from")),
+            participle_with=_words(words.get("participle_with")),
+            view_preps=_words(words.get("view_preps")),
+            view_nouns=_words(words.get("view_nouns")),
             occupation_endings=tuple(_words(words.get("occupation_endings"))),
             mark_pairs=pairs,
             nested_pairs=tuple(str(p) for p in marks.get("nested", [])),
