@@ -241,3 +241,20 @@ def test_appositive_relative_clause_missing_its_closing_comma() -> None:
         "wrote on Wednesday."
     )
     assert speaker_of(text, "Turnout will decide") == "Mia Torres"
+
+
+def test_inverted_cue_in_the_middle_of_a_framing_sentence() -> None:
+    text = (
+        "The most striking thing about her, says Omar Haddad, a historian of the city, is that "
+        "she was “the most powerful mayor the port ever had.”"
+    )
+    assert speaker_of(text, "the most powerful mayor") == "Omar Haddad"
+
+
+def test_clause_subject_then_quote_then_closing_cue() -> None:
+    text = (
+        "Ruiz “did well with older voters in the valley” in the last primary, said Mia "
+        "Torres, a pollster. “That was her base then.”"
+    )
+    assert speaker_of(text, "did well with older voters") == "Mia Torres"
+    assert speaker_of(text, "That was her base") == "Mia Torres"

@@ -313,6 +313,17 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
             after = subject_after(text, t.end, hi)
             if after is not None and text[after.end : hi].strip() in {",", ":"}:
                 return _Found(after, "before_quote", t.text)
+        if (
+            ph is None
+            and framing
+            and t.text in L.inverted_verbs
+            and k > 0
+            and toks[k - 1].text == ","
+        ):
+            # The key thing, says Carl Anthony, a historian, is that she was "…"
+            after = subject_after(text, t.end, hi)
+            if after is not None and after.kind == "person" and text[after.end : hi][:1] == ",":
+                return _Found(after, "framing", t.text)
         if ph is None:
             if framing:
                 continue
@@ -629,10 +640,10 @@ def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
     if (
         q.speaker is None
         or q.mention is None
-        or q.rule not in {"after_quote", "said_speaker"}
+        or q.rule not in {"after_quote", "said_speaker", "end_cue"}
         or prev.close_at is None
         or prev.para != sp.para
-        or q.partial
+        or (q.partial and q.rule != "end_cue")
     ):
         return False
     gap_lo, gap_hi = prev.close_at + 1, sp.open_at
@@ -889,15 +900,23 @@ def _colon_paragraph(s: _Site) -> _Found | None:
 
 
 _END_CUE_TAIL = 4  # words after the verb of a closing "…, Gilbert said last week."
+_END_CUE_HEAD = 3  # capitalised words before the quote: the subject of the clause it ends
 
 
 def _end_cue(s: _Site) -> _Found | None:
     # "It can be argued" that the bill will pass, said Omar Haddad, a lobbyist. — a quote
     # that opens its sentence, run on by the writer, whose sentence closes with the cue.
     ctx, sp = s.ctx, s.sp
-    if sp.close_at is None or ctx.masked[s.head_lo : sp.open_at].strip():
+    if sp.close_at is None:
         return None
     L = lang()
+    head = [t for t in tokens(ctx.masked, s.head_lo, sp.open_at) if t.text[:1].isalnum()]
+    # Nothing before the quote but (at most) the subject of the clause it finishes:
+    # Clinton "drew well from working-class Democrats" in 2008, said Paul Beck.
+    if len(head) > _END_CUE_HEAD or any(
+        t.low in L.speech_verbs or t.low in L.finite or not t.text[:1].isupper() for t in head
+    ):
+        return None
     t_lo = sp.close_at + 1
     _, t_hi = ctx.sentence_of(t_lo, sp.para)
     t_hi = min(t_hi, ctx.paras[sp.para][1], t_lo + _MAX_REACH)
