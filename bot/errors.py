@@ -151,6 +151,14 @@ class SchemaTooNewError(StorageError):
     )
 
 
+class WrongShardError(StorageError):
+    """A guild owned by another shard process; ``detail`` names the owner for the log/CLI."""
+
+    default_message = (
+        "This server is served by another Precis process right now; try again in a moment."
+    )
+
+
 class NotFoundError(PrecisError):
     default_message = "I couldn't find anything matching that."
 
