@@ -16,15 +16,17 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 import time
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 import yarl
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.errors import ConfigError
+from bot.errors import ConfigError, DiscordUnreachableError
 from bot.interact import NO_MENTIONS, PrecisTree, SummariseGate
 from bot.shards import shard_of
 
@@ -34,6 +36,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("precis.bot")
 
 EXTENSIONS = ("cogs.summaries", "cogs.questions", "cogs.admin")
+
+# Precis never joins voice: discord.py's start-up warnings about PyNaCl and davey (voice
+# libraries) would only confuse whoever runs it.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
 
 _DEFAULT_API_BASE = discord.http.Route.BASE
 _DEFAULT_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
@@ -217,6 +224,33 @@ class PrecisBot(commands.AutoShardedBot):
                 await self.precis.close()
 
 
+def unreachable_error(exc: BaseException, settings: Settings) -> DiscordUnreachableError:
+    """One plain sentence for a Discord that can't be reached: what failed and what to check."""
+    where = settings.discord_api_base or "discord.com"
+    custom = " and DISCORD_API_BASE" if settings.discord_api_base else ""
+    if isinstance(exc, aiohttp.ClientSSLError):
+        what = f"the TLS handshake with {exc.host} failed"
+        check = "the system clock, the CA certificates and any proxy that intercepts TLS"
+    elif isinstance(exc, aiohttp.ClientConnectorError) and isinstance(
+        exc.os_error, socket.gaierror
+    ):
+        what = f"the name {exc.host} does not resolve"
+        check = "the network connection and DNS settings"
+    elif isinstance(exc, aiohttp.ClientConnectorError):
+        what = f"nothing answered at {exc.host}:{exc.port}"
+        check = "the network connection, firewall or proxy"
+    elif isinstance(exc, discord.GatewayNotFound):
+        what = f"{where} did not return a gateway address"
+        check = "the network connection and Discord's status page"
+    else:
+        what = f"{where} did not answer in time"
+        check = "the network connection"
+    return DiscordUnreachableError(
+        f"Can't reach Discord: {what}. Check {check}{custom}. "
+        "(LOG_LEVEL=DEBUG logs the full error.)"
+    )
+
+
 async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
     """Run until SIGINT/SIGTERM or a fatal error; always closes storage and sessions."""
     if not settings.discord_token:
@@ -257,6 +291,11 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
                 async with bot:
                     await bot.start(settings.discord_token)
                 return
+            except (aiohttp.ClientConnectorError, discord.GatewayNotFound, TimeoutError) as exc:
+                # Only the first login and gateway lookup end up here: once connected,
+                # discord.py reconnects by itself. The traceback is for LOG_LEVEL=DEBUG.
+                log.debug("Discord unreachable", exc_info=True)
+                raise unreachable_error(exc, settings) from None
             except discord.LoginFailure:
                 raise ConfigError(
                     "Discord rejected DISCORD_TOKEN. Reset the token on the Bot tab of the "

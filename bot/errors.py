@@ -37,6 +37,12 @@ class ConfigError(PrecisError):
     default_message = "Precis is not configured correctly."
 
 
+class DiscordUnreachableError(PrecisError):
+    """The bot could not reach Discord at start (network, DNS or TLS); not a user's error."""
+
+    default_message = "Can't reach Discord. Check the network connection."
+
+
 # --- fetching ---------------------------------------------------------------------------
 
 

@@ -1,4 +1,8 @@
-"""Shared test fixtures: paths to ``../shared`` (skipped cleanly where absent) and our own pages."""
+"""Shared test fixtures: our own pages (the seed page included) and ``../shared``'s evaluation sets.
+
+The seed page is the project's own example, so a copy lives in ``tests/fixtures/seed``: the suite
+means the same thing on a clone with nothing beside it. Only the few quality tests that sample the
+evaluation sets need ``../shared`` and skip, saying so, without it."""
 
 from __future__ import annotations
 
@@ -23,8 +27,8 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_dir(shared_dir: Path) -> Path:
-    return shared_dir / "fixtures" / "seed"
+def seed_dir() -> Path:
+    return FIXTURES / "seed"
 
 
 @pytest.fixture(scope="session")

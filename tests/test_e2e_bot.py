@@ -46,10 +46,8 @@ class Site:
 
 @pytest_asyncio.fixture
 async def site(fixtures_dir: Path) -> AsyncIterator[Site]:
-    from tests.conftest import SHARED
-
     bridge = (fixtures_dir / "bridge_article.html").read_bytes()
-    seed = SHARED / "fixtures" / "seed" / "page.html"
+    seed = fixtures_dir / "seed" / "page.html"
 
     def html(body: bytes) -> web.Response:
         return web.Response(body=body, content_type="text/html", charset="utf-8")

@@ -46,11 +46,11 @@ def shard_field(reply: dict) -> str:
     return next(f["value"] for f in embed["fields"] if f["name"] == "Shard")
 
 
-async def wait_for_line(log: Path, needle: str, timeout: float = 60) -> None:
+async def wait_for_line(log: Path, needle: str, within: float = 60) -> None:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while needle not in log.read_text():
-        assert loop.time() < deadline, f"{needle!r} not logged: {log.read_text()[-3000:]}"
+    deadline = loop.time() + within
+    while needle not in (text := log.read_text()):  # noqa: ASYNC240 (a small local file)
+        assert loop.time() < deadline, f"{needle!r} not logged: {text[-3000:]}"
         await asyncio.sleep(0.2)
 
 
@@ -73,7 +73,7 @@ async def bot_process(
         "USER_COOLDOWN_SECONDS": "0",
         **extra,
     }
-    with open(log, "wb") as out:
+    with log.open("wb") as out:
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", *args, cwd=tmp_path, env=env, stdout=out, stderr=out
         )
