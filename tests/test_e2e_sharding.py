@@ -111,8 +111,9 @@ async def test_two_processes_each_serve_only_their_shard(tmp_path: Path) -> None
             ) as log1,
         ):  # fmt: skip
             await fake.wait_until(
-                lambda: {tuple(s.shard or ()) for s in fake.gateway.live_sessions()}
-                >= {(0, 2), (1, 2)},
+                lambda: (
+                    {tuple(s.shard or ()) for s in fake.gateway.live_sessions()} >= {(0, 2), (1, 2)}
+                ),
                 timeout=120,
                 what="both shard processes connected",
             )
