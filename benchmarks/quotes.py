@@ -32,7 +32,6 @@ sys.path.insert(0, str(ROOT))
 
 from bot.models import count_words  # noqa: E402
 from bot.quotes import find_quotes  # noqa: E402
-from bot.quotes.extract import word_count  # noqa: E402
 
 SHARED = Path(os.environ.get("PRECIS_SHARED", ROOT.parent / "shared"))
 DATA = SHARED / "data" / "quotes" / "polnear_train.jsonl"
@@ -113,7 +112,7 @@ def gold_units(article: dict) -> list[Gold]:
                     e -= 1
                 if e - s < 2:
                     continue
-                g = units.setdefault((s, e), Gold(s, e, _words=word_count(text[s:e])))
+                g = units.setdefault((s, e), Gold(s, e, _words=count_words(text[s:e])))
                 g.sources.extend(sources)
     return sorted(units.values(), key=lambda g: g.start)
 
@@ -156,7 +155,7 @@ def score_article(article: dict, quotes, tallies: dict, rules: dict, errors: lis
     for g in golds:
         tallies["key" if g.key else "fragment"].gold += 1
     for q in preds:
-        cls = "key" if word_count(q.text) >= KEY_WORDS else "fragment"
+        cls = "key" if count_words(q.text) >= KEY_WORDS else "fragment"
         best, best_ov = None, 0.0
         for k, g in enumerate(golds):
             ov = _overlap((q.start, q.end), (g.start, g.end))
@@ -209,7 +208,7 @@ def run(articles: list[dict], errors: list | None = None):
             t0 = time.perf_counter()
             count_words(text)
             base = min(base, time.perf_counter() - t0)
-        words = word_count(text)
+        words = count_words(text)
         if words:
             per800.append(dt * 1000 * 800 / words)
             base800.append(base * 1000 * 800 / words)

@@ -29,6 +29,7 @@ from bot.models import (
     DEFAULT_QUOTE_COUNT,
     DEFAULT_SUMMARY_SENTENCES,
     MAX_SUMMARY_SENTENCES,
+    UNNAMED_SPEAKER,
     Answer,
     ArticleHit,
     Digest,
@@ -161,16 +162,17 @@ async def _digest_source(
         if not fetcher_box:
             fetcher_box.append(Fetcher.from_settings(settings))
         page = await fetcher_box[0].fetch(canonicalize_url(source))
-        body: str | bytes = page.text
-        url, is_html = page.url, page.is_html
+        body: str | bytes = page.body if page.is_pdf else page.text
+        url, is_html, pdf = page.url, page.is_html, page.is_pdf
     else:
         local = read_source(source)
-        body, url, is_html = local.body, None, local.is_html
+        body, url, is_html, pdf = local.body, None, local.is_html, local.is_pdf
     processed = await asyncio.to_thread(
         process_page,
         body,
         url,
         is_html=is_html,
+        pdf=pdf,
         sentences=sentences,
         algorithm=algorithm,
         quote_count=DEFAULT_QUOTE_COUNT,
@@ -276,7 +278,12 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
                     local = read_source(source)
                     url = local.url or "stdin:"
                     digest = await precis.ingest_body(
-                        args.guild, local.body, url=url, is_html=local.is_html, refresh=args.refresh
+                        args.guild,
+                        local.body,
+                        url=url,
+                        is_html=local.is_html,
+                        pdf=local.is_pdf,
+                        refresh=args.refresh,
                     )
             except PrecisError as exc:
                 failures += 1
@@ -297,6 +304,7 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
 def _hit_record(hit: QuoteHit) -> dict[str, Any]:
     return {
         "speaker": hit.quote.speaker,
+        "speaker_named": bool(hit.quote.speaker),
         "quote": hit.quote.text,
         "kind": hit.quote.kind,
         "title": hit.title,
@@ -306,14 +314,22 @@ def _hit_record(hit: QuoteHit) -> dict[str, Any]:
     }
 
 
-def _print_hits(hits: Sequence[QuoteHit], args: argparse.Namespace, empty: str) -> int:
+def _print_hits(
+    hits: Sequence[QuoteHit], args: argparse.Namespace, empty: str, *, say_unnamed: bool = False
+) -> int:
     if args.json:
         for hit in hits:
             _emit(_hit_record(hit))
     elif not hits:
         print(empty)
     for hit in hits if not args.json else []:
-        print(_wrap(_format_quote(hit.quote), ""))
+        q = hit.quote
+        if say_unnamed and not q.speaker:
+            # Found, but the article names nobody: the quote and the article, and that plainly.
+            print(_wrap(f"“{q.display_text}”", ""))
+            print(f"   {UNNAMED_SPEAKER}")
+        else:
+            print(_wrap(_format_quote(q), ""))
         print(f"   in {hit.title or 'an article'}{f' <{hit.url}>' if hit.url else ''}")
     return 0 if hits else 1
 
@@ -322,7 +338,10 @@ async def cmd_whosaid(args: argparse.Namespace) -> int:
     async def work(precis: Any) -> int:
         hits = await precis.who_said(args.guild, args.phrase)
         return _print_hits(
-            hits[:1] if not args.all else hits, args, "Nobody in the saved articles said that."
+            hits[:1] if not args.all else hits,
+            args,
+            "Nobody in the saved articles said that.",
+            say_unnamed=True,
         )
 
     return await _with_service(args, work)

@@ -139,6 +139,36 @@ class TooLittleTextError(ExtractionError):
         )
 
 
+class PdfError(ExtractionError):
+    """A PDF Precis can't read; each subclass says why in one line."""
+
+    default_message = "I couldn't read that PDF."
+
+
+class EncryptedPdfError(PdfError):
+    default_message = "That PDF is password-protected, so I can't read it."
+
+
+class BrokenPdfError(PdfError):
+    default_message = "That PDF is damaged or incomplete; I couldn't read it."
+
+
+class ImageOnlyPdfError(PdfError):
+    default_message = (
+        "That PDF has no text in it, only images (a scan?); I can't read pictures of text."
+    )
+
+
+class PdfTooComplexError(PdfError):
+    default_message = "That PDF is too large or complex for me to read in reasonable time."
+
+
+class WorkTimeoutError(PrecisError):
+    """Work in the worker pool ran past its time limit and was stopped."""
+
+    default_message = "That took me too long to read, so I stopped."
+
+
 class UnknownAlgorithmError(PrecisError):
     default_message = "I don't know that summary algorithm."
 

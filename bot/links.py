@@ -86,7 +86,7 @@ _NOT_ARTICLE_HOSTS = (
     "spotify.com",
 )
 _NOT_ARTICLE_EXT = re.compile(
-    r"\.(?:png|jpe?g|gif|webp|svg|bmp|ico|mp4|webm|mov|mkv|avi|mp3|ogg|wav|flac|pdf|zip|gz|"
+    r"\.(?:png|jpe?g|gif|webp|svg|bmp|ico|mp4|webm|mov|mkv|avi|mp3|ogg|wav|flac|zip|gz|"
     r"tar|7z|rar|exe|dmg|apk|iso|docx?|xlsx?|pptx?)$",
     re.I,
 )

@@ -116,6 +116,9 @@ MAX_SUMMARY_SENTENCES = 10
 DEFAULT_QUOTE_COUNT = 3
 MAX_QUOTE_COUNT = 10
 MAX_RETENTION_DAYS = 36_500  # a century: long enough to mean "keep"
+# What "who said" answers when it finds the quote but its article names nobody: the quote and
+# the article are still shown (the reader can judge), and a speaker is never guessed.
+UNNAMED_SPEAKER = "The article does not name who said this."
 
 
 @dataclass(frozen=True, slots=True)

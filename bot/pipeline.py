@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.errors import TooLittleTextError
+from bot.errors import BrokenPdfError, TooLittleTextError
 from bot.extract import article_from_text, extract_article
 from bot.fetch.decode import decode_body
 from bot.models import (
@@ -21,6 +21,7 @@ from bot.models import (
     Sentence,
     Summary,
 )
+from bot.pdf import read_pdf
 from bot.quotes import find_quotes, select_key_quotes
 from bot.summarize import DEFAULT_ALGORITHM, analyse, summarize
 
@@ -62,7 +63,7 @@ def process_article(
     text = article.text
     doc = analyse(text, article.language)
     summary = summarize(doc, sentences, algorithm, title=article.title)
-    quotes = tuple(find_quotes(text))
+    quotes = tuple(find_quotes(text, article.language))
     key = tuple(
         select_key_quotes(quotes, text, quote_count, sentences=doc.sentences, shown=summary.indices)
     )
@@ -74,13 +75,20 @@ def process_page(
     url: str | None = None,
     *,
     is_html: bool = True,
+    pdf: bool = False,
     title: str | None = None,
     sentences: int = DEFAULT_SUMMARY_SENTENCES,
     algorithm: str = DEFAULT_ALGORITHM,
     quote_count: int = DEFAULT_QUOTE_COUNT,
 ) -> Processed:
-    """Extract an article from HTML (or take plain text as-is) and process it."""
-    if is_html:
+    """Extract an article from HTML or a PDF (or take plain text as-is) and process it.
+
+    ``pdf`` (or PDF bytes, told by their signature) wins over ``is_html``."""
+    if pdf or (isinstance(body, bytes) and body[:5] == b"%PDF-"):
+        if isinstance(body, str):
+            raise BrokenPdfError(detail="PDF given as text")
+        article = read_pdf(body, url)
+    elif is_html:
         article = extract_article(body, url)
         if url:
             article = replace(article, url=url)

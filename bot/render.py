@@ -15,7 +15,15 @@ from urllib.parse import urlsplit
 
 import discord
 
-from bot.models import Answer, ArticleHit, Digest, GuildSettings, Quote, QuoteHit
+from bot.models import (
+    UNNAMED_SPEAKER,
+    Answer,
+    ArticleHit,
+    Digest,
+    GuildSettings,
+    Quote,
+    QuoteHit,
+)
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE_LIMIT = 256
@@ -256,9 +264,31 @@ def _source(title: str | None, url: str | None) -> str:
 
 
 def quote_hits_embed(hits: Sequence[QuoteHit], heading: str) -> discord.Embed:
-    """Quotes found in the guild's cache (``/quotes``, ``/whosaid``)."""
+    """Quotes found in the guild's cache (``/quotes``)."""
     blocks = [f"{quote_line(h.quote)}\n— in {_source(h.title, h.url)}" for h in hits]
     description = _fill_lines(blocks, DESCRIPTION_LIMIT, sep="\n\n") or "No quotes found."
+    embed = discord.Embed(title=safe(heading, TITLE_LIMIT), description=description, colour=COLOUR)
+    return enforce_limits(embed)
+
+
+def _whosaid_block(hit: QuoteHit) -> str:
+    quote = hit.quote
+    if quote.speaker:
+        return f"{quote_line(quote)}\n— in {_source(hit.title, hit.url)}"
+    # Found, but the article names nobody: say so in words rather than "— unattributed".
+    return (
+        f"> “{safe(quote.display_text, _QUOTE_LEN)}”\n"
+        f"*{UNNAMED_SPEAKER}* — in {_source(hit.title, hit.url)}"
+    )
+
+
+def whosaid_embed(phrase: str, hits: Sequence[QuoteHit]) -> discord.Embed:
+    """The answer to ``/whosaid``: each matching quote with its speaker and article."""
+    heading = f"Who said “{phrase}”?"
+    blocks = [_whosaid_block(h) for h in hits]
+    description = _fill_lines(blocks, DESCRIPTION_LIMIT, sep="\n\n") or (
+        "Nobody in the articles I've read here said that."
+    )
     embed = discord.Embed(title=safe(heading, TITLE_LIMIT), description=description, colour=COLOUR)
     return enforce_limits(embed)
 

@@ -32,6 +32,9 @@ from bot.workers import WorkerPool
 log = logging.getLogger(__name__)
 
 HOUSEKEEPING_INTERVAL = 3600.0
+# Seconds a worker may spend reading one PDF (pypdf is pure Python: a hostile file could
+# otherwise hold a worker for minutes); bot/pdf.py also checks its own deadline per page.
+PDF_TIME_LIMIT = 45.0
 
 
 class Precis:
@@ -105,9 +108,11 @@ class Precis:
         page = await self.fetcher.fetch(canonical)
         processed = await self.pool.run(
             process_page,
-            page.text,
+            page.body if page.is_pdf else page.text,
             canonical,
             is_html=page.is_html,
+            pdf=page.is_pdf,
+            time_limit=PDF_TIME_LIMIT if page.is_pdf else None,
             sentences=n,
             algorithm=algorithm,
             quote_count=prefs.quote_count,
@@ -125,6 +130,7 @@ class Precis:
         *,
         url: str,
         is_html: bool,
+        pdf: bool = False,
         refresh: bool = False,
         post: PostRef | None = None,
     ) -> Digest:
@@ -140,6 +146,8 @@ class Precis:
             body,
             url,
             is_html=is_html,
+            pdf=pdf,
+            time_limit=PDF_TIME_LIMIT if pdf else None,
             sentences=prefs.summary_sentences,
             algorithm=prefs.algorithm,
             quote_count=prefs.quote_count,
@@ -215,6 +223,9 @@ class Precis:
         raise NotFoundError("Tell me an article link or a speaker.")
 
     async def who_said(self, guild_id: int, phrase: str) -> list[QuoteHit]:
+        """Quotes matching ``phrase``, best first. A quote whose article names no speaker is
+        still returned (speaker ``None``): the reader sees the quote and where it was read, and
+        is told plainly that the article does not say who said it; nobody is guessed."""
         return await (await self.storage.guild(guild_id)).who_said(phrase)
 
     async def ask(self, guild_id: int, question: str, url: str | None = None) -> list[Answer]:

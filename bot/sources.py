@@ -1,4 +1,5 @@
-"""Reading CLI sources: an ``.html``/``.htm`` file (optionally gzipped), a ``.txt`` file or stdin.
+"""Reading CLI sources: an ``.html``/``.htm`` file (optionally gzipped), a ``.txt`` file, a PDF
+or stdin.
 
 URLs are not handled here: they go through the safe fetcher (:mod:`bot.fetch`).
 """
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import SourceError
+from bot.fetch.decode import is_pdf
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -21,6 +23,7 @@ class LocalSource:
     body: bytes
     is_html: bool
     url: str | None  # a file:// URI for files, None for stdin
+    is_pdf: bool = False  # told by content (the %PDF- signature), whatever the name
 
 
 def is_url(source: str) -> bool:
@@ -32,11 +35,13 @@ def read_source(source: str) -> LocalSource:
     if source == "-":
         body = sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1)
         _check_size(body, "standard input")
+        if is_pdf(body):
+            return LocalSource(body, False, None, is_pdf=True)
         _check_text(body, "standard input")
         return LocalSource(body, _looks_like_html(body), None)
     path = Path(source)
     if path.is_dir():
-        raise SourceError(f"{source} is a folder; give me an .html or .txt file.")
+        raise SourceError(f"{source} is a folder; give me an .html, .txt or .pdf file.")
     if not path.is_file():
         raise SourceError(f"There is no file at {source}.")
     suffixes = [s.lower() for s in path.suffixes[-2:]]
@@ -52,6 +57,10 @@ def read_source(source: str) -> LocalSource:
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise SourceError(f"I couldn't read {source}: {exc}.") from None
     _check_size(body, source)
+    if is_pdf(body):
+        return LocalSource(body, False, path.resolve().as_uri(), is_pdf=True)
+    if kind == ".pdf":
+        raise SourceError(f"{source} is named .pdf but isn't a PDF inside.")
     _check_text(body, source)
     if kind in HTML_SUFFIXES:
         is_html = True
@@ -69,7 +78,6 @@ def _check_size(body: bytes, name: str) -> None:
 
 # Formats people save or pipe by mistake, told by their first bytes.
 _MAGIC = (
-    (b"%PDF-", "a PDF"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -87,7 +95,7 @@ def _check_text(body: bytes, name: str) -> None:
     UTF-16, which announces itself with a byte-order mark."""
     for magic, kind in _MAGIC:
         if body.startswith(magic):
-            raise SourceError(f"{name} is {kind}; I read HTML pages and plain text.")
+            raise SourceError(f"{name} is {kind}; I read HTML pages, plain text and PDFs.")
     if body.startswith((b"\xff\xfe", b"\xfe\xff")):
         return
     head = body[:SNIFF_BYTES]

@@ -14,12 +14,14 @@ import functools
 import logging
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from bot.errors import PrecisError
+from bot.errors import PrecisError, WorkTimeoutError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -43,6 +45,31 @@ def _warm_up(niceness: int = 0) -> None:
             os.nice(niceness)
     # Import the heavy modules once per worker so the first request doesn't pay for them.
     import bot.pipeline  # noqa: F401
+
+
+def run_with_deadline(seconds: float, call: Callable[[], T]) -> T:
+    """Run ``call``; past ``seconds`` raise :class:`WorkTimeoutError` inside it.
+
+    In a worker process the job runs on the main thread, so a real-time timer signal
+    interrupts it between any two bytecodes (pure-Python parsers such as pypdf spend their
+    time there; C calls they make are bounded by their own limits). A job that stops this
+    way leaves the worker healthy for the next one. Off the main thread (inline mode) no
+    signal can be used and the callee's own checks are the limit.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        return call()
+
+    def expired(signum: int, frame: object) -> None:
+        raise WorkTimeoutError(detail=f"over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    # Repeats until cancelled: a library that swallows one exception meets the next.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        return call()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _ready() -> int:
@@ -109,9 +136,15 @@ class WorkerPool:
         for future in [executor.submit(_ready) for _ in range(self.size)]:
             future.result()
 
-    async def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    async def run(
+        self, fn: Callable[..., T], /, *args: Any, time_limit: float | None = None, **kwargs: Any
+    ) -> T:
+        """``fn(*args, **kwargs)`` in a worker; with ``time_limit``, stopped after that many
+        seconds of running (time spent queued behind other jobs does not count)."""
         loop = asyncio.get_running_loop()
         call = functools.partial(fn, *args, **kwargs)
+        if time_limit is not None:
+            call = functools.partial(run_with_deadline, time_limit, call)
         if self.inline:
             return await asyncio.to_thread(call)
         executor = self._ensure()

@@ -59,7 +59,7 @@ class Questions(commands.Cog):
         assert interaction.guild_id is not None
         await defer(interaction)
         hits = await self.bot.precis.who_said(interaction.guild_id, phrase)
-        await send(interaction, embed=render.quote_hits_embed(hits, f"Who said “{phrase}”?"))
+        await send(interaction, embed=render.whosaid_embed(phrase, hits))
 
     @app_commands.command(name="ask", description="Ask a question about articles read here")
     @app_commands.guild_only()

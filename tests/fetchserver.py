@@ -124,6 +124,8 @@ class PageServer(_Base):
         self.max_active = 0
         self.headers_seen: list[dict[str, str]] = []
         self.streamed_bytes: Counter[str] = Counter()
+        # Whatever a test puts here is served at /files/<name> as (Content-Type, body).
+        self.files: dict[str, tuple[str, bytes]] = {}
 
     def _app(self) -> web.Application:
         app = web.Application()
@@ -289,6 +291,13 @@ class PageServer(_Base):
                 raise web.HTTPNotFound()
             return web.Response(body=body, headers={"Content-Type": ctype})
 
+        async def files(request: web.Request) -> web.Response:
+            entry = self.files.get(request.match_info["name"])
+            if entry is None:
+                raise web.HTTPNotFound()
+            ctype, body = entry
+            return web.Response(body=body, headers={"Content-Type": ctype})
+
         async def status(request: web.Request) -> web.Response:
             code = int(request.match_info["code"])
             return web.Response(status=code, text=f"status {code}", content_type="text/html")
@@ -321,6 +330,7 @@ class PageServer(_Base):
         r.add_get("/never", never)
         r.add_get("/typed/{kind}", typed)
         r.add_get("/charset/{kind}", charset)
+        r.add_get("/files/{name}", files)
         r.add_get("/status/{code}", status)
         r.add_get("/slow", slow)
         r.add_get("/headers", echo_headers)

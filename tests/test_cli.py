@@ -185,6 +185,42 @@ def test_cache_commands_on_a_fresh_data_dir(tmp_path, capsys):
     assert main(["search", "sea wall", *other_guild]) == 1  # guilds never see each other's rows
 
 
+LOW_WATER = """Ferries stop as the river Marle runs low
+
+The river Marle dropped to its lowest level in forty years this week, leaving boats stranded on
+mud banks and the ferry between the two halves of the town suspended until further notice.
+
+Shopkeepers along the quay said trade had slowed since the ferry stopped, and a notice on the
+ticket office window gave no date for the service to resume.
+
+Rain is forecast for the hills upstream next week, but the regional water office expects the
+level to stay low until the autumn.
+
+“We are counting the days until the boats can move again.”
+"""
+
+
+def test_whosaid_shows_a_quote_whose_article_names_no_speaker(tmp_path, capsys):
+    story = tmp_path / "low-water.txt"
+    story.write_text(LOW_WATER, encoding="utf-8")
+    data = str(tmp_path / "data")
+    assert main(["ingest", str(story), "--data-dir", data]) == 0
+    capsys.readouterr()
+
+    assert main(["whosaid", "counting the days until the boats", "--data-dir", data]) == 0
+    out = capsys.readouterr().out
+    assert "“We are counting the days until the boats can move again.”" in out
+    assert "The article does not name who said this." in out
+    assert "low-water.txt>" in out  # the article it was read in
+    assert "unattributed" not in out
+
+    assert main(["whosaid", "counting the days", "--data-dir", data, "--json"]) == 0
+    (hit,) = _records(capsys.readouterr().out)
+    assert hit["speaker"] is None and hit["speaker_named"] is False
+    assert hit["quote"].startswith("We are counting the days")
+    assert hit["url"].startswith("file://") and hit["url"].endswith("low-water.txt")
+
+
 def test_backup_and_restore_commands(tmp_path, capsys):
     data, backup = tmp_path / "data", tmp_path / "backup"
     assert main(["ingest", str(FIXTURE), "--data-dir", str(data)]) == 0
@@ -233,7 +269,7 @@ def test_binary_files_are_refused_by_name_and_other_encodings_are_read(tmp_path,
 
     assert main(["summarize", str(pdf), str(png), str(noise), str(tmp_path), "--json"]) == 1
     errors = [r["error"] for r in _records(capsys.readouterr().out)]
-    assert "is a PDF" in errors[0] and "is a PNG image" in errors[1]
+    assert "PDF is damaged" in errors[0] and "is a PNG image" in errors[1]
     assert "doesn't look like text or HTML" in errors[2]
     assert "is a folder" in errors[3]
 
@@ -241,3 +277,38 @@ def test_binary_files_are_refused_by_name_and_other_encodings_are_read(tmp_path,
     got_latin, got_wide = _records(capsys.readouterr().out)
     assert got_latin["text"] == latin_text  # decoded as windows-1252, not "Caf\ufffd"
     assert got_wide["text"] == TEXT
+
+
+async def test_pdf_files_and_pdf_links_are_read_like_any_source(tmp_path):
+    from tests.fetchserver import PageServer
+    from tests.pdfgen import make_pdf
+    from tests.test_pdf import HEADING, STORY
+
+    data = make_pdf(STORY, heading=HEADING, author="Lena Okafor")
+    path = tmp_path / "ferry.pdf"
+    path.write_bytes(data)
+    server = PageServer()
+    server.files["timetable.pdf"] = ("application/pdf", data)
+    await server.start()
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env["PYTHONPATH"] = str(ROOT)
+    env["FETCH_ALLOW_PRIVATE"] = server.pair
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "summarize", str(path),
+            server.url("/files/timetable.pdf"), "--json",
+            stdout=asyncio.subprocess.PIPE, cwd=tmp_path, env=env,
+        )  # fmt: skip
+        out, _ = await proc.communicate()
+    finally:
+        await server.stop()
+    assert proc.returncode == 0, out
+    records = _records(out.decode())
+    assert len(records) == 2
+    for record in records:
+        assert record["error"] is None
+        assert record["title"] == HEADING
+        assert record["author"] == "Lena Okafor"
+        assert record["site"] == "PDF · 1 page"
+        assert record["summary"] and "Tomas Varga" in {q["speaker"] for q in record["quotes"]}
+    assert records[1]["url"].endswith("/files/timetable.pdf")

@@ -588,7 +588,7 @@ async def test_limits_and_odd_input(world: World, site: Site) -> None:
 
         # Options at their length limits.
         inter = await fake.slash(world.guild, world.chat, world.user, "whosaid", phrase="q" * 300)
-        assert "No quotes" in only_embed(await inter.wait_for_reply(timeout=30))["description"]
+        assert "Nobody" in only_embed(await inter.wait_for_reply(timeout=30))["description"]
         inter = await fake.slash(
             world.guild, world.chat, world.user, "ask", question="@everyone " * 50
         )

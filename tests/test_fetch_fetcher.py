@@ -509,7 +509,6 @@ async def test_unknown_name_is_a_dns_error(make_fetcher) -> None:
 @pytest.mark.parametrize(
     ("kind", "words"),
     [
-        ("pdf", "PDF document (application/pdf)"),
         ("png", "image (image/png)"),
         ("mp4", "video (video/mp4)"),
         ("json", "JSON data"),
@@ -520,6 +519,44 @@ async def test_unsupported_types_are_named(page: PageServer, make_fetcher, kind,
     with pytest.raises(UnsupportedContentError) as info:
         await make_fetcher().fetch(page.url(f"/typed/{kind}"))
     assert words in info.value.user_message
+
+
+async def test_a_pdf_link_is_read_as_bytes_by_type_or_by_name_and_content(
+    page: PageServer, make_fetcher
+) -> None:
+    from tests.pdfgen import make_pdf
+
+    pdf = make_pdf(["A short paragraph about the harbour."], heading="Harbour")
+    page.files["report"] = ("application/pdf", pdf)
+    page.files["report.pdf"] = ("application/octet-stream", pdf)
+    fetcher = make_fetcher()
+    for name in ("report", "report.pdf"):
+        result = await fetcher.fetch(page.url(f"/files/{name}"))
+        assert result.is_pdf and result.content_type == "application/pdf"
+        assert result.body == pdf and result.text == "" and not result.is_html
+
+
+async def test_a_pdf_link_is_believed_only_when_the_bytes_are_a_pdf(
+    page: PageServer, make_fetcher
+) -> None:
+    page.files["fake"] = ("application/pdf", b"<html><body>not a pdf</body></html>")
+    page.files["blob.pdf"] = ("application/octet-stream", bytes(range(256)))
+    page.files["page.pdf"] = ("text/html", b"<html><body><p>A landing page.</p></body></html>")
+    fetcher = make_fetcher()
+    with pytest.raises(UnsupportedContentError) as info:
+        await fetcher.fetch(page.url("/files/fake"))
+    assert "says it is a PDF" in info.value.user_message
+    with pytest.raises(UnsupportedContentError) as info:
+        await fetcher.fetch(page.url("/files/blob.pdf"))
+    assert "application/octet-stream" in info.value.user_message
+    landing = await fetcher.fetch(page.url("/files/page.pdf"))
+    assert landing.is_html and "landing page" in landing.text
+
+
+async def test_a_pdf_over_the_body_cap_is_refused(page: PageServer, make_fetcher) -> None:
+    page.files["big"] = ("application/pdf", b"%PDF-1.7\n" + bytes(300 * 1024))
+    with pytest.raises(TooLargeError):
+        await make_fetcher(max_bytes=256 * 1024).fetch(page.url("/files/big"))
 
 
 @pytest.mark.parametrize(

@@ -87,11 +87,12 @@ def test_not_articles_are_skipped_in_watched_channels() -> None:
         "https://www.youtube.com/watch?v=x",
         "https://youtu.be/x",
         "https://cdn.discordapp.com/attachments/1/2/cat.png",
-        "https://example.com/report.PDF",
+        "https://example.com/archive.ZIP",
         "https://media.tenor.com/x.gif",
     ):
         assert not looks_like_article(url), url
     assert looks_like_article("https://news.example.com/2024/03/05/bridge")
     assert looks_like_article("https://example.com/pdf-guide")
+    assert looks_like_article("https://example.com/report.PDF")  # PDFs are read (bot/pdf.py)
     text = "https://discord.gg/x https://a.com/1 https://b.com/x.jpg https://c.com/2"
     assert find_article_links(text) == ["https://a.com/1", "https://c.com/2"]

@@ -467,3 +467,21 @@ def test_sentence_opening_participle_is_not_a_first_name() -> None:
         "“We really took that challenge to heart and it changed the company,” Cook said."
     )
     assert [q.speaker for q in direct(text)] == ["Tim Cook"]
+
+
+# --- the rule list ------------------------------------------------------------------------
+
+
+def test_rules_docstring_and_confidences_agree() -> None:
+    """The module docstring, ``RULES`` and ``RULE_CONFIDENCE`` list the same rules, in the
+    same order, with the same confidences."""
+    import re as _re
+
+    from bot.quotes import direct
+
+    listed = _re.findall(r"^``(\w+)``\s+([0-9.]+)", direct.__doc__ or "", _re.M)
+    assert [(r.name, r.confidence) for r in direct.RULES] == [(n, float(c)) for n, c in listed]
+    assert set(direct.RULE_CONFIDENCE) == {r.name for r in direct.RULES}
+    assert len(direct.RULE_CONFIDENCE) == 13
+    for r in direct.RULES:
+        assert direct.RULE_CONFIDENCE[r.name] == r.confidence

@@ -18,7 +18,7 @@ ARTICLES = sorted(DATA.glob("*/*.json"))
 
 
 def test_both_halves_cover_every_language() -> None:
-    for half in ("dev",):
+    for half in ("dev", "heldout"):
         names = {p.stem for p in (DATA / half).glob("*.json")}
         for lang in LANGUAGES:
             assert len([n for n in names if n.startswith(f"{lang}-")]) >= 2, (half, lang)
@@ -40,3 +40,13 @@ def test_gold_quotes_occur_verbatim(gold_path: Path) -> None:
             assert part in q["quote"], part
         if q["speaker"] is not None:
             assert q["speaker"] in text, q["speaker"]
+
+
+def test_heldout_has_enough_named_direct_quotes() -> None:
+    # The targets are stated on 84 = 12 x 7 named direct quotes.
+    for lang in LANGUAGES:
+        named = 0
+        for path in (DATA / "heldout").glob(f"{lang}-*.json"):
+            quotes = json.loads(path.read_text(encoding="utf-8"))["quotes"]
+            named += sum(1 for q in quotes if q["kind"] == "direct" and q["speaker"])
+        assert named >= 12, (lang, named)

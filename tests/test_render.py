@@ -169,6 +169,14 @@ def test_more_quotes_and_cache_embeds() -> None:
     check_embed(embed)
     assert "[A story](https://a.com/x_(y%29)" in embed.description
 
+    said = render.whosaid_embed("works", [*hits, QuoteHit(q("No name here.", None), 4, "B", None)])
+    check_embed(said)
+    assert said.title == "Who said “works”?"
+    first, second = said.description.split("\n\n")
+    assert first.startswith("> “It works.” — Mayor Alice Smith")
+    assert second == "> “No name here.”\n*The article does not name who said this.* — in B"
+    assert "Nobody" in render.whosaid_embed("works", []).description
+
     answers = [Answer("The bridge opens in 2026.", 3, None, "https://a.com/x")]
     embed = render.answers_embed("When @everyone?", answers)
     check_embed(embed)
@@ -235,6 +243,7 @@ def test_any_digest_fits_and_never_pings(title, author, url, sentences, quotes, 
 @given(heading=nasty, texts=st.lists(st.tuples(nasty, st.one_of(st.none(), nasty)), max_size=15))
 def test_any_cache_answer_fits_and_never_pings(heading, texts) -> None:
     check_embed(render.quote_hits_embed([QuoteHit(q(t, s), 1, s, t) for t, s in texts], heading))
+    check_embed(render.whosaid_embed(heading, [QuoteHit(q(t, s), 1, s, t) for t, s in texts]))
     check_embed(
         render.answers_embed(heading, [Answer(t, 1, s, "https://a.com/") for t, s in texts])
     )

@@ -12,6 +12,18 @@ import re
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
+PDF_TYPE = "application/pdf"
+PDF_TYPES = frozenset({PDF_TYPE, "application/x-pdf"})
+# What servers call a file they don't know the type of: a ".pdf" link served so is sniffed.
+GENERIC_TYPES = frozenset(
+    {
+        "application/octet-stream",
+        "binary/octet-stream",
+        "application/download",
+        "application/force-download",
+        "application/x-download",
+    }
+)
 
 # WHATWG Encoding Standard: these labels mean windows-1252 in practice.
 _WINDOWS_1252_ALIASES = frozenset(
@@ -72,9 +84,12 @@ def describe_type(mime: str) -> str:
 
 
 def unsupported_message(mime: str) -> str:
-    if mime == "application/pdf":
-        return "That link is a PDF document (application/pdf); I can only read web pages for now."
     return f"That link is {describe_type(mime)}, not a web page, so I can't read it."
+
+
+def is_pdf(body: bytes) -> bool:
+    """A PDF by its content: the ``%PDF-`` signature, which may follow up to 1 KiB of junk."""
+    return b"%PDF-" in body[:1024]
 
 
 def sniff_html(body: bytes) -> bool:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import aiohttp
+import yarl
 from aiohttp.abc import AbstractResolver
 
 from bot import PROJECT_URL, __version__
@@ -48,9 +49,13 @@ from bot.errors import (
 )
 from bot.fetch.body import ACCEPT_ENCODING, CHUNK_SIZE, read_limited, too_large
 from bot.fetch.decode import (
+    GENERIC_TYPES,
     HTML_TYPES,
+    PDF_TYPE,
+    PDF_TYPES,
     TEXT_TYPES,
     decode_body,
+    is_pdf,
     parse_content_type,
     sniff_html,
     unsupported_message,
@@ -64,7 +69,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"Precis/{__version__} (+{PROJECT_URL})"
-ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
+ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,application/pdf;q=0.7,*/*;q=0.1"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 # Bodies larger than this are decoded in a worker thread.
@@ -88,6 +93,11 @@ class Page:
     charset: str | None
     text: str
     is_html: bool
+    body: bytes = b""  # the raw bytes of a binary document (a PDF); empty for text pages
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == PDF_TYPE
 
 
 def _status_error(status: int) -> HTTPStatusError:
@@ -130,7 +140,7 @@ class _Cache:
     def put(self, key: str, value: Page | FetchError) -> None:
         if self.ttl <= 0:
             return
-        size = len(value.text) if isinstance(value, Page) else 0
+        size = len(value.text) + len(value.body) if isinstance(value, Page) else 0
         if size > _CACHE_MAX_CHARS:
             return
         ttl = self.ttl if isinstance(value, Page) else min(self.ttl, _FAILURE_TTL_CAP)
@@ -312,7 +322,10 @@ class Fetcher:
         if not 200 <= resp.status < 300:
             raise _status_error(resp.status)
         mime, header_charset = parse_content_type(resp.headers.get("Content-Type"))
-        if mime is not None and mime not in HTML_TYPES and mime not in TEXT_TYPES:
+        # A PDF announced as one, or a .pdf link served untyped or as generic bytes (many
+        # servers do): read, then believed only if the bytes are a PDF.
+        maybe_pdf = mime in PDF_TYPES or (mime in (None, *GENERIC_TYPES) and _path_is_pdf(final))
+        if mime is not None and not maybe_pdf and mime not in HTML_TYPES | TEXT_TYPES:
             raise UnsupportedContentError(unsupported_message(mime), detail=mime)
         length = resp.content_length
         if length is not None and length > self.max_bytes:
@@ -322,6 +335,23 @@ class Fetcher:
             resp.headers.get("Content-Encoding"),
             self.max_bytes,
         )
+        if maybe_pdf and not is_pdf(body) and mime in PDF_TYPES:
+            raise UnsupportedContentError(
+                "That link says it is a PDF, but what it sent isn't one.", detail=mime
+            )
+        if maybe_pdf and is_pdf(body):
+            return Page(
+                url=start,
+                final_url=final,
+                status=resp.status,
+                content_type=PDF_TYPE,
+                charset=None,
+                text="",
+                is_html=False,
+                body=body,
+            )
+        if mime is not None and mime in GENERIC_TYPES:
+            raise UnsupportedContentError(unsupported_message(mime), detail=mime)
         if mime is None:
             if not sniff_html(body):
                 raise UnsupportedContentError(
@@ -345,6 +375,10 @@ class Fetcher:
             text=text,
             is_html=is_html,
         )
+
+
+def _path_is_pdf(url: str) -> bool:
+    return yarl.URL(url).path.lower().endswith(".pdf")
 
 
 def _translate(exc: BaseException) -> FetchError:

@@ -10,8 +10,8 @@ import bisect
 import re
 
 from bot.models import Mention, Quote
-from bot.quotes.cues import INDIRECT_VERBS
-from bot.quotes.extract import Context, resolve, verb_ok
+from bot.quotes.direct import Context, resolve, verb_ok
+from bot.quotes.pack import lang
 from bot.quotes.speakers import subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
@@ -21,24 +21,6 @@ _AFTER_VERB = re.compile(
     r"(?P<obj>[^;:?!\"“”\n]{0,90}?)\bthat\b\s*|(?P<pro>\s+)(?=(?:he|she|they|it|we|I|there)\b)"
 )
 _PRONOUN_NEXT = re.compile(r"\s+(?=(?:he|she|they|it|we|I|there)\b)")
-# Finite verbs and modals: between a verb and "that" they show the "that" belongs to a later
-# clause ("said the council would seek a grant that could …"); after a bare "said" they
-# show a reported clause with no "that" ("said the council would …").
-_FINITE = frozenset(
-    """
-    would will could can should may might must is was are were has had have did does do
-    """.split()  # noqa: SIM905
-)
-# Verbs whose reported clause may follow with no "that".
-_BARE_VERBS = frozenset(
-    """
-    said says thinks thought believes believed added insisted argued claimed warned
-    predicted wrote acknowledged admitted conceded
-    """.split()  # noqa: SIM905
-)
-_BARE_OPENERS = frozenset(
-    "the a an his her their its our this these those some many most all no every".split()  # noqa: SIM905
-)
 _WORDS = re.compile(r"[\w’'\-]+")
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")
 # Where a reported clause stops: an appositive or aside about the statement itself.
@@ -51,13 +33,15 @@ _CLAUSE_END = re.compile(
 def _object_ok(obj: str) -> bool:
     """The words between a verb and its "that" are a hearer or an adverbial ("told
     reporters on Monday"), not a clause of their own."""
+    L = lang()
     words = _WORDS.findall(obj)
-    return not any(w.lower() in _FINITE for w in words)
+    return not any(w.lower() in L.finite for w in words)
 
 
 def _bare_clause(masked: str, at: int) -> int | None:
     """Where a "that"-less reported clause starts after the verb ending at ``at``: a
     subject (determiner phrase or name) with a finite verb or modal soon after."""
+    L = lang()
     m = re.match(r"[ \t]+", masked[at : at + 3])
     if m is None:
         return None
@@ -66,16 +50,17 @@ def _bare_clause(masked: str, at: int) -> int | None:
     if len(words) < 3:
         return None
     first = words[0]
-    if not (first.lower() in _BARE_OPENERS or (first[:1].isupper() and first != "I")):
+    if not (first.lower() in L.bare_openers or (first[:1].isupper() and first != "I")):
         return None
     if any(w.lower() in {"that", "which", "who"} for w in words[:2]):
         return None
-    if not any(w in _FINITE for w in words[1:]):
+    if not any(w in L.finite for w in words[1:]):
         return None
     return start
 
 
 def _clause_start(masked: str, verb: str, at: int) -> int | None:
+    L = lang()
     m = _AFTER_VERB.match(masked, at)
     if m is not None and m.group("obj") is not None and _object_ok(m.group("obj")):
         return m.end()
@@ -83,20 +68,21 @@ def _clause_start(masked: str, verb: str, at: int) -> int | None:
         p = _PRONOUN_NEXT.match(masked, at)
         if p is not None:
             return p.end()
-    if verb in _BARE_VERBS:
+    if verb in L.indirect_bare:
         return _bare_clause(masked, at)
     return None
 
 
 def find_indirect(ctx: Context) -> list[Quote]:
     """Reported statements outside quotation marks, with their speakers."""
+    L = lang()
     text, masked = ctx.text, ctx.masked
     out: list[Quote] = []
     done_until = -1
     para_starts = [p[0] for p in ctx.paras]
     for w in _LOWER_WORD.finditer(masked):
         verb = w.group()
-        if verb not in INDIRECT_VERBS or w.start() < done_until:
+        if verb not in L.indirect_verbs or w.start() < done_until:
             continue
         clause_at = _clause_start(masked, verb, w.end())
         if clause_at is None:

@@ -14,24 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.quotes.cues import (
-    AUX_ADVERBS,
-    DETERMINERS,
-    DOCUMENT_NOUNS,
-    GROUP_NOUNS,
-    HONORIFICS,
-    NAME_PARTICLES,
-    NOT_NAMES,
-    OCCUPATION_ENDINGS,
-    ORG_WORDS,
-    PASSIVE_AUX,
-    ROLE_STOP,
-    SPEECH_VERBS,
-    SUBJECT_PRONOUNS,
-    TITLE_WORDS,
-    TOKEN,
-    is_cap,
-)
+from bot.quotes.cues import TOKEN, is_cap
+from bot.quotes.pack import lang
 
 Kind = str  # "person" | "org" | "document" | "group" | "pronoun" | "np"
 
@@ -79,21 +63,24 @@ def _possessive(word: str) -> bool:
 
 
 def _is_title(word: str) -> bool:
-    return word.lower() in TITLE_WORDS
+    L = lang()
+    return word.lower() in L.titles
 
 
 def _name_token(word: str) -> bool:
+    L = lang()
     if not is_cap(word) or _possessive(word):
         return False
-    if word.lower() in NOT_NAMES:
+    if word.lower() in L.not_names:
         return False
     return not word.isupper() or len(word) > 1 or word.endswith(".")
 
 
 def _occupation_guess(word: str) -> bool:
     """A capitalised word shaped like an occupation ("Fishmonger", "Fisherman")."""
+    L = lang()
     low = word.lower()
-    return len(low) > 6 and low.isalpha() and low.endswith(OCCUPATION_ENDINGS)
+    return len(low) > 6 and low.isalpha() and low.endswith(L.occupation_endings)
 
 
 def _gerund(word: str) -> bool:
@@ -106,88 +93,68 @@ def _opens_sentence_at(text: str, pos: int) -> bool:
     return not before or before[-1] in '.!?\n"“”'
 
 
-_RETIRED = frozenset(["retired", "elected", "appointed", "longtime", "former"])
-
-
 def _role_modifier(tok: Tok) -> bool:
     """A lower-case word that can qualify a title before a name ("council" leader, "fire"
     chief); verbs, adverbs and function words cannot."""
+    L = lang()
     low = tok.low
     if not (tok.text.isalpha() or "-" in tok.text) or not tok.text.islower():
         return False
-    if low in _RETIRED:
+    if low in L.retired:
         return True
     if (
-        low in ROLE_STOP
-        or low in DETERMINERS
-        or low in AUX_ADVERBS
-        or low in PASSIVE_AUX
-        or low in SUBJECT_PRONOUNS
-        or low in SPEECH_VERBS
-        or low in _VERB_LIKE
+        low in L.role_stop
+        or low in L.determiners
+        or low in L.aux_adverbs
+        or low in L.passive_aux
+        or low in L.subject_pronouns
+        or low in L.speech_verbs
+        or low in L.verb_like
     ):
         return False
     return not low.endswith(("ly", "ing", "ed"))
 
 
-_VERB_LIKE = frozenset(
-    """
-    called praised thanked told asked met named hired fired sued joined replaced criticized
-    says tells is was are were has had have will would could should can may might must does
-    """.split()  # noqa: SIM905
-)
-
-
-# Title-list words that qualify a role rather than name one ("campaign", "national").
-_QUALIFIERS = frozenset(
-    """
-    communications campaign foreign defense defence state interior finance national security
-    senior former acting assistant associate majority minority presidential republican
-    democratic gop democrat independent u.s. federal district press deputy vice
-    """.split()  # noqa: SIM905
-)
-
-
 def person_role_np(phrase: str) -> bool:
     """ "the senator", "the retired neurosurgeon", "the 46-year-old": a definite noun phrase
     whose head names one person by role."""
+    L = lang()
     words = phrase.split()
     if len(words) < 2 or words[0].lower() != "the":
         return False
     head = words[-1].lower()
-    if head in _QUALIFIERS or head in ORG_WORDS or head in DOCUMENT_NOUNS:
+    if head in L.qualifiers or head in L.org_words or head in L.document_nouns:
         return False
     return (
-        head in TITLE_WORDS
-        or head.endswith(_TITLE_SUFFIXES)
+        head in L.titles
+        or head.endswith(L.title_suffixes)
         or _AGE.fullmatch(head) is not None
-        or (len(head) > 5 and head.endswith(("er", "or", "ist", "ian")) and head not in _NOT_AGENT)
+        or (len(head) > 5 and head.endswith(("er", "or", "ist", "ian")) and head not in L.not_agent)
     )
-
-
-_NOT_AGENT = frozenset(["paper", "order", "letter", "number", "matter", "corner", "border"])
 
 
 def role_word(word: str) -> bool:
     """A word that can stand in a role before a name: a title, a capitalised qualifier, a
     possessive or a plain modifier, never a verb or function word."""
+    L = lang()
     w = word.strip(",")
     if not w:
         return False
     low = w.lower()
-    if low in TITLE_WORDS or _possessive(w) or low == "the":
+    if low in L.titles or _possessive(w) or low == "the":
         return True
     if is_cap(w):
-        return low not in NOT_NAMES
+        return low not in L.not_names
     tok = Tok(w, 0, len(w), low)
     return _role_modifier(tok)
 
 
 def kind_of(name: str) -> Kind:
+    L = lang()
     words = name.replace("’s", "").split()
     if not words:
         return "np"
-    if any(w.lower().strip(".,") in ORG_WORDS for w in words):
+    if any(w.lower().strip(".,") in L.org_words for w in words):
         return "org"
     if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
         return "org"
@@ -195,11 +162,12 @@ def kind_of(name: str) -> Kind:
 
 
 def _clean_role(toks: list[Tok], text: str) -> str | None:
-    while toks and toks[0].low in DETERMINERS | {"of", "the", "and"}:
+    L = lang()
+    while toks and toks[0].low in L.determiners | {"of", "the", "and"}:
         toks = toks[1:]
     while toks and toks[-1].low in {"of", "the", "and"}:
         toks = toks[:-1]
-    role_words = [t for t in toks if t.low not in HONORIFICS]
+    role_words = [t for t in toks if t.low not in L.honorifics]
     if not role_words or not any(
         _is_title(t.text) or _occupation_guess(t.text) for t in role_words
     ):
@@ -209,6 +177,7 @@ def _clean_role(toks: list[Tok], text: str) -> str | None:
 
 def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     """The name ending at ``toks[end_idx]`` with the title words before it."""
+    L = lang()
     i = end_idx
     name_start = i
     while i >= 0:
@@ -217,7 +186,7 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
             name_start = i
             i -= 1
             continue
-        if w.lower() in NAME_PARTICLES and i < end_idx and i > 0 and is_cap(toks[i - 1].text):
+        if w.lower() in L.name_particles and i < end_idx and i > 0 and is_cap(toks[i - 1].text):
             name_start = i
             i -= 1
             continue
@@ -225,9 +194,9 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     if name_start > end_idx:
         return None
     # Organisations swallow the capitalised words before them (the State Department).
-    if toks[end_idx].low in ORG_WORDS:
+    if toks[end_idx].low in L.org_words:
         while name_start > 0 and is_cap(toks[name_start - 1].text):
-            if toks[name_start - 1].low in NOT_NAMES or _possessive(toks[name_start - 1].text):
+            if toks[name_start - 1].low in L.not_names or _possessive(toks[name_start - 1].text):
                 break
             name_start -= 1
     name_toks = toks[name_start : end_idx + 1]
@@ -248,7 +217,7 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
         w = toks[j].text
         if (
             _is_title(w)
-            or (is_cap(w) and w.lower() not in NOT_NAMES)
+            or (is_cap(w) and w.lower() not in L.not_names)
             or _possessive(w)
             or (w.lower() in {"of", "the", "and"} and role_toks)
         ):
@@ -269,7 +238,7 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     role = _clean_role(role_toks + head, text)
     ns, ne = name_toks[0].start, name_toks[-1].end
     name = text[ns:ne]
-    if name.lower() in NOT_NAMES or _is_title(name):
+    if name.lower() in L.not_names or _is_title(name):
         return None
     start = (role_toks + head)[0].start if role and (role_toks + head) else ns
     return Phrase(name, start, ne, kind_of(name), role)
@@ -277,14 +246,15 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
 
 def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     """A lower-case noun phrase ending at ``end_idx``: "the joint statement", "officials"."""
+    L = lang()
     last = toks[end_idx]
-    if last.low in AUX_ADVERBS or last.low in NOT_NAMES:
+    if last.low in L.aux_adverbs or last.low in L.not_names:
         return None
     if not last.text.isalpha() and _AGE.fullmatch(last.low) is None:
         return None
     for k in range(end_idx, max(-1, end_idx - 6), -1):
         w = toks[k]
-        if w.low in DETERMINERS:
+        if w.low in L.determiners:
             if k == end_idx:
                 return None
             if not _speaker_noun(last.low):
@@ -293,12 +263,12 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
             return Phrase(_canonical_np(phrase), w.start, last.end, _np_kind(last.low))
         if not (w.text.isalpha() or "-" in w.text or w.text.endswith(".") or _possessive(w.text)):
             break
-        if w.low in _NP_STOP or (k < end_idx and w.low in SUBJECT_PRONOUNS):
+        if w.low in L.np_stop or (k < end_idx and w.low in L.subject_pronouns):
             break
-    if last.low in GROUP_NOUNS:
+    if last.low in L.group_nouns:
         k = end_idx
         while k > 0 and end_idx - k < 3 and toks[k - 1].text[:1].isalpha():
-            if toks[k - 1].low in AUX_ADVERBS | SUBJECT_PRONOUNS | {"and", "or", "but", "that"}:
+            if toks[k - 1].low in L.aux_adverbs | L.subject_pronouns | {"and", "or", "but", "that"}:
                 break
             k -= 1
         return Phrase(text[toks[k].start : last.end], toks[k].start, last.end, "group")
@@ -306,62 +276,41 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
 
 
 _AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent")
-_SPEAKER_NOUNS = (
-    TITLE_WORDS
-    | DOCUMENT_NOUNS
-    | GROUP_NOUNS
-    | frozenset(
-        """
-    campaign group committee office agency department ministry administration government
-    company firm organization organisation party source person woman man crowd audience
-    panel court board council union team network paper newspaper magazine outlet station
-    spokesperson official aide family mother father wife husband son daughter friend
-    """.split()  # noqa: SIM905
-    )
-)
 
 
-_TITLE_SUFFIXES = tuple(sorted(w for w in TITLE_WORDS if len(w) > 5 and w.isalpha()))
 _AGE = re.compile(r"\d+-year-old")
 
 
 def _speaker_noun(word: str) -> bool:
     """A head noun that can speak: a role, a group, a document, an agent noun, a compound
     of a title ("neurosurgeon") or an age ("the 46-year-old")."""
+    L = lang()
     word = word.lower()
-    if word.endswith("men") and word[:-3] + "man" in TITLE_WORDS:
+    if word.endswith("men") and word[:-3] + "man" in L.titles:
         return True  # chairmen, spokesmen, congressmen
     return (
-        word in _SPEAKER_NOUNS
+        word in L.speaker_nouns
         or (len(word) > 4 and word.endswith(_AGENT_ENDINGS))
-        or word.endswith(_TITLE_SUFFIXES)
+        or word.endswith(L.title_suffixes)
         or _AGE.fullmatch(word) is not None
     )
 
 
-_NP_STOP = AUX_ADVERBS | {"and", "or", "but", "that", "who", "which", "said", "says", "to"}
-
-
 def _np_kind(head: str) -> Kind:
-    if head in DOCUMENT_NOUNS:
+    L = lang()
+    if head in L.document_nouns:
         return "document"
-    if head in GROUP_NOUNS or head.endswith("s"):
+    if head in L.group_nouns or head.endswith("s"):
         return "group"
     return "np"
 
 
 def _canonical_np(phrase: str) -> str:
+    L = lang()
     words = phrase.split()
-    if words and words[0].lower() in {"a", "an"} and words[-1].lower() in DOCUMENT_NOUNS:
+    if words and words[0].lower() in {"a", "an"} and words[-1].lower() in L.document_nouns:
         words[0] = "the"
     return " ".join(words)
-
-
-_ADVERBIAL_OPENERS = frozenset(
-    """
-    after before during in at on with without when while speaking asked pressed
-    """.split()  # noqa: SIM905
-)
 
 
 def _opens_clause_at(text: str, pos: int) -> bool:
@@ -369,16 +318,12 @@ def _opens_clause_at(text: str, pos: int) -> bool:
     return not before or before[-1] in '.!?\n"“”,:;'
 
 
-_ASIDE_OPENERS = frozenset(
-    ["a", "an", "the", "his", "her", "their", "its", "who", "which", "whose"]
-)
-
-
 def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
     """The speaker phrase right before the verb at ``verb_start`` (searching back to ``lo``)."""
+    L = lang()
     toks = tokens(text, max(lo, verb_start - 160), verb_start)
     i = len(toks) - 1
-    while i >= 0 and toks[i].low in AUX_ADVERBS:
+    while i >= 0 and toks[i].low in L.aux_adverbs:
         i -= 1
     if i < 0:
         return None
@@ -396,9 +341,9 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             return None
         first = toks[j + 1].low if j + 1 < i else ""
         # Blunt, after a long pause, said / Eastland, wearing a cowboy hat, said
-        adverbial = first in _ADVERBIAL_OPENERS or (len(first) > 5 and first.endswith("ing"))
+        adverbial = first in L.adverbial_openers or (len(first) > 5 and first.endswith("ing"))
         if opening == "," and not (
-            first in _ASIDE_OPENERS
+            first in L.aside_openers
             or _is_title(first)
             or any(_is_title(x.text) for x in toks[j + 1 : min(i, j + 6)])
             or is_cap(toks[j + 1].text)
@@ -430,10 +375,11 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
 
 
 def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
+    L = lang()
     if i < 0:
         return None
     t = toks[i]
-    if t.low in SUBJECT_PRONOUNS:
+    if t.low in L.subject_pronouns:
         return Phrase(t.text, t.start, t.end, "pronoun")
     if t.text.startswith("x") and set(t.text) == {"x"} and len(t.text) > 3:
         return None  # a masked quotation, not a phrase
@@ -446,13 +392,14 @@ def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
 
 def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     """The speaker phrase that follows an inverted cue ("said Putin", "said the statement")."""
+    L = lang()
     toks = tokens(text, start, min(hi, start + 200))
     if not toks:
         return None
     first = toks[0]
-    if first.low in SUBJECT_PRONOUNS - {"it", "you"}:
+    if first.low in L.subject_pronouns - {"it", "you"}:
         return Phrase(first.text, first.start, first.end, "pronoun")
-    if first.low in DETERMINERS:
+    if first.low in L.determiners:
         k = 1
         while k < len(toks) and k < 7 and toks[k].text[:1].isalnum():
             if toks[k].low in {"that", "in", "on", "at", "who", "which", "after", "before"}:
@@ -523,14 +470,14 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             _name_token(toks[k].text)
             or _is_title(toks[k].text)
             or (toks[k].low in {"of", "the"} and k > 0)
-            or (toks[k].low in NAME_PARTICLES and k > 0)
+            or (toks[k].low in L.name_particles and k > 0)
         )
     ):
         k += 1
     while k > m and toks[k - 1].low in {"of", "the"}:
         k -= 1
     if k == m:
-        if first.low in GROUP_NOUNS:
+        if first.low in L.group_nouns:
             return Phrase(first.text, first.start, first.end, "group")
         return None
     phrase = _name_phrase(toks, text, k - 1)
@@ -572,8 +519,6 @@ _NAME_RUN = re.compile(
     r"[A-Z](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[A-Z](?:[\w’'\-]+|\.)|(?:de|van|von|bin|al"
     r"|del|da|di|la|le)(?=\s+[A-Z]))){0,3}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
 )
-_SKIP_LEAD = NOT_NAMES | HONORIFICS | TITLE_WORDS
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def _strip_possessive(word: str) -> str:
@@ -588,6 +533,7 @@ class Registry:
     """Full names in an article and who a surname, title or pronoun points to."""
 
     def __init__(self, text: str, masked: str | None = None) -> None:
+        L = lang()
         self.text = text
         self.by_last: dict[str, list[tuple[int, str]]] = {}
         runs: list[tuple[int, int, list[str]]] = []
@@ -597,7 +543,7 @@ class Registry:
             words = m.group().split()
             # Drop leading sentence-openers, titles and possessive places ("Russia’s").
             k = 0
-            while k < len(words) and (words[k].lower() in _SKIP_LEAD or _possessive(words[k])):
+            while k < len(words) and (words[k].lower() in L.skip_lead or _possessive(words[k])):
                 k += 1
             words = words[k:]
             if k == 0 and len(words) > 1 and _opens_sentence_at(text, m.start()):
@@ -614,7 +560,7 @@ class Registry:
                 if kind_of(name) != "person":
                     continue
                 last = words[-1].lower().rstrip(".")
-                if last in _SUFFIXES and len(words) > 2:
+                if last in L.name_suffixes and len(words) > 2:
                     last = words[-2].lower()
                 self.by_last.setdefault(last, []).append((m.start(), name))
         # A person is also called by surname alone somewhere ("Bush"); places and teams
@@ -651,7 +597,8 @@ class Registry:
         return ""
 
     def canonical(self, name: str, pos: int) -> str:
-        words = [w for w in name.split() if w.lower() not in HONORIFICS]
+        L = lang()
+        words = [w for w in name.split() if w.lower() not in L.honorifics]
         if not words:
             return name
         if len(words) == 1:
@@ -673,9 +620,10 @@ class Registry:
 
     def last_document(self, lo: int, hi: int) -> Phrase | None:
         """The latest "a/the <adjective> <document>" between ``lo`` and ``hi``."""
+        L = lang()
         best = None
-        for m in _DOC_NP.finditer(self.text, max(lo, hi - 1500), hi):
-            if m.group(3).lower() in DOCUMENT_NOUNS:
+        for m in L.doc_np.finditer(self.text, max(lo, hi - 1500), hi):
+            if m.group(3).lower() in L.document_nouns:
                 best = m
         if best is None:
             return None
@@ -685,27 +633,9 @@ class Registry:
         )
 
 
-_DOC_NP = re.compile(
-    r"\b(a|an|the|its|their)\s+((?:[a-z\-]+\s+){{0,2}}?)({})\b".format(
-        "|".join(sorted(DOCUMENT_NOUNS))
-    ),
-    re.I,
-)
-
-
 def _name_key(name: str) -> str:
     words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)]
     return f"{words[0]} {words[-1]}" if len(words) > 1 else name
-
-
-_INTRO_WORDS = frozenset(
-    """
-    in on at after before during when while asked speaking earlier last since as with without
-    following despite although though if because over under throughout later meanwhile in
-    hours days minutes weeks months years today yesterday this
-    """.split()  # noqa: SIM905
-)
-_CONNECTIVES = frozenset(["but", "and", "so", "still", "then", "yet", "however", "also"])
 
 
 def sentence_subject(
@@ -713,11 +643,12 @@ def sentence_subject(
 ) -> Phrase | None:
     """The named subject (or pronoun) that opens the clause in [lo, hi), skipping an
     introductory phrase ("On Monday, Trump told …" → Trump)."""
+    L = lang()
     toks = tokens(text, lo, hi)
     j = 0
-    while j < len(toks) and toks[j].low in _CONNECTIVES:
+    while j < len(toks) and toks[j].low in L.connectives:
         j += 1
-    if j < len(toks) and toks[j].low in _INTRO_WORDS:
+    if j < len(toks) and toks[j].low in L.intro_words:
         k = j
         while k < len(toks) and k - j < 15 and toks[k].text != ",":
             k += 1
@@ -727,7 +658,7 @@ def sentence_subject(
     if j >= len(toks):
         return None
     first = toks[j]
-    if first.low in SUBJECT_PRONOUNS:
+    if first.low in L.subject_pronouns:
         return Phrase(first.text, first.start, first.end, "pronoun")
     if not (_name_token(first.text) or _is_title(first.text)):
         return None
@@ -735,10 +666,10 @@ def sentence_subject(
     while k + 1 < len(toks) and (
         _name_token(toks[k + 1].text)
         or _is_title(toks[k + 1].text)
-        or (toks[k + 1].low in NAME_PARTICLES | {"of"} and k + 2 < len(toks))
+        or (toks[k + 1].low in L.name_particles | {"of"} and k + 2 < len(toks))
     ):
         k += 1
-    while k > j and toks[k].low in NAME_PARTICLES | {"of"}:
+    while k > j and toks[k].low in L.name_particles | {"of"}:
         k -= 1
     nxt = toks[k + 1].text if k + 1 < len(toks) else ""
     if not (nxt[:1].islower() or nxt in {",", ":"}):

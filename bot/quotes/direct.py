@@ -1,36 +1,38 @@
-"""Direct quotes and who said them: the attribution rules, applied quote by quote in order.
+"""Direct quotes and who said them: an ordered list of attribution rules, tried quote by quote.
 
-For each quotation the rules are tried from the most to the least reliable, and the first
-that finds a speaker wins (its name goes in ``Quote.rule``):
+For each quotation the rules in ``RULES`` are tried in this order and the first that answers
+wins (its name goes in ``Quote.rule``, its confidence scales the speaker's). Four rules have
+two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same list.
 
-``after_quote``      "…," Putin said. / "…," the joint statement said.
-``said_speaker``     "…," said Putin.
-``according_to``     "…," according to the report.
-``before_quote``     Putin said: "…" / He told reporters, "…"
-``split``            "…," he said, "…" (the second half)
-``framing``          Putin praised "unprecedented" ties / what it called "…"
-``next_sentence``    "…." Putin said on Friday.
-``same_paragraph``   a second quote in a paragraph whose earlier quote is attributed
-``continued``        a paragraph that carries on an unclosed quote
-``colon_paragraph``  a quote paragraph after one that ends "Putin said:"
+``before_quote``     0.9   Putin said: "…" / He told reporters, "…" (a colon beats a tail cue)
+``split``            0.9   "…," he said, "…" (the second half: its cue sits between the two)
+``after_quote``      0.95  "…," Putin said. / "…," the joint statement said.
+``said_speaker``     0.95  "…," said Putin.
+``according_to``     0.85  "…," according to the report.
+``according_to``     0.85  According to the newspaper, "…"
+``said_speaker``     0.95  Said Dorothy Poynter, who grew up with him, "…"
+``next_sentence``    0.75  "…." Putin said on Friday. (a short sentence of its own)
+``framing``          0.7   Putin praised "unprecedented" ties / what it called "…"
+``subject``          0.6   Moore thanked him for "…" (the subject of the sentence)
+``colon``            0.75  Bush: "…" / McConnell delivered a blunt message: "…"
+``continued``        0.85  a paragraph that carries on an unclosed quote
+``same_paragraph``   0.8   "And, "…"": a second quote in a paragraph whose earlier one is attributed
+``split``            0.9   "…," said an Iowa Democrat, "…" (only the cue between the two halves)
+``same_paragraph``   0.8   "…," said Sen. Ann Lee, R-Ore. "…" (only the last quote's cue between)
+``next_paragraph``   0.7   a paragraph of nothing but quotation after the speaker's last sentence
+``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.models import Mention, Quote
-from bot.quotes.cues import (
-    DETERMINERS,
-    FRAMING_VERBS,
-    INDIRECT_VERBS,
-    INVERTED_VERBS,
-    PASSIVE_AUX,
-    SPEECH_VERBS,
-)
+from bot.models import Mention, Quote, count_words
 from bot.quotes.marks import Span, find_spans, mask, paragraphs
+from bot.quotes.pack import lang
 from bot.quotes.speakers import (
     Phrase,
     Registry,
@@ -56,86 +58,10 @@ _ABBREV_END = re.compile(
 )
 # Scanning lower-case words and looking them up is far faster than one big alternation.
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")
-_EVENT_VERBS = SPEECH_VERBS | INDIRECT_VERBS
-# Words that show the text after a quote has moved on to a new clause of the writer's own.
-_NOT_LEAD = frozenset(
-    [
-        "that",
-        "which",
-        "who",
-        "when",
-        "if",
-        "because",
-        "as",
-        "while",
-        "although",
-        "though",
-        "since",
-        "so",
-        "than",
-        "where",
-        "whether",
-        "not",
-        "to",
-        "is",
-        "was",
-        "are",
-        "were",
-        "has",
-        "have",
-        "had",
-        "be",
-        "been",
-    ]
-)
-_PARTICIPLES = frozenset(
-    [
-        "saying",
-        "adding",
-        "telling",
-        "noting",
-        "writing",
-        "explaining",
-        "arguing",
-        "warning",
-        "declaring",
-        "insisting",
-        "asking",
-        "tweeting",
-        "responding",
-        "replying",
-        "remarking",
-        "quipping",
-        "joking",
-        "stating",
-        "concluding",
-        "continuing",
-        "recalling",
-    ]
-)
 _TAIL_RULES = {"after_quote", "said_speaker", "according_to", "before_quote", "split"}
 _SENT_END = re.compile(r"[.!?]+[\"”’)]*(?=\s+(?:[\"“‘(]?[A-Z0-9]|[\"“]x))")
 
-RULE_CONFIDENCE = {
-    "after_quote": 0.95,
-    "said_speaker": 0.95,
-    "according_to": 0.85,
-    "before_quote": 0.9,
-    "split": 0.9,
-    "framing": 0.7,
-    "next_sentence": 0.75,
-    "same_paragraph": 0.8,
-    "continued": 0.85,
-    "colon_paragraph": 0.8,
-    "next_paragraph": 0.7,
-    "colon": 0.75,
-    "subject": 0.6,
-}
 KIND_FACTOR = {"person": 1.0, "org": 0.95, "document": 0.95, "group": 0.8, "np": 0.8}
-
-
-def word_count(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
 
 
 def sentence_bounds(masked: str) -> list[int]:
@@ -151,9 +77,13 @@ def sentence_bounds(masked: str) -> list[int]:
 
 @dataclass(slots=True)
 class _Found:
+    """A speaker phrase a cue rule found (``para``: the paragraph it stands in when that is
+    not the quote's own)."""
+
     phrase: Phrase
     rule: str
     cue: str | None
+    para: int | None = None
 
 
 class Context:
@@ -172,9 +102,10 @@ class Context:
     def _speech_events(self) -> list[tuple[int, str]]:
         """(position, canonical name) of each person seen saying something outside quotes
         ("Viguerie argues", "Smith noted that"): the antecedents "he"/"she" may take."""
+        L = lang()
         out = []
         for m in _LOWER_WORD.finditer(self.masked):
-            if m.group() not in _EVENT_VERBS:
+            if m.group() not in L.event_verbs:
                 continue
             ph = subject_before(self.masked, max(0, m.start() - 120), m.start())
             if ph is None:
@@ -204,21 +135,9 @@ class Context:
         return max(lo, s), min(hi, e)
 
 
-# Verbs that report speech only with their particle: "shot back", "went on".
-_PHRASAL = {
-    "shot": "back",
-    "fired": "back",
-    "hit": "back",
-    "pushed": "back",
-    "went": "on",
-    "goes": "on",
-    "chimed": "in",
-    "weighed": "in",
-}
-
-
 def _phrasal_cue(toks: list, k: int) -> bool:
-    particle = _PHRASAL.get(toks[k].text)
+    L = lang()
+    particle = L.phrasal.get(toks[k].text)
     if particle is None or k + 1 >= len(toks) or toks[k + 1].low != particle:
         return False
     # "went on," yes; "goes on recess" no.
@@ -231,10 +150,12 @@ def _phrasal_cue(toks: list, k: int) -> bool:
 
 def verb_ok(toks: list, k: int) -> bool:
     """A lower-case cue verb not made passive or nominal by the word before it."""
-    return not (k > 0 and toks[k - 1].low in PASSIVE_AUX)
+    L = lang()
+    return not (k > 0 and toks[k - 1].low in L.passive_aux)
 
 
 def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
+    L = lang()
     text = ctx.masked
     toks = tokens(text, lo, hi)
     words = [t for t in toks if t.text[:1].isalnum()]
@@ -242,7 +163,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
         return None
     first = words[0]
     # "…," said Putin.
-    if first.text in INVERTED_VERBS:
+    if first.text in L.inverted_verbs:
         ph = subject_after(text, first.end, hi)
         if ph is not None:
             return _Found(ph, "said_speaker", first.text)
@@ -258,7 +179,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
             return _Found(ph, "according_to", "according to")
     # "…," Putin said. — the cue must come within a short subject's reach.
     for k, t in enumerate(toks[:32]):
-        if t.text in SPEECH_VERBS or _phrasal_cue(toks, k):
+        if t.text in L.speech_verbs or _phrasal_cue(toks, k):
             if not verb_ok(toks, k):
                 return None
             ph = subject_before(text, lo, t.start)
@@ -269,7 +190,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
                 for w in toks
                 if w.end <= ph.start and w.text[:1].isalnum() and not w.text[:1].isupper()
             ]
-            if len(lead) > 3 or any(w.low in _NOT_LEAD for w in lead):
+            if len(lead) > 3 or any(w.low in L.not_lead for w in lead):
                 return None
             return _Found(ph, "after_quote", t.text)
         if t.text in {".", ";", "?", "!"} or (t.text[:1] == "x" and len(t.text) > 3):
@@ -278,6 +199,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
 
 
 def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
+    L = lang()
     text = ctx.masked
     toks = tokens(text, lo, hi)
     n = len(toks)
@@ -291,9 +213,9 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
             if words_after > 9:
                 return None
             if (
-                t.text not in SPEECH_VERBS
+                t.text not in L.speech_verbs
                 and not _phrasal_cue(toks, k)
-                and not (t.text in _PARTICIPLES and k > 0 and toks[k - 1].text == ",")
+                and not (t.text in L.participles and k > 0 and toks[k - 1].text == ",")
             ):
                 continue
             tail = text[t.end : hi].rstrip()
@@ -301,21 +223,21 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                 tail.endswith((":", ",", "—", "–", "-")) or tail.endswith(" that") or not tail
             ):
                 continue
-        elif t.text not in FRAMING_VERBS or not _finite(t.low):
+        elif t.text not in L.framing_verbs or not _finite(t.low):
             continue
         if not verb_ok(toks, k):
             continue
         if framing and t.low.endswith("ing"):
             # "…, calling it "…"": the subject is the main clause's.
-            if k > 0 and toks[k - 1].text == "," and t.low in _PARTICIPLES | FRAMING_VERBS:
+            if k > 0 and toks[k - 1].text == "," and t.low in L.participles | L.framing_verbs:
                 ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
                 if ph is not None:
                     return _Found(ph, "framing", t.text)
             continue
-        if not framing and t.low in _PARTICIPLES and k > 0 and toks[k - 1].text == ",":
+        if not framing and t.low in L.participles and k > 0 and toks[k - 1].text == ",":
             # "…, Spicer said Tuesday, adding, "…"": the subject of the cue just before.
             for v in range(k - 2, max(-1, k - 5), -1):
-                if toks[v].text in SPEECH_VERBS and verb_ok(toks, v):
+                if toks[v].text in L.speech_verbs and verb_ok(toks, v):
                     ph = subject_before(text, lo, toks[v].start)
                     if ph is not None:
                         return _Found(ph, "before_quote", t.text)
@@ -334,7 +256,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
         if (
             ph is None
             and not framing
-            and t.text in INVERTED_VERBS
+            and t.text in L.inverted_verbs
             and k > 0
             and toks[k - 1].text == ","
         ):
@@ -388,6 +310,7 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
 
 
 def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
+    L = lang()
     low = ph.name.lower()
     window_lo = ctx.paras[max(0, para - 1)][0]
     if ph.kind == "pronoun":
@@ -454,7 +377,7 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
     name = ph.name
     if ph.kind == "org" and name.lower().startswith("the "):
         name = name[4:]
-    elif name[:1].isupper() and name.split()[0].lower() in DETERMINERS:
+    elif name[:1].isupper() and name.split()[0].lower() in L.determiners:
         name = name[0].lower() + name[1:]
     return name, ph.role, KIND_FACTOR.get(ph.kind, 0.8)
 
@@ -473,7 +396,7 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
 
 def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> bool:
     inner = ctx.text[sp.start : sp.end]
-    if word_count(inner) <= PARTIAL_MAX_WORDS:
+    if count_words(inner) <= PARTIAL_MAX_WORDS:
         return True
     if found is not None and found.rule in {"after_quote", "said_speaker", "according_to"}:
         return False
@@ -524,15 +447,11 @@ def _embedded(ctx: Context, lo: int, hi: int) -> bool:
     return bool(head) and head[-1].isalpha() and "x" * 3 not in head
 
 
-_IRREGULAR_PAST = frozenset(
-    ["said", "told", "wrote", "read", "began", "put", "thought", "sang", "spoke"]
-)
-
-
 def _finite(verb: str) -> bool:
     """Past or third-person forms ("praised", "calls"): a base form after "will"/"to" is
     not a report of something said."""
-    return verb.endswith(("ed", "s", "ing")) or verb in _IRREGULAR_PAST
+    L = lang()
+    return verb.endswith(("ed", "s", "ing")) or verb in L.irregular_past
 
 
 def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
@@ -547,7 +466,7 @@ def _cue_leads(ctx: Context, lo: int, hi: int, found: _Found) -> bool:
     return found.cue in words
 
 
-def _split_gap(ctx: Context, prev: Span, sp: Span) -> bool:
+def _only_cue_between(ctx: Context, prev: Span, sp: Span) -> bool:
     """Only a comma-delimited cue stands between two quotes of one sentence."""
     if prev.close_at is None or prev.para != sp.para:
         return False
@@ -563,6 +482,7 @@ def _split_gap(ctx: Context, prev: Span, sp: Span) -> bool:
 def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
     """Nothing but the cue that attributed the previous quote of the paragraph stands
     between it and this one ("…," X said on Monday. "…")."""
+    L = lang()
     if (
         q.speaker is None
         or q.mention is None
@@ -579,7 +499,7 @@ def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
     if not gap.endswith((".", ",", ":")) or "xxx" in gap:
         return False
     # A second cue after the mention introduces someone else ("Yet another said, …").
-    cues = sum(1 for m in _LOWER_WORD.finditer(gap) if m.group() in SPEECH_VERBS)
+    cues = sum(1 for m in _LOWER_WORD.finditer(gap) if m.group() in L.speech_verbs)
     return cues <= 1
 
 
@@ -602,135 +522,297 @@ def _only_quotes(ctx: Context, para: int) -> bool:
     return re.fullmatch(r"[\sx\"“”.,?!—–-]*", ctx.masked[lo:hi]) is not None
 
 
+@dataclass(slots=True)
+class _Site:
+    """One quotation being attributed: where its cues may stand and what the quotes before it
+    in the article left behind (the rules read it, never change it)."""
+
+    ctx: Context
+    idx: int
+    sp: Span
+    head_lo: int  # where the text before the quote (in its sentence) starts
+    out: list[Quote]  # the quotes attributed so far
+    last_in_para: dict[int, Quote]
+    last_attributed: Quote | None
+    tail: _Found | None = None  # an accepted cue after the quote
+    later: _Found | None = None  # a cue in a short sentence of its own after the quote
+    _head: _Found | None = None
+    _head_done: bool = False
+
+    @property
+    def has_head(self) -> bool:
+        return self.head_lo < self.sp.open_at
+
+    @property
+    def colon_head(self) -> bool:
+        return self.has_head and _colon_before(self.ctx, self.head_lo, self.sp.open_at)
+
+    @property
+    def starts_para(self) -> bool:
+        return self.head_lo == self.ctx.paras[self.sp.para][0]
+
+    def head(self) -> _Found | None:
+        """The cue verb before the quote (computed once: two rules read it)."""
+        if not self._head_done:
+            self._head = _head_cue(self.ctx, self.head_lo, self.sp.open_at, framing=False)
+            self._head_done = True
+        return self._head
+
+
+def _site(ctx: Context, idx: int, out: list[Quote], last_in_para, last_attributed) -> _Site:
+    sp = ctx.spans[idx]
+    text = ctx.text
+    _, para_hi = ctx.paras[sp.para]
+    s_lo, _s_hi = ctx.sentence_of(sp.open_at, sp.para)
+    site = _Site(
+        ctx, idx, sp, max(s_lo, sp.open_at - _MAX_REACH), out, last_in_para, last_attributed
+    )
+    if sp.close_at is None:
+        return site
+    next_open = ctx.spans[idx + 1].open_at if idx + 1 < len(ctx.spans) else len(text)
+    t_lo = sp.close_at + 1
+    _, t_end = ctx.sentence_of(t_lo, sp.para)
+    t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
+    if t_lo >= t_hi:
+        return site
+    colon_next = t_hi == next_open and _colon_before(ctx, t_lo, t_hi)
+    tail = _tail_cue(ctx, t_lo, t_hi)
+    if colon_next and tail is not None and not _cue_leads(ctx, t_lo, t_hi, tail):
+        # A cue ending in a colon introduces the next quote, not this one, unless it opens
+        # the tail ("…," said Skelly, explaining …: "…").
+        tail = None
+    if tail is not None and text[sp.end - 1 : sp.end] == "." and tail.rule == "after_quote":
+        # "…." Marta Ruiz said. — the cue sits in a short sentence of its own.
+        if count_words(text[t_lo:t_hi]) <= 10 and t_hi == para_hi:
+            site.later = _Found(tail.phrase, "next_sentence", tail.cue)
+    else:
+        site.tail = tail
+    return site
+
+
+# --- the rules, in the order they are tried -------------------------------------------------
+# A cue rule returns the speaker phrase it found (_Found); an inheriting rule returns the
+# earlier quote whose speaker this one shares. Either ends the search, even when the phrase
+# resolves to nobody or the earlier quote has no speaker.
+
+
+def _head_rule(s: _Site, rule: str) -> _Found | None:
+    # A colon ties the cue before the quote to it even when a cue follows the quote too.
+    if not s.has_head or (s.tail is not None and not s.colon_head):
+        return None
+    head = s.head()
+    return head if head is not None and head.rule == rule else None
+
+
+def _before_quote(s: _Site) -> _Found | None:
+    return _head_rule(s, "before_quote")
+
+
+def _split_head(s: _Site) -> _Found | None:
+    return _head_rule(s, "split")
+
+
+def _tail_rule(s: _Site, rule: str) -> _Found | None:
+    return s.tail if s.tail is not None and s.tail.rule == rule else None
+
+
+def _after_quote(s: _Site) -> _Found | None:
+    return _tail_rule(s, "after_quote")
+
+
+def _said_speaker(s: _Site) -> _Found | None:
+    return _tail_rule(s, "said_speaker")
+
+
+def _according_to(s: _Site) -> _Found | None:
+    return _tail_rule(s, "according_to")
+
+
+def _lead_rule(s: _Site, rule: str) -> _Found | None:
+    if not s.has_head:
+        return None
+    lead = _lead_cue(s.ctx, s.head_lo, s.sp.open_at)
+    return lead if lead is not None and lead.rule == rule else None
+
+
+def _according_to_lead(s: _Site) -> _Found | None:
+    return _lead_rule(s, "according_to")
+
+
+def _said_speaker_lead(s: _Site) -> _Found | None:
+    return _lead_rule(s, "said_speaker")
+
+
+def _next_sentence(s: _Site) -> _Found | None:
+    return s.later
+
+
+def _framing(s: _Site) -> _Found | None:
+    if not s.has_head:
+        return None
+    return _head_cue(s.ctx, s.head_lo, s.sp.open_at, framing=True)
+
+
+def _subject(s: _Site) -> _Found | None:
+    # Moore thanked him for "…": words woven into a sentence about a named person.
+    ctx = s.ctx
+    if not (s.has_head and _embedded(ctx, s.head_lo, s.sp.open_at)):
+        return None
+    ph = sentence_subject(ctx.masked, s.head_lo, s.sp.open_at, ctx.registry.by_last.keys())
+    return _Found(ph, "subject", None) if ph is not None else None
+
+
+def _colon(s: _Site) -> _Found | None:
+    # Bush: "…" / McConnell delivered a blunt message: "…"
+    ctx = s.ctx
+    if not ctx.masked[s.head_lo : s.sp.open_at].rstrip().endswith(":"):
+        return None
+    colon = ctx.masked.rindex(":", s.head_lo, s.sp.open_at)
+    ph = name_before_colon(ctx.masked, s.head_lo, colon) or sentence_subject(
+        ctx.masked, s.head_lo, s.sp.open_at, ctx.registry.by_last.keys()
+    )
+    return _Found(ph, "colon", None) if ph is not None else None
+
+
+def _continued(s: _Site) -> Quote | None:
+    return s.out[-1] if s.sp.continues and s.idx > 0 else None
+
+
+def _same_paragraph_bare(s: _Site) -> Quote | None:
+    if s.sp.para in s.last_in_para and _bare_head(s.ctx, s.head_lo, s.sp.open_at):
+        return s.last_in_para[s.sp.para]
+    return None
+
+
+def _split_gap(s: _Site) -> Quote | None:
+    # "She is too far behind," said an Iowa Democrat, "and Iowa was not …"
+    if s.idx > 0 and s.out[-1].speaker and _only_cue_between(s.ctx, s.ctx.spans[s.idx - 1], s.sp):
+        return s.out[-1]
+    return None
+
+
+def _same_paragraph_gap(s: _Site) -> Quote | None:
+    # "…," said Sen. Ann Lee, R-Ore. "…": only the last quote's cue between.
+    if s.idx > 0 and _cue_gap(s.ctx, s.ctx.spans[s.idx - 1], s.out[-1], s.sp):
+        return s.out[-1]
+    return None
+
+
+def _next_paragraph(s: _Site) -> Quote | None:
+    ctx, sp, last = s.ctx, s.sp, s.last_attributed
+    if (
+        last is not None
+        and s.starts_para
+        and sp.para > 0
+        and last.start >= ctx.paras[sp.para - 1][0]
+        and _only_quotes(ctx, sp.para)
+        and _ends_with_quote_sentence(ctx, sp.para - 1, last)
+    ):
+        return last
+    return None
+
+
+def _colon_paragraph(s: _Site) -> _Found | None:
+    ctx, sp = s.ctx, s.sp
+    if not (s.starts_para and sp.para > 0):
+        return None
+    plo, phi = ctx.paras[sp.para - 1]
+    if not ctx.text[plo:phi].rstrip().endswith(":"):
+        return None
+    p_lo = max(ctx.sentence_of(phi - 1, sp.para - 1)[0], phi - _MAX_REACH)
+    f = _head_cue(ctx, p_lo, phi, False)
+    if f is None:
+        subj = sentence_subject(ctx.masked, p_lo, phi, ctx.registry.by_last.keys())
+        if subj is None:
+            return None
+        return _Found(subj, "colon_paragraph", None, para=sp.para - 1)
+    return _Found(f.phrase, "colon_paragraph", f.cue, para=sp.para - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """An attribution rule: its name (``Quote.rule``), how far its speakers are trusted, and
+    the function that applies it."""
+
+    name: str
+    confidence: float
+    find: Callable[[_Site], _Found | Quote | None]
+
+
+# The order is the priority: the first rule that answers wins. Four rules have two forms,
+# tried at different points (a tail "said Putin" outranks a lead "Said Putin, …").
+RULES: tuple[Rule, ...] = (
+    Rule("before_quote", 0.9, _before_quote),
+    Rule("split", 0.9, _split_head),
+    Rule("after_quote", 0.95, _after_quote),
+    Rule("said_speaker", 0.95, _said_speaker),
+    Rule("according_to", 0.85, _according_to),
+    Rule("according_to", 0.85, _according_to_lead),
+    Rule("said_speaker", 0.95, _said_speaker_lead),
+    Rule("next_sentence", 0.75, _next_sentence),
+    Rule("framing", 0.7, _framing),
+    Rule("subject", 0.6, _subject),
+    Rule("colon", 0.75, _colon),
+    Rule("continued", 0.85, _continued),
+    Rule("same_paragraph", 0.8, _same_paragraph_bare),
+    Rule("split", 0.9, _split_gap),
+    Rule("same_paragraph", 0.8, _same_paragraph_gap),
+    Rule("next_paragraph", 0.7, _next_paragraph),
+    Rule("colon_paragraph", 0.8, _colon_paragraph),
+)
+RULE_CONFIDENCE: dict[str, float] = {r.name: r.confidence for r in RULES}
+
+
+def _attribute(s: _Site) -> Quote:
+    ctx, sp, text = s.ctx, s.sp, s.ctx.text
+    speaker = role = mention = rule = cue = None
+    conf = 0.0
+    cue_found: _Found | None = None
+    for r in RULES:
+        got = r.find(s)
+        if got is None:
+            continue
+        if isinstance(got, _Found):
+            para = sp.para if got.para is None else got.para
+            speaker, role, factor = resolve(ctx, got.phrase, para)
+            ph = got.phrase
+            mention = Mention(text[ph.start : ph.end], ph.start, ph.end)
+            rule, cue = got.rule, got.cue
+            conf = RULE_CONFIDENCE[rule] * factor if speaker else 0.3
+            if got.para is None:
+                note(ctx, ph, speaker)
+                cue_found = got
+        elif got.speaker is not None:
+            speaker, role, mention, cue = got.speaker, got.role, got.mention, got.cue
+            rule = r.name
+            conf = min(got.confidence, r.confidence)
+        break
+    return Quote(
+        text=text[sp.start : sp.end],
+        start=sp.start,
+        end=sp.end,
+        speaker=speaker,
+        mention=mention,
+        confidence=round(conf, 3),
+        partial=_is_partial(ctx, sp, s.head_lo, cue_found),
+        kind="direct",
+        role=role,
+        cue=cue,
+        rule=rule,
+    )
+
+
 def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
     """Direct quotations with their speakers, in order."""
     ctx = ctx or Context(text)
     out: list[Quote] = []
     last_in_para: dict[int, Quote] = {}
     last_attributed: Quote | None = None
-    for idx, sp in enumerate(ctx.spans):
-        para_lo, para_hi = ctx.paras[sp.para]
-        s_lo, _s_hi = ctx.sentence_of(sp.open_at, sp.para)
-        head_lo = max(s_lo, sp.open_at - _MAX_REACH)
-        found: _Found | None = None
-        later: _Found | None = None  # a cue in the sentence after the quote
-        next_open = ctx.spans[idx + 1].open_at if idx + 1 < len(ctx.spans) else len(text)
-        if sp.close_at is not None:
-            t_lo = sp.close_at + 1
-            _, t_end = ctx.sentence_of(t_lo, sp.para)
-            t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
-            colon_next = t_hi == next_open and _colon_before(ctx, t_lo, t_hi)
-            if t_lo < t_hi:
-                tail = _tail_cue(ctx, t_lo, t_hi)
-                if colon_next and tail is not None and not _cue_leads(ctx, t_lo, t_hi, tail):
-                    # A cue ending in a colon introduces the next quote, not this one,
-                    # unless it opens the tail ("…," said Skelly, explaining …: "…").
-                    tail = None
-                ends_sentence = text[sp.end - 1 : sp.end] == "."
-                if tail is not None and ends_sentence and tail.rule == "after_quote":
-                    # "…." Marta Ruiz said. — the cue sits in a short sentence of its own.
-                    short = word_count(text[t_lo:t_hi]) <= 10
-                    if tail.rule == "after_quote" and short and t_hi == para_hi:
-                        later = _Found(tail.phrase, "next_sentence", tail.cue)
-                else:
-                    found = tail
-        if head_lo < sp.open_at and (found is None or _colon_before(ctx, head_lo, sp.open_at)):
-            # Putin said: "…" — a colon ties the cue to this quote even if a cue follows it.
-            head = _head_cue(ctx, head_lo, sp.open_at, framing=False)
-            found = head or found
-        if found is None and head_lo < sp.open_at:
-            found = _lead_cue(ctx, head_lo, sp.open_at)
-        if found is None:
-            found = later
-        if found is None and head_lo < sp.open_at:
-            found = _head_cue(ctx, head_lo, sp.open_at, framing=True)
-        if found is None and head_lo < sp.open_at and _embedded(ctx, head_lo, sp.open_at):
-            # Moore thanked him for "…": words woven into a sentence about a named person.
-            ph = sentence_subject(ctx.masked, head_lo, sp.open_at, ctx.registry.by_last.keys())
-            if ph is not None:
-                found = _Found(ph, "subject", None)
-        if found is None and ctx.masked[head_lo : sp.open_at].rstrip().endswith(":"):
-            # Bush: "…" / McConnell delivered a blunt message: "…"
-            colon = ctx.masked.rindex(":", head_lo, sp.open_at)
-            ph = name_before_colon(ctx.masked, head_lo, colon) or sentence_subject(
-                ctx.masked, head_lo, sp.open_at, ctx.registry.by_last.keys()
-            )
-            if ph is not None:
-                found = _Found(ph, "colon", None)
-        speaker = role = None
-        conf = 0.0
-        mention: Mention | None = None
-        rule = None
-        cue = None
-        if found is not None:
-            speaker, role, factor = resolve(ctx, found.phrase, sp.para)
-            ph = found.phrase
-            mention = Mention(text[ph.start : ph.end], ph.start, ph.end)
-            rule, cue = found.rule, found.cue
-            conf = RULE_CONFIDENCE[rule] * factor if speaker else 0.3
-            note(ctx, ph, speaker)
-        else:
-            inherit: Quote | None = None
-            if sp.continues and idx > 0:
-                inherit, rule = out[-1], "continued"
-            elif sp.para in last_in_para and _bare_head(ctx, head_lo, sp.open_at):
-                inherit, rule = last_in_para[sp.para], "same_paragraph"
-            elif idx > 0 and out[-1].speaker and _split_gap(ctx, ctx.spans[idx - 1], sp):
-                # "She is too far behind," said an Iowa Democrat, "and Iowa was not …"
-                inherit, rule = out[-1], "split"
-            elif idx > 0 and _cue_gap(ctx, ctx.spans[idx - 1], out[-1], sp):
-                # "…," said Sen. Ann Lee, R-Ore. "…": only the last quote's cue between.
-                inherit, rule = out[-1], "same_paragraph"
-            elif (
-                last_attributed is not None
-                and head_lo == para_lo
-                and sp.para > 0
-                and last_attributed.start >= ctx.paras[sp.para - 1][0]
-                and _only_quotes(ctx, sp.para)
-                and _ends_with_quote_sentence(ctx, sp.para - 1, last_attributed)
-            ):
-                inherit, rule = last_attributed, "next_paragraph"
-            if inherit is None and head_lo == para_lo and sp.para > 0:
-                plo, phi = ctx.paras[sp.para - 1]
-                prev = ctx.text[plo:phi].rstrip()
-                if prev.endswith(":"):
-                    p_lo = max(ctx.sentence_of(phi - 1, sp.para - 1)[0], phi - _MAX_REACH)
-                    f = _head_cue(ctx, p_lo, phi, False)
-                    if f is None:
-                        subj = sentence_subject(ctx.masked, p_lo, phi, ctx.registry.by_last.keys())
-                        f = _Found(subj, "colon_paragraph", None) if subj else None
-                    if f is not None:
-                        speaker, role, factor = resolve(ctx, f.phrase, sp.para - 1)
-                        ph = f.phrase
-                        mention = Mention(text[ph.start : ph.end], ph.start, ph.end)
-                        rule, cue = "colon_paragraph", f.cue
-                        conf = RULE_CONFIDENCE[rule] * factor if speaker else 0.3
-            if inherit is not None and inherit.speaker is not None:
-                speaker, role, mention, cue = (
-                    inherit.speaker,
-                    inherit.role,
-                    inherit.mention,
-                    inherit.cue,
-                )
-                conf = min(inherit.confidence, RULE_CONFIDENCE[rule or "same_paragraph"])
-            elif inherit is not None:
-                rule = None
-        q = Quote(
-            text=text[sp.start : sp.end],
-            start=sp.start,
-            end=sp.end,
-            speaker=speaker,
-            mention=mention,
-            confidence=round(conf, 3),
-            partial=_is_partial(ctx, sp, head_lo, found),
-            kind="direct",
-            role=role,
-            cue=cue,
-            rule=rule,
-        )
+    for idx in range(len(ctx.spans)):
+        q = _attribute(_site(ctx, idx, out, last_in_para, last_attributed))
         out.append(q)
         if q.speaker and (not q.partial or q.rule in _TAIL_RULES):
-            last_in_para[sp.para] = q
+            last_in_para[ctx.spans[idx].para] = q
         if q.speaker:
             last_attributed = q
     return out
