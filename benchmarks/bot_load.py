@@ -441,7 +441,7 @@ def _on_loop_pool() -> Any:
 
 
 def make_bot(settings: Settings, mode: str) -> Any:
-    from bot.app import PrecisBot
+    from bot.discord_ui.app import PrecisBot
 
     class LoadBot(PrecisBot):
         async def setup_hook(self) -> None:
@@ -476,8 +476,8 @@ async def _child_main() -> None:
     """The bot process: run until SIGTERM, then write the ticker's samples to BENCH_TICKS."""
     import discord
 
-    from bot.app import configure_endpoints
     from bot.config import load_settings
+    from bot.discord_ui.app import configure_endpoints
 
     settings = load_settings(os.environ, dotenv=None)
     discord.utils.setup_logging(level=30)
@@ -524,7 +524,7 @@ class InProcessBot:
         return [os.getpid()]
 
     async def __aenter__(self) -> InProcessBot:
-        from bot.app import configure_endpoints
+        from bot.discord_ui.app import configure_endpoints
 
         configure_endpoints(self.settings)
         self.bot = make_bot(self.settings, self.mode)
@@ -540,7 +540,7 @@ class InProcessBot:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        from bot.app import configure_endpoints
+        from bot.discord_ui.app import configure_endpoints
 
         await self.ticker.stop()
         await self.bot.close()

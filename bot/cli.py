@@ -24,7 +24,7 @@ from typing import Any
 
 from bot import __version__
 from bot.config import Settings, load_settings
-from bot.errors import ConfigError, PrecisError
+from bot.errors import ConfigError, EmptyCacheError, PrecisError
 from bot.models import (
     DEFAULT_QUOTE_COUNT,
     DEFAULT_SUMMARY_SENTENCES,
@@ -216,7 +216,8 @@ def _report_error(args: argparse.Namespace, source: str, message: str) -> None:
     if args.json:
         _emit(_error_record(source, message))
     else:
-        print(f"precis: {source}: {message}", file=sys.stderr)
+        name = "standard input" if source == "-" else source
+        print(f"precis: {name}: {message}", file=sys.stderr)
 
 
 async def cmd_summarize(args: argparse.Namespace) -> int:
@@ -252,12 +253,23 @@ async def cmd_quotes(args: argparse.Namespace) -> int:
 # --- the cache ----------------------------------------------------------------------------------
 
 
-async def _with_service(args: argparse.Namespace, work: Callable[[Any], Awaitable[int]]) -> int:
+async def _with_service(
+    args: argparse.Namespace, work: Callable[[Any], Awaitable[int]], *, reads_only: bool = True
+) -> int:
     from bot.service import Precis
+    from bot.storage.store import guild_path
 
     settings = load_settings()
     if args.data_dir:
         settings = replace(settings, data_dir=Path(args.data_dir))
+    path = guild_path(settings.data_dir, args.guild)
+    if reads_only and not path.is_file():
+        # Don't create an empty database just to read from it (a query run from another folder
+        # would otherwise answer "nobody said that" from a cache that was never filled).
+        raise EmptyCacheError(
+            f"The cache is empty: there is no database at {path.resolve()}. Save articles with "
+            "`precis ingest SOURCE`, or point --data-dir (or DATA_DIR) at the folder you used."
+        )
     precis = await Precis.start(settings, housekeeping=False, inline=True)
     try:
         return await work(precis)
@@ -276,11 +288,10 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
                     digest = await precis.digest(args.guild, source, refresh=args.refresh)
                 else:
                     local = read_source(source)
-                    url = local.url or "stdin:"
                     digest = await precis.ingest_body(
                         args.guild,
                         local.body,
-                        url=url,
+                        url=local.key,
                         is_html=local.is_html,
                         pdf=local.is_pdf,
                         refresh=args.refresh,
@@ -298,7 +309,7 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
                 print(f"{state}: #{digest.article_id} {digest.article.title or source}", flush=True)
         return 1 if failures else 0
 
-    return await _with_service(args, work)
+    return await _with_service(args, work, reads_only=False)
 
 
 def _hit_record(hit: QuoteHit) -> dict[str, Any]:
@@ -314,14 +325,20 @@ def _hit_record(hit: QuoteHit) -> dict[str, Any]:
     }
 
 
+def _nothing(args: argparse.Namespace, message: str) -> int:
+    """No answer: a plain line (on stderr with --json, so stdout stays JSON Lines), status 1."""
+    print(message, file=sys.stderr if args.json else sys.stdout)
+    return 1
+
+
 def _print_hits(
     hits: Sequence[QuoteHit], args: argparse.Namespace, empty: str, *, say_unnamed: bool = False
 ) -> int:
+    if not hits:
+        return _nothing(args, empty)
     if args.json:
         for hit in hits:
             _emit(_hit_record(hit))
-    elif not hits:
-        print(empty)
     for hit in hits if not args.json else []:
         q = hit.quote
         if say_unnamed and not q.speaker:
@@ -355,9 +372,20 @@ async def cmd_quotes_by(args: argparse.Namespace) -> int:
     return await _with_service(args, work)
 
 
+def _article(ref: str | None) -> str | None:
+    """``--url`` as given: a link, an article id, or a file path as it was ingested."""
+    from bot.sources import is_url, source_key
+
+    if ref is None or is_url(ref) or ref.lstrip("#").isdigit() or ref.startswith("stdin:"):
+        return ref
+    return source_key(ref)
+
+
 async def cmd_ask(args: argparse.Namespace) -> int:
     async def work(precis: Any) -> int:
-        answers: list[Answer] = await precis.ask(args.guild, args.question, args.url)
+        answers: list[Answer] = await precis.ask(args.guild, args.question, _article(args.url))
+        if not answers:
+            return _nothing(args, "I couldn't find an answer in the saved articles.")
         if args.json:
             for a in answers:
                 _emit(
@@ -369,8 +397,6 @@ async def cmd_ask(args: argparse.Namespace) -> int:
                         "score": a.score,
                     }
                 )
-        elif not answers:
-            print("I couldn't find an answer in the saved articles.")
         else:
             for a in answers:
                 print(_wrap(a.text, "• "))
@@ -383,6 +409,8 @@ async def cmd_ask(args: argparse.Namespace) -> int:
 async def cmd_search(args: argparse.Namespace) -> int:
     async def work(precis: Any) -> int:
         hits: list[ArticleHit] = await precis.search(args.guild, args.terms)
+        if not hits:
+            return _nothing(args, "No saved article matches that.")
         if args.json:
             for h in hits:
                 _emit(
@@ -396,8 +424,6 @@ async def cmd_search(args: argparse.Namespace) -> int:
                         "score": h.score,
                     }
                 )
-        elif not hits:
-            print("No saved article matches that.")
         else:
             for h in hits:
                 print(f"#{h.article_id} {h.title or '(untitled)'}{f' <{h.url}>' if h.url else ''}")
@@ -436,7 +462,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.discord_token:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return 2
-    from bot.app import run_bot
+    from bot.discord_ui.app import run_bot
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_bot(settings, sync_global=getattr(args, "sync_global", False)))
@@ -453,6 +479,16 @@ def _sentences(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
     if not 1 <= n <= MAX_SUMMARY_SENTENCES:
         raise argparse.ArgumentTypeError(f"choose between 1 and {MAX_SUMMARY_SENTENCES} sentences")
+    return n
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
     return n
 
 
@@ -478,7 +514,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     def sources_parser(name: str, help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help)
+        aliases = ["summarise"] if name == "summarize" else []
+        p = sub.add_parser(name, help=help, aliases=aliases)
         p.add_argument(
             "sources",
             nargs="+",
@@ -504,7 +541,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return p
 
-    sources_parser("summarize", "summarise articles offline").set_defaults(handler=cmd_summarize)
+    sources_parser("summarize", "summarise articles offline (also: summarise)").set_defaults(
+        handler=cmd_summarize
+    )
     q = sources_parser("quotes", "list the quotes in articles and who said them")
     q.add_argument(
         "--all", action="store_true", help="also fragments and reported (indirect) speech"
@@ -533,12 +572,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     by = cache_parser("quotes-by", "quotes by a speaker across cached articles")
     by.add_argument("speaker")
-    by.add_argument("--limit", type=int, default=10)
+    by.add_argument("--limit", type=_positive, default=10, help="at most this many (default 10)")
     by.set_defaults(handler=cmd_quotes_by)
 
     ask = cache_parser("ask", "answer a question from the cached articles")
     ask.add_argument("question")
-    ask.add_argument("--url", help="only this article")
+    ask.add_argument(
+        "--url",
+        help="only this article: its link, the file or source it was ingested from, or its #id",
+    )
     ask.set_defaults(handler=cmd_ask)
 
     search = cache_parser("search", "search cached articles")

@@ -1,5 +1,41 @@
 """Exceptions that carry a message fit to show a Discord user or print in the CLI.
 
+The exception tree (tests/test_errors.py keeps it in step with the classes below)::
+
+    PrecisError
+        ConfigError
+        DiscordUnreachableError
+        FetchError
+            InvalidURLError
+            BadSchemeError
+            BlockedAddressError
+                BlockedPortError
+            DNSError
+            ConnectError
+            FetchTimeoutError
+            TooLargeError
+            TooManyRedirectsError
+            UnsupportedContentError
+            BadResponseError
+            HTTPStatusError
+        SourceError
+        ExtractionError
+            TooLittleTextError
+            PdfError
+                EncryptedPdfError
+                BrokenPdfError
+                ImageOnlyPdfError
+                PdfTooComplexError
+        WorkTimeoutError
+        UnknownAlgorithmError
+        StorageError
+            SchemaTooNewError
+            WrongShardError
+        NotFoundError
+        RateLimitedError
+        InvalidSettingError
+        WorkerCrashedError
+
 Every error a user can cause derives from :class:`PrecisError`; its ``user_message`` is short,
 plain and free of internals. Cogs reply with it ephemerally, the CLI prints it. Anything else
 that escapes is a bug: it is logged with its traceback and the user sees a generic apology.
@@ -199,6 +235,12 @@ class NotFoundError(PrecisError):
     default_message = "I couldn't find anything matching that."
 
 
+class EmptyCacheError(NotFoundError):
+    """A query found no database to read: nothing was ever saved where it looked."""
+
+    default_message = "Nothing has been saved yet, so there is nothing to search."
+
+
 class RateLimitedError(PrecisError):
     default_message = "You're going a bit fast; try again in a few seconds."
 
@@ -207,3 +249,12 @@ class InvalidSettingError(PrecisError, ValueError):
     """A ``/config`` value out of range or of the wrong kind."""
 
     default_message = "That setting value isn't allowed."
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+class WorkerCrashedError(PrecisError):
+    """A worker process died mid-task (killed, out of memory); the pool restarts it."""
+
+    default_message = "I hit a problem while reading that page. Please try again."

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.errors import ExtractionError
+from bot.frontmatter import read_front_matter
 from bot.htmlprep import drop_hidden, merge_split_body
 from bot.models import Article, count_words
 from bot.text.language import detect_language, normalise_code
@@ -94,14 +95,20 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
 
 
 def article_from_text(text: str, url: str | None = None, title: str | None = None) -> Article:
-    """Plain text taken as-is: paragraphs are split at blank lines, so ``Article.text == text``."""
+    """Plain text taken as-is, less a leading headline and byline (they become ``title`` and
+    ``author``): paragraphs are split at blank lines, so ``Article.text`` is the rest of ``text``
+    exactly."""
     if not text.strip():
         raise ExtractionError("There is no text to read.")
+    paragraphs = text.split("\n\n")
+    front = read_front_matter(paragraphs)
+    body = tuple(paragraphs[front.body_start :])
     return Article(
-        paragraphs=tuple(text.split("\n\n")),
+        paragraphs=body,
         url=url,
-        title=title,
-        language=detect_language(text),
+        title=title or front.title,
+        author=front.author,
+        language=detect_language("\n\n".join(body)),
     )
 
 

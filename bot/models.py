@@ -89,17 +89,26 @@ class Quote:
 
     @property
     def display_text(self) -> str:
-        """``text`` as a reader should see it on its own: the comma that tied it to "Putin
-        said" dropped, and "…" in front when it starts mid-sentence (lower case)."""
+        """``text`` as a reader should see it on its own, with one rule for the end: a quote
+        shown alone ends as a sentence does. The comma that tied it to "Putin said" becomes a
+        full stop, a bare last word gets one, and ``?``, ``!``, ``…`` or a dash (an interrupted
+        quote) stay as written; "…" goes in front when it starts mid-sentence (lower case)."""
         t = self.text.strip()
         if t.endswith((",", ";", ":")):
             t = t[:-1].rstrip()
+        body = t.rstrip(_CLOSERS)
+        if body and body[-1].isalnum():
+            t = body + "." + t[len(body) :]
         if t[:1].islower() and not t[1:2].isupper():  # "iPhone" is not mid-sentence
             t = "…" + t
         return t
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# Closing marks of a nested quote or an aside: the added full stop goes inside them.
+_CLOSERS = "\u2019'\u201d\")]\u00bb"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +121,8 @@ class Summary:
 
 
 DEFAULT_SUMMARY_SENTENCES = 3
+# The summariser used unless a guild or command picks another (bot.summarize.ALGORITHMS).
+DEFAULT_ALGORITHM = "news"
 MAX_SUMMARY_SENTENCES = 10
 DEFAULT_QUOTE_COUNT = 3
 MAX_QUOTE_COUNT = 10
@@ -127,7 +138,7 @@ class GuildSettings:
 
     watched_channels: frozenset[int] = field(default_factory=frozenset)
     summary_sentences: int = DEFAULT_SUMMARY_SENTENCES
-    algorithm: str = "news"
+    algorithm: str = DEFAULT_ALGORITHM
     quote_count: int = DEFAULT_QUOTE_COUNT
     auto_summarise: bool = True
     threads: bool = False

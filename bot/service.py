@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import time
 from dataclasses import replace
 
@@ -35,6 +36,20 @@ HOUSEKEEPING_INTERVAL = 3600.0
 # Seconds a worker may spend reading one PDF (pypdf is pure Python: a hostile file could
 # otherwise hold a worker for minutes); bot/pdf.py also checks its own deadline per page.
 PDF_TIME_LIMIT = 45.0
+
+
+_ARTICLE_ID = re.compile(r"#?(\d{1,18})")
+
+
+def article_ref(text: str) -> str | int:
+    """What names one cached article: its id (``12`` or ``#12``), a local source key kept as
+    ingested (``file:``, ``stdin:``), or a web link in canonical form."""
+    text = text.strip()
+    if m := _ARTICLE_ID.fullmatch(text):
+        return int(m.group(1))
+    if text.startswith(("file:", "stdin:")):
+        return text
+    return canonicalize_url(text)
 
 
 class Precis:
@@ -229,8 +244,10 @@ class Precis:
         return await (await self.storage.guild(guild_id)).who_said(phrase)
 
     async def ask(self, guild_id: int, question: str, url: str | None = None) -> list[Answer]:
+        """Answers from the server's articles, or from one: ``url`` is its link, the source it
+        was ingested from (``file:…``, ``stdin:…``) or its id as shown in results (``#12``)."""
         db = await self.storage.guild(guild_id)
-        return await db.ask(question, canonicalize_url(url) if url else None)
+        return await db.ask(question, article_ref(url) if url else None)
 
     async def search(self, guild_id: int, terms: str) -> list[ArticleHit]:
         return await (await self.storage.guild(guild_id)).search(terms)

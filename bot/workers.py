@@ -21,16 +21,12 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from bot.errors import PrecisError, WorkTimeoutError
+from bot.errors import WorkerCrashedError, WorkTimeoutError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _PRELOAD = ["bot.pipeline"]
-
-
-class WorkerCrashedError(PrecisError):
-    default_message = "I hit a problem while reading that page. Please try again."
 
 
 # Optional: workers at a higher nice value yield the CPU to the event loop. Off by default:

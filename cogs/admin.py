@@ -1,8 +1,8 @@
 """Server admin: the ``/config`` group (Manage Server only) and the owner's ``sync`` command.
 
 ``default_permissions`` hides ``/config`` from members without Manage Server, but a server can
-override that in its integration settings, so :func:`bot.interact.is_manager` is also enforced
-on every subcommand.
+override that in its integration settings, so :func:`bot.discord_ui.interact.is_manager` is
+also enforced on every subcommand.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
-from bot.interact import NO_MENTIONS, defer, is_manager, send, send_error
+from bot.discord_ui import render
+from bot.discord_ui.interact import NO_MENTIONS, defer, is_manager, send, send_error
 from bot.links import find_links
 from bot.models import MAX_QUOTE_COUNT, MAX_RETENTION_DAYS, MAX_SUMMARY_SENTENCES
 from bot.summarize import ALGORITHMS
 
 if TYPE_CHECKING:
-    from bot.app import PrecisBot
+    from bot.discord_ui.app import PrecisBot
 
 log = logging.getLogger("precis.admin")
 

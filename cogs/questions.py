@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
-from bot.interact import defer, send
+from bot.discord_ui import render
+from bot.discord_ui.interact import defer, send
 from bot.links import find_links
 
 if TYPE_CHECKING:
-    from bot.app import PrecisBot
+    from bot.discord_ui.app import PrecisBot
 
 
 def _link(url: str | None) -> str | None:

@@ -17,14 +17,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
+from bot.discord_ui import render
+from bot.discord_ui.interact import NO_MENTIONS, defer, send, send_error, user_message
 from bot.errors import PrecisError
-from bot.interact import NO_MENTIONS, defer, send, send_error, user_message
 from bot.links import find_article_links, find_links
 from bot.models import MAX_SUMMARY_SENTENCES, Digest, PostRef
 
 if TYPE_CHECKING:
-    from bot.app import PrecisBot
+    from bot.discord_ui.app import PrecisBot
 
 log = logging.getLogger("precis.summaries")
 
@@ -32,7 +32,7 @@ LINKS_PER_MESSAGE = 3
 
 
 @asynccontextmanager
-async def typing(channel: discord.abc.Messageable) -> AsyncIterator[None]:
+async def typing_indicator(channel: discord.abc.Messageable) -> AsyncIterator[None]:
     """Show "Precis is typing…" while working, but never fail the work because of it."""
     indicator = channel.typing()
     try:
@@ -250,7 +250,7 @@ class Summaries(commands.Cog):
         assert message.guild is not None
         post = PostRef(message.guild.id, message.channel.id, message.id, message.author.id)
         try:
-            async with self.bot.gate.slot(message.guild.id), typing(message.channel):
+            async with self.bot.gate.slot(message.guild.id), typing_indicator(message.channel):
                 digest = await self.bot.precis.digest(message.guild.id, url, post=post)
         except PrecisError as exc:
             await self._reply(message, content=render.link_error(url, exc.user_message))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import sqlite3
 from pathlib import Path
 
 from bot.models import Article, Digest, Mention, PostRef, Quote, Sentence, Summary
@@ -178,6 +179,47 @@ def generated_digest(i: int, rng: random.Random | None = None) -> Digest:
     )
     quotes.sort(key=lambda q: q.start)
     return make_digest(article, quotes)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    # mode=rw: a missing file is an error here, never silently created empty.
+    return sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=30)
+
+
+def row_counts(path: Path) -> dict[str, int]:
+    """Rows per table of a guild database, read from the file by a separate connection.
+
+    One statement, so under WAL it reads one snapshot: a concurrent save is seen whole or not
+    at all, just as the bot's own connection would see it.
+    """
+    tables = ("articles", "posts", "sentences", "quotes")
+    sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
+    conn = _open(path)
+    try:
+        return dict(zip(tables, conn.execute(sql).fetchone(), strict=True))
+    finally:
+        conn.close()
+
+
+def stored_sentences(path: Path, article_id: int) -> list[Sentence]:
+    """The sentence split saved for one article, in order."""
+    conn = _open(path)
+    try:
+        rows = conn.execute(
+            'SELECT text, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
+            (article_id,),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [Sentence(*r) for r in rows]
+
+
+def article_ids(path: Path) -> list[int]:
+    conn = _open(path)
+    try:
+        return [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+    finally:
+        conn.close()
 
 
 def post(guild_id: int, n: int = 1) -> PostRef:

@@ -21,8 +21,8 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from bot.app import PrecisBot, configure_endpoints, run_bot
 from bot.config import Settings
+from bot.discord_ui.app import PrecisBot, configure_endpoints, run_bot
 from tests.fakediscord import FakeDiscord
 
 FLAG_EPHEMERAL = 1 << 6

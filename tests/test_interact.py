@@ -1,4 +1,4 @@
-"""bot.interact: which message a user sees for an error, cooldowns and per-guild concurrency."""
+"""bot.discord_ui.interact: the message a user sees for an error, cooldowns, guild concurrency."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import logging
 import pytest
 from discord import app_commands
 
+from bot.discord_ui.interact import APOLOGY, SummariseGate, user_message
 from bot.errors import HTTPStatusError, RateLimitedError, TooLittleTextError
-from bot.interact import APOLOGY, SummariseGate, user_message
 
 
 def test_user_messages() -> None:

@@ -20,14 +20,17 @@ def test_article_text_and_counts():
             "are developing in a progressive way with a spirit of friendship and strategic "
             "partnership,",
             "…are developing in a progressive way with a spirit of friendship and strategic "
-            "partnership",
+            "partnership.",
         ),
-        ("We will build the wall,", "We will build the wall"),
+        ("We will build the wall,", "We will build the wall."),
+        ("We will build the wall", "We will build the wall."),
+        ("They called it ‘a disgrace’,", "They called it ‘a disgrace.’"),
         ("They have indeed become unprecedented.", "They have indeed become unprecedented."),
         ("Is this it?", "Is this it?"),
-        ("iPhone sales are up,", "iPhone sales are up"),
+        ("iPhone sales are up,", "iPhone sales are up."),
         ("We were told —", "We were told —"),
-        ("  padded;  ", "…padded"),
+        ("Wait for it…", "Wait for it…"),
+        ("  padded;  ", "…padded."),
     ],
 )
 def test_quote_display_text(text: str, shown: str) -> None:

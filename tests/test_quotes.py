@@ -390,6 +390,23 @@ def test_key_quotes_do_not_repeat_the_summary() -> None:
     assert set(every[1:]) <= set(rest)
 
 
+def test_key_quotes_show_words_quoted_twice_once() -> None:
+    text = (
+        "“The new ferry will carry twice as many cars across the estuary,” said Lena Ortiz, the "
+        "harbour master, on Monday.\n\n"
+        "The ferry, built in a yard up the coast, arrives in March. Its crew trained for six "
+        "weeks on the old boat.\n\n"
+        "“We expect the queues at the slipway to shrink by half,” said Colin Baptiste, who runs "
+        "the ferry company.\n\n"
+        "At the launch Ortiz repeated her promise. “The new ferry will carry twice as many cars "
+        "across the estuary,” Ortiz said."
+    )
+    key = select_key_quotes(find_quotes(text), text, n=3)
+    shown = [q.text.rstrip(",") for q in key]
+    assert len(shown) == len(set(shown)) == 2
+    assert any("queues" in t for t in shown)
+
+
 # --- robustness --------------------------------------------------------------------------
 
 _CHARS = st.sampled_from([*list("ab AB.\"“”‘’',:\n—"), "said", "he", "Smith", " told "])

@@ -1,4 +1,4 @@
-"""bot.render: whatever an article contains, embeds stay within Discord's limits and never ping."""
+"""bot.discord_ui.render: whatever an article contains, embeds stay in Discord's limits, never ping."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import discord
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import render
+from bot.discord_ui import render
 from bot.models import (
     Answer,
     Article,

@@ -13,8 +13,8 @@ import aiohttp
 import discord
 from aiohttp.client_reqrep import ConnectionKey
 
-from bot.app import unreachable_error
 from bot.config import load_settings
+from bot.discord_ui.app import unreachable_error
 
 
 def _closed_port() -> int:

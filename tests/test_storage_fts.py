@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.models import Article, Digest, Quote, Summary
 from bot.storage import Storage
-from bot.storage import search as q
+from bot.storage import search as fts
 from tests.storage_helpers import generated_digest, split_sentences
 
 NASTY = [
@@ -136,29 +136,33 @@ def test_built_queries_are_valid_fts5(text: str) -> None:
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61')")
     conn.execute("INSERT INTO t VALUES ('hello world')")
-    toks = q.tokens(text)
-    for query in (q.match_phrase(toks), q.match_all(toks), q.match_any(q.content_tokens(text))):
+    toks = fts.tokens(text)
+    for query in (
+        fts.match_phrase(toks),
+        fts.match_all(toks),
+        fts.match_any(fts.content_tokens(text)),
+    ):
         if query is not None:
             conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (query,)).fetchone()
     conn.close()
 
 
 def test_question_type_and_cues() -> None:
-    assert q.question_type("How much gas?") == "how much"
-    assert q.question_type("how MANY troops") == "how much"
-    assert q.question_type("Who said it?") == "who"
-    assert q.question_type("When did they meet?") == "when"
-    assert q.question_type("Where is it?") == "where"
-    assert q.question_type("What happened?") is None
-    assert q.cue_score("how much", "10 billion cubic meters of gas per year") == 1.0
-    assert q.cue_score("how much", "no numbers here") == 0.0
-    assert q.cue_score("when", "They met in 2019.") == 1.0
-    assert q.cue_score("where", "They met at the Diaoyutai State Guesthouse.") == 1.0
-    assert q.cue_score("where", "In Beijing, they met.") == 1.0
-    assert q.cue_score("where", "The next meeting in April.") == 0.0
-    assert q.cue_score("where", "They met on Friday in the evening.") == 0.0
-    assert q.expanded(["meet", "leaders"]) == ["meet", "met", "leaders"]
-    assert q.cue_score("who", "Officials said Wang Yi told Antony Blinken.") == 1.0
-    assert q.speaker_key("  Éloïse  MÜLLER ") == "eloise muller"
-    assert q.speaker_last("Vladimir Putin") == "putin"
-    assert q.speaker_key("“”") is None
+    assert fts.question_type("How much gas?") == "how much"
+    assert fts.question_type("how MANY troops") == "how much"
+    assert fts.question_type("Who said it?") == "who"
+    assert fts.question_type("When did they meet?") == "when"
+    assert fts.question_type("Where is it?") == "where"
+    assert fts.question_type("What happened?") is None
+    assert fts.cue_score("how much", "10 billion cubic meters of gas per year") == 1.0
+    assert fts.cue_score("how much", "no numbers here") == 0.0
+    assert fts.cue_score("when", "They met in 2019.") == 1.0
+    assert fts.cue_score("where", "They met at the Diaoyutai State Guesthouse.") == 1.0
+    assert fts.cue_score("where", "In Beijing, they met.") == 1.0
+    assert fts.cue_score("where", "The next meeting in April.") == 0.0
+    assert fts.cue_score("where", "They met on Friday in the evening.") == 0.0
+    assert fts.expanded(["meet", "leaders"]) == ["meet", "met", "leaders"]
+    assert fts.cue_score("who", "Officials said Wang Yi told Antony Blinken.") == 1.0
+    assert fts.speaker_key("  Éloïse  MÜLLER ") == "eloise muller"
+    assert fts.speaker_last("Vladimir Putin") == "putin"
+    assert fts.speaker_key("“”") is None

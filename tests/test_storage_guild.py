@@ -10,7 +10,14 @@ import pytest
 from bot.errors import InvalidSettingError, NotFoundError
 from bot.models import Article, Digest, GuildSettings, Quote, Summary
 from bot.storage import Storage, guild_path
-from tests.storage_helpers import generated_digest, post, seed_digest, split_sentences
+from tests.storage_helpers import (
+    generated_digest,
+    post,
+    row_counts,
+    seed_digest,
+    split_sentences,
+    stored_sentences,
+)
 
 SEED_URL = "https://apnews.com/article/seed"
 
@@ -54,7 +61,7 @@ async def test_round_trip_and_lookup_by_final_url(storage: Storage) -> None:
         assert cached.key_quotes == digest.key_quotes
     assert await db.find_article("https://news.example/other") is None
     assert await db.get_digest(article_id + 100) is None
-    sentences = await db.get_sentences(article_id)
+    sentences = stored_sentences(db.path, article_id)
     assert sentences == split_sentences(digest.article.text)
 
 
@@ -71,7 +78,7 @@ async def test_resave_replaces_content_and_keeps_id(storage: Storage) -> None:
     assert await _save(db, second) == article_id
     cached = await db.get_digest(article_id)
     assert cached is not None and cached.article == changed and cached.quotes == (quote,)
-    assert await db.stats() == {"articles": 1, "posts": 0, "sentences": 2, "quotes": 1}
+    assert row_counts(db.path) == {"articles": 1, "posts": 0, "sentences": 2, "quotes": 1}
     assert await db.who_said("waited long enough") == []  # old quotes left the FTS index
     assert [h.quote.speaker for h in await db.who_said("fresh words")] == ["Ana Lima"]
 
@@ -99,7 +106,7 @@ async def test_record_post(storage: Storage) -> None:
     article_id = await _save(db, generated_digest(2))
     await db.record_post(article_id, post(1, 2))
     await db.record_post(article_id, post(1, 3))
-    assert (await db.stats())["posts"] == 2
+    assert row_counts(db.path)["posts"] == 2
     with pytest.raises(NotFoundError):
         await db.record_post(article_id + 1, post(1))
 

@@ -12,7 +12,13 @@ import pytest
 from bot.errors import StorageError
 from bot.models import Article, Digest, GuildSettings, Quote, Summary
 from bot.storage import Storage, backup_all, guild_path, restore
-from tests.storage_helpers import generated_digest, post, split_sentences
+from tests.storage_helpers import (
+    article_ids,
+    generated_digest,
+    post,
+    row_counts,
+    split_sentences,
+)
 
 MARKER = "zqxjkv"  # a word no generated article contains, and that porter leaves alone
 
@@ -75,12 +81,13 @@ def _fts_ok(path: Path) -> None:
 async def test_many_concurrent_writes_and_reads_on_one_guild(tmp_path: Path) -> None:
     storage = Storage(tmp_path)
     db = await storage.guild(1)
+    await db.get_settings()  # creates the file before the readers look into it
     digests = [generated_digest(i) for i in range(60)]
     observed: list[tuple[int, int]] = []
 
     async def reader() -> None:
         for _ in range(40):
-            stats = await db.stats()
+            stats = row_counts(db.path)
             # Each save writes an article with exactly 4 quotes in one transaction, so a
             # reader never sees an article without its quotes.
             observed.append((stats["articles"], stats["quotes"]))
@@ -101,7 +108,12 @@ async def test_many_concurrent_writes_and_reads_on_one_guild(tmp_path: Path) -> 
     assert len(set(ids[:60])) == 60
     assert all(quotes == 4 * articles for articles, quotes in observed)
     sentences = sum(len(split_sentences(d.article.text)) for d in digests)
-    assert await db.stats() == {"articles": 60, "posts": 60, "sentences": sentences, "quotes": 240}
+    assert row_counts(db.path) == {
+        "articles": 60,
+        "posts": 60,
+        "sentences": sentences,
+        "quotes": 240,
+    }
     await storage.close()
     _fts_ok(guild_path(tmp_path, 1))
 
@@ -114,7 +126,7 @@ async def test_two_processes_worth_of_connections_share_a_file(tmp_path: Path) -
         *(_save(da, generated_digest(i)) for i in range(0, 40, 2)),
         *(_save(db_, generated_digest(i)) for i in range(1, 40, 2)),
     )
-    assert (await da.stats())["articles"] == 40
+    assert row_counts(da.path)["articles"] == 40
     await a.close()
     await b.close()
 
@@ -137,7 +149,7 @@ async def test_cancelled_write_rolls_back(tmp_path: Path) -> None:
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    stats = await db.stats()
+    stats = row_counts(db.path)
     assert stats["articles"] in (1, 2)
     assert stats["quotes"] == 4 * stats["articles"]
     await _save(db, generated_digest(2))  # the connection is still usable
@@ -172,7 +184,7 @@ async def test_lru_under_concurrent_use_of_many_guilds(tmp_path: Path) -> None:
         db = await storage.guild(gid)
         for i in range(3):
             await _save(db, generated_digest(gid * 10 + i))
-        return (await db.stats())["articles"]
+        return row_counts(db.path)["articles"]
 
     counts = await asyncio.gather(*(work(g) for g in range(1, 21)))
     assert counts == [3] * 20
@@ -193,7 +205,8 @@ async def test_delete_guild_removes_files_and_old_handles(tmp_path: Path) -> Non
     with pytest.raises(StorageError):
         await db.get_settings()
     fresh = await storage.guild(77)
-    assert await fresh.stats() == {"articles": 0, "posts": 0, "sentences": 0, "quotes": 0}
+    assert await fresh.get_settings() == GuildSettings()  # opens a new, empty database
+    assert row_counts(fresh.path) == {"articles": 0, "posts": 0, "sentences": 0, "quotes": 0}
     assert not await storage.delete_guild(78)
     await storage.close()
 
@@ -217,7 +230,7 @@ async def test_forget_really_deletes_rows_fts_and_bytes(tmp_path: Path) -> None:
     assert await db.who_said(f"{MARKER} report") == []
     assert await db.search(MARKER) == []
     assert await db.ask(f"What about the {MARKER} committee?") == []
-    assert (await db.stats())["articles"] == 1
+    assert row_counts(db.path)["articles"] == 1
     await storage.close()
 
     for table in ("posts", "summaries", "sentences", "quotes"):
@@ -242,7 +255,7 @@ async def test_purge_deletes_everything_and_resets_settings(tmp_path: Path) -> N
     await db.update_settings(summary_sentences=6, watched_channels={9})
     await db.purge()
     assert await db.get_settings() == GuildSettings()
-    assert await db.stats() == {"articles": 0, "posts": 0, "sentences": 0, "quotes": 0}
+    assert row_counts(db.path) == {"articles": 0, "posts": 0, "sentences": 0, "quotes": 0}
     assert await db.search("plan") == []
     await storage.close()
     path = guild_path(tmp_path, 1)
@@ -270,7 +283,7 @@ async def test_expire_removes_only_old_articles(tmp_path: Path) -> None:
     conn.close()
     await db.record_post(ids[0], post(1))  # a recent repost keeps an old article alive
     assert await db.expire(30) == 2
-    assert await db.article_ids() == [ids[0], *ids[3:]]
+    assert article_ids(db.path) == [ids[0], *ids[3:]]
     assert await db.expire(30) == 0
     await storage.close()
     assert _sql(path, "SELECT count(*) FROM sentences WHERE article_id IN (?, ?)", ids[1:3]) == [
@@ -326,7 +339,7 @@ async def test_backup_while_writing_then_restore(tmp_path: Path) -> None:
     assert await db.find_article(generated_digest(2).article.url) is not None
     assert (await db.who_said("waited long enough"))[0].url == generated_digest(2).article.url
     db1 = await again.guild(1)
-    assert 1 <= (await db1.stats())["articles"] <= 1 + written
+    assert 1 <= row_counts(db1.path)["articles"] <= 1 + written
     await again.close()
     for p in paths:
         _fts_ok(p)

@@ -8,6 +8,7 @@ import pytest
 
 from bot.pipeline import process_page
 from bot.storage import Storage
+from tests.storage_helpers import stored_sentences
 
 URL = "https://apnews.com/article/seed"
 
@@ -44,6 +45,6 @@ async def test_seed_through_pipeline(tmp_path: Path, seed_dir: Path, source: str
         assert when.text.startswith("In August")
 
         assert (await db.search("Olympics Putin Xi"))[0].article_id == article_id
-        assert await db.get_sentences(article_id) == list(processed.sentences)
+        assert stored_sentences(db.path, article_id) == list(processed.sentences)
     finally:
         await storage.close()

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import WorkerCrashedError
 from bot.pipeline import process_page
-from bot.workers import WorkerCrashedError, WorkerPool
+from bot.workers import WorkerPool
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cli_article.html"
 

@@ -80,7 +80,9 @@ def describe_type(mime: str) -> str:
         "application/x-7z-compressed",
     ):
         return f"an archive ({mime})"
-    return f"a {mime} file"
+    if mime == "application/octet-stream":
+        return "a binary download (application/octet-stream)"
+    return f"a file of type {mime}"
 
 
 def unsupported_message(mime: str) -> str:

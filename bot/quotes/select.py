@@ -82,12 +82,18 @@ def select_key_quotes(
         return q.confidence * (0.5 + content) * length * early
 
     chosen: list[Quote] = []
+    seen_words: list[str] = []
     used: set[int] = set(shown)
     for q in sorted(pool, key=score, reverse=True):
         idx = _sentence_index(starts, q.start) if starts else -1
         if idx in used:
             continue
+        # Articles quote the same words again further down (a recap, a caption): show once.
+        words = " " + " ".join(w.lower() for w in _WORD.findall(q.text)) + " "
+        if any(words in other or other in words for other in seen_words):
+            continue
         used.add(idx)
+        seen_words.append(words)
         chosen.append(q)
         if len(chosen) == n:
             break

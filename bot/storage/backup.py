@@ -48,8 +48,13 @@ def _copy(src_path: Path, dst_path: Path) -> None:
 
 
 def backup_all_sync(data_dir: Path, out_dir: Path) -> list[Path]:
+    files = guild_files(data_dir)
+    if not files:
+        # A mistyped --data-dir must not look like a successful backup of nothing.
+        where = "no such folder" if not data_dir.is_dir() else "no guild databases in it"
+        raise NotFoundError(f"There is nothing to back up in {data_dir} ({where}).")
     written = []
-    for guild_id, path in guild_files(data_dir):
+    for guild_id, path in files:
         target = guild_path(out_dir, guild_id)
         _copy(path, target)
         written.append(target)

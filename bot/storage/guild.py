@@ -41,7 +41,7 @@ from bot.models import (
     Sentence,
     Summary,
 )
-from bot.storage import search as q
+from bot.storage import search as fts
 from bot.storage.db import connect
 
 if TYPE_CHECKING:
@@ -140,7 +140,6 @@ class GuildDB:
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._deleted = False
-        self.last_used = 0.0
 
     # --- connection plumbing -------------------------------------------------------------
 
@@ -165,7 +164,6 @@ class GuildDB:
                         raise StorageError(detail=f"opening {self.path.name}: {exc}") from exc
                     conn.row_factory = sqlite3.Row
                     self._conn = conn
-                self.last_used = time.monotonic()
                 if self._storage is not None:
                     await self._storage._touched(self)
                 try:
@@ -296,6 +294,13 @@ class GuildDB:
         rows = list(rows)
         return rows[0][0] if rows else None
 
+    @staticmethod
+    async def _known_id(conn: aiosqlite.Connection, article_id: int) -> int | None:
+        rows = list(
+            await conn.execute_fetchall("SELECT id FROM articles WHERE id = ?", (article_id,))
+        )
+        return rows[0][0] if rows else None
+
     async def find_article(self, url: str) -> Digest | None:
         """The cached digest for ``url`` (its canonical or final URL), or None."""
         async with self._use() as conn:
@@ -307,16 +312,6 @@ class GuildDB:
     async def get_digest(self, article_id: int) -> Digest | None:
         async with self._use() as conn:
             return await self._load_digest(conn, article_id)
-
-    async def get_sentences(self, article_id: int) -> list[Sentence]:
-        """The stored sentence split of an article (to re-summarise without refetching)."""
-        async with self._use() as conn:
-            rows = await self._all(
-                conn,
-                'SELECT text, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
-                (article_id,),
-            )
-        return [Sentence(r[0], r[1], r[2]) for r in rows]
 
     async def _load_digest(self, conn: aiosqlite.Connection, article_id: int) -> Digest | None:
         rows = await self._all(conn, "SELECT * FROM articles WHERE id = ?", (article_id,))
@@ -463,8 +458,8 @@ class GuildDB:
                     quote.start,
                     quote.end,
                     quote.speaker,
-                    q.speaker_key(quote.speaker),
-                    q.speaker_last(quote.speaker),
+                    fts.speaker_key(quote.speaker),
+                    fts.speaker_last(quote.speaker),
                     m.text if m else None,
                     m.start if m else None,
                     m.end if m else None,
@@ -512,15 +507,6 @@ class GuildDB:
             )
         return [_quote_from_row(r) for r in rows]
 
-    async def stats(self) -> dict[str, int]:
-        """Row counts, for ``/config`` and the CLI."""
-        async with self._use() as conn:
-            out = {}
-            for table in ("articles", "posts", "sentences", "quotes"):
-                rows = await self._all(conn, f"SELECT count(*) FROM {table}")
-                out[table] = rows[0][0]
-            return out
-
     # --- questions -----------------------------------------------------------------------
 
     async def who_said(self, phrase: str, limit: int = 3) -> list[QuoteHit]:
@@ -529,15 +515,15 @@ class GuildDB:
         Within a tier direct quotes come before indirect ones and full quotes before scare
         quotes. Nothing matching means ``[]``: a speaker is never guessed.
         """
-        all_toks = q.tokens(phrase)
+        all_toks = fts.tokens(phrase)
         # A phrase of only stopwords ("it is what it is") is matched as a phrase or not at all.
-        content = q.content_tokens(phrase, fallback=False)
+        content = fts.content_tokens(phrase, fallback=False)
         if not all_toks or limit <= 0:
             return []
         queries = [
-            (0, q.match_phrase(all_toks)),
-            (1, q.match_all(content)),
-            (2, q.match_any(content)),
+            (0, fts.match_phrase(all_toks)),
+            (1, fts.match_all(content)),
+            (2, fts.match_any(content)),
         ]
         found: dict[int, tuple[tuple[Any, ...], QuoteHit]] = {}
         async with self._use() as conn:
@@ -555,14 +541,14 @@ class GuildDB:
                 for r in rows:
                     if r["id"] in found:
                         continue
-                    cov = q.coverage(content, r["text"])
+                    cov = fts.coverage(content, r["text"])
                     matched = round(cov * len(content))
                     # "Most words": at least two of them and 60%, so one shared word
                     # ("cheese") never pins a quote on someone.
                     if tier == 2 and matched < max(2, math.ceil(0.6 * len(content))):
                         continue
                     # The whole quote is the phrase: the most faithful answer there is.
-                    exact = tier == 0 and q.tokens(r["text"]) == all_toks
+                    exact = tier == 0 and fts.tokens(r["text"]) == all_toks
                     sort_key = (
                         -1 if exact else tier,
                         -round(cov, 1),
@@ -588,7 +574,7 @@ class GuildDB:
         A looser match (the name inside a longer speaker, like a joint statement's) is used
         only when nobody matches the name itself.
         """
-        key = q.speaker_key(speaker)
+        key = fts.speaker_key(speaker)
         if not key or limit <= 0:
             return []
         last = key.rsplit(" ", 1)[-1]
@@ -610,6 +596,22 @@ class GuildDB:
                 "AND (q.speaker_key = :k OR :k = :last OR q.speaker_key LIKE :suffix) " + order,
                 params,
             )
+            if not rows and " " in key:
+                # "Mayor Pike": a role and a surname, when the role was stored apart from the
+                # name (speaker "Dana Pike", role "Mayor of Eastbrook").
+                role_words = set(key.split()[:-1])
+                rows = [
+                    r
+                    for r in await self._all(
+                        conn,
+                        f"SELECT {_QUOTE_COLUMNS}, 1 AS tier, q.role AS role_text "
+                        "FROM quotes q JOIN articles a ON a.id = q.article_id "
+                        "WHERE q.speaker_last = :last AND q.in_all = 1 AND q.role IS NOT NULL "
+                        + order.replace("LIMIT :limit", ""),
+                        params,
+                    )
+                    if role_words <= set(fts.tokens(r["role_text"]))
+                ][:limit]
             if not rows:
                 # Only then the name anywhere inside a speaker ("Xi" in a joint statement's).
                 rows = await self._all(
@@ -626,22 +628,31 @@ class GuildDB:
             for r in rows
         ]
 
-    async def ask(self, question: str, url: str | None = None, limit: int = 3) -> list[Answer]:
+    async def ask(
+        self, question: str, url: str | int | None = None, limit: int = 3
+    ) -> list[Answer]:
         """Sentences that best answer ``question``: bm25 re-ranked by question-type cues.
 
-        With ``url``, only that article is searched; an unknown URL raises NotFoundError.
+        With ``url`` (a URL or source key as stored, or an article id), only that article is
+        searched; an unknown one raises NotFoundError.
         """
         # A question of only stopwords ("Who said it?") has nothing to look for.
-        content = [t for t in q.content_tokens(question, fallback=False) if t not in q.VAGUE]
-        match = q.match_any(q.expanded(content))
+        content = [t for t in fts.content_tokens(question, fallback=False) if t not in fts.VAGUE]
+        match = fts.match_any(fts.expanded(content))
         if limit <= 0:
             return []
-        qtype = q.question_type(question)
+        qtype = fts.question_type(question)
         async with self._use() as conn:
             if url is not None:
-                article_id = await self._article_id(conn, url)
+                article_id = (
+                    await self._known_id(conn, url)
+                    if isinstance(url, int)
+                    else await self._article_id(conn, url)
+                )
                 if article_id is None:
-                    raise NotFoundError("I haven't read that link in this server yet.")
+                    raise NotFoundError(
+                        "I haven't read that article yet: no saved article matches."
+                    )
             if match is None:
                 return []
             if url is not None:
@@ -672,9 +683,9 @@ class GuildDB:
             # a passing mention elsewhere ("what happened in 2009?") is not.
             score = (
                 relevance
-                + 0.35 * q.cue_score(qtype, r["text"])
-                + 0.25 * q.coverage(content, r["text"])
-                + 0.2 * q.coverage(content, r["title"] or "")
+                + 0.35 * fts.cue_score(qtype, r["text"])
+                + 0.25 * fts.coverage(content, r["text"])
+                + 0.2 * fts.coverage(content, r["title"] or "")
             )
             scored.append((score, r))
         scored.sort(key=lambda item: -item[0])
@@ -685,8 +696,8 @@ class GuildDB:
 
     async def search(self, terms: str, limit: int = 5) -> list[ArticleHit]:
         """Articles matching ``terms``: those containing more of the terms first, then bm25."""
-        content = q.content_tokens(terms)
-        match = q.match_any(content)
+        content = fts.content_tokens(terms)
+        match = fts.match_any(content)
         if match is None or limit <= 0:
             return []
         async with self._use() as conn:
@@ -715,7 +726,7 @@ class GuildDB:
             ranked = []
             for article_id, e in per.items():
                 seen_text = " ".join(e["text"][:20]) + " " + e.get("title_text", "")
-                cov = q.coverage(content, seen_text)
+                cov = fts.coverage(content, seen_text)
                 scores = sorted(e["scores"], reverse=True)
                 relevance = sum(scores[:3]) + 2.0 * e["title"]
                 ranked.append((cov, relevance, article_id, e))
@@ -808,8 +819,3 @@ class GuildDB:
         if removed:
             await self._checkpoint()
         return max(removed, 0)
-
-    async def article_ids(self) -> list[int]:
-        async with self._use() as conn:
-            rows = await self._all(conn, "SELECT id FROM articles ORDER BY id")
-        return [r[0] for r in rows]

@@ -129,12 +129,6 @@ class Storage:
         """Guilds of this process's shards that have a database on disk."""
         return [gid for gid, _ in guild_files(self.data_dir) if self.shards.owns(gid)]
 
-    async def close_guild(self, guild_id: int) -> None:
-        db = self._guilds.get(guild_id)
-        if db is not None:
-            await db.close()
-            self._open.pop(guild_id, None)
-
     async def delete_guild(self, guild_id: int) -> bool:
         """Close the guild's database and delete its files; False if there was none."""
         self._check_owned(guild_id)

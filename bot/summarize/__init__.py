@@ -8,11 +8,10 @@ default from :mod:`bot.summarize.news` when that module is present.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 
 from bot.errors import UnknownAlgorithmError
-from bot.models import MAX_SUMMARY_SENTENCES, Summary
+from bot.models import DEFAULT_ALGORITHM, MAX_SUMMARY_SENTENCES, Summary
 from bot.summarize import fast
 from bot.summarize.document import Document, analyse, build_document, terms_of, words_of
 
@@ -76,16 +75,11 @@ _OURS: dict[str, Selector] = {
 # (bot.summarize.sumy_backend.reference_indices still runs it for tests and benchmarks).
 _STOCK = ("lexrank", "textrank", "lsa", "luhn", "edmundson", "sumbasic", "reduction")
 
-_HAVE_NEWS = importlib.util.find_spec("bot.summarize.news") is not None
-
-_REGISTRY: dict[str, Selector] = {}
-if _HAVE_NEWS:
-    _REGISTRY["news"] = _news
+_REGISTRY: dict[str, Selector] = {"news": _news}
 _REGISTRY.update(_OURS)
 _REGISTRY.update({f"sumy-{name}": _reference(name) for name in _STOCK})
 
 ALGORITHMS: tuple[str, ...] = tuple(_REGISTRY)
-DEFAULT_ALGORITHM = "news" if _HAVE_NEWS else "lexrank"
 
 
 def clamp_sentences(n: int, available: int) -> int:

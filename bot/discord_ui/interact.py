@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager, suppress
 import discord
 from discord import app_commands
 
-from bot import render
+from bot.discord_ui import render
 from bot.errors import PrecisError, RateLimitedError
 
 log = logging.getLogger("precis.discord")

@@ -26,8 +26,8 @@ import yarl
 from discord.ext import commands
 
 from bot.config import Settings
+from bot.discord_ui.interact import NO_MENTIONS, PrecisTree, SummariseGate
 from bot.errors import ConfigError, DiscordUnreachableError
-from bot.interact import NO_MENTIONS, PrecisTree, SummariseGate
 from bot.shards import shard_of
 
 if TYPE_CHECKING:

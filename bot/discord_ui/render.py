@@ -122,11 +122,6 @@ def content(text: str) -> str:
 # --- embed limits ---------------------------------------------------------------------------
 
 
-def embed_length(embed: discord.Embed) -> int:
-    """Characters Discord counts towards the 6000 total."""
-    return len(embed)
-
-
 def enforce_limits(embed: discord.Embed) -> discord.Embed:
     """Trim ``embed`` in place to every Discord limit (and neutralise mentions); returns it."""
     if embed.title:
