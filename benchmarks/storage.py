@@ -269,15 +269,19 @@ async def run(args: argparse.Namespace) -> int:
 
     keep = Path(args.keep) if args.keep else None
     tmp = keep or Path(tempfile.mkdtemp(prefix="precis-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     try:
         base = await aiosqlite.connect(tmp / "baseline.sqlite3")
         samples = await _time(lambda i: base.execute_fetchall("SELECT 1"), args.repeat * 5)
         await base.close()
         print(f"baseline SELECT 1 round trip {_ms(samples)}")
 
+        from tests.storage_helpers import row_counts
+
+        path = guild_path(tmp, 1)
+        have = row_counts(path)["articles"] if path.exists() else 0
         storage = Storage(tmp)
         db = await storage.guild(1)
-        have = len(await db.article_ids())
         if keep is not None and have == len(corpus):
             print(f"reusing the {have}-article guild in {keep} (no ingest)")
         else:

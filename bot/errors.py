@@ -32,6 +32,7 @@ The exception tree (tests/test_errors.py keeps it in step with the classes below
             SchemaTooNewError
             WrongShardError
         NotFoundError
+            EmptyCacheError
         RateLimitedError
         InvalidSettingError
         WorkerCrashedError

@@ -16,7 +16,7 @@ from bot.errors import ConfigError, WrongShardError
 from bot.service import Precis
 from bot.shards import Shards, format_ids, parse_shard_ids, shard_of
 from bot.storage import Storage, guild_path
-from tests.storage_helpers import generated_digest, post
+from tests.storage_helpers import article_ids, generated_digest, post
 
 # Real-looking snowflakes whose shard (of 4) is known: (ms << 22) with ms % 4 == shard.
 G = {shard: ((1_700_000_000_000 + shard) << 22) | 12345 for shard in range(4)}
@@ -113,7 +113,8 @@ async def test_storage_refuses_and_skips_other_shards(tmp_path: Path) -> None:
     await _fill(data, [G[0], G[1]])
     async with Storage(data, shards=Shards(2, (0,))) as storage:
         assert storage.guild_ids() == [G[0]]  # G[1]'s file is there, but not ours
-        assert await (await storage.guild(G[0])).article_ids()
+        assert await (await storage.guild(G[0])).get_settings()  # ours opens
+        assert article_ids(guild_path(data, G[0]))
         with pytest.raises(WrongShardError) as err:
             await storage.guild(G[1])
         assert "belongs to shard 1" in err.value.user_message
