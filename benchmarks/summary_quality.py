@@ -100,10 +100,41 @@ def load_set(
 
 
 def news_system(a: Article) -> list[int]:
-    # Through the registry, exactly as the bot calls it (title terms, paragraph prior).
+    # Through the registry, exactly as the bot calls it (title terms, paragraph prior, openers).
     from bot.summarize import summarize
 
     return list(summarize(a.doc, K, "news", title=a.title).indices)
+
+
+def opener_flags(a: Article) -> list[bool]:
+    from bot.summarize.openers import opener_flags as flags
+
+    return flags(a.sentences, a.doc.language)
+
+
+def news_policy(policy: str, factor: float | None = None) -> Callable[[Article], list[int]]:
+    """news with the given opener policy (bot.summarize.news.OPENER_POLICIES) and score factor
+    for hanging openers, called as the registry calls it otherwise."""
+    from dataclasses import replace
+
+    from bot.summarize.news import DEFAULT_PARAMS, select_news
+
+    params = replace(DEFAULT_PARAMS, openers=policy)
+    if factor is not None:
+        params = replace(params, opener_factor=factor)
+
+    def run(a: Article) -> list[int]:
+        return select_news(
+            a.doc.terms,
+            K,
+            sentences=a.sentences,
+            title_terms=a.title_terms,
+            paragraph_starts=a.doc.paragraph_starts(),
+            openers=opener_flags(a),
+            params=params,
+        )
+
+    return run
 
 
 def lead_system(a: Article) -> list[int]:
@@ -180,7 +211,73 @@ def bootstrap(diffs: Sequence[float], reps: int = 2000, seed: int = SEED) -> tup
 
 
 def evaluate(articles: list[Article], systems: dict, scorer) -> dict[str, list[tuple]]:
-    return {name: [rouge(scorer, a, fn(a)) for a in articles] for name, fn in systems.items()}
+    """Per system, per article: (R1, R2, RL, summary sentences, unresolved openers)."""
+    from bot.summarize.openers import unresolved
+
+    flags = [opener_flags(a) for a in articles]
+    out: dict[str, list[tuple]] = {}
+    for name, fn in systems.items():
+        rows = []
+        for a, fl in zip(articles, flags, strict=True):
+            idx = fn(a)
+            rows.append((*rouge(scorer, a, idx), len(idx), len(unresolved(idx, fl))))
+        out[name] = rows
+    return out
+
+
+def opener_rates(rows: Sequence[tuple]) -> tuple[float, float]:
+    """(% of summary sentences that open with an unresolved anaphor or connective, % of
+    articles whose summary has at least one)."""
+    sents = sum(r[3] for r in rows)
+    hanging = sum(r[4] for r in rows)
+    articles = sum(1 for r in rows if r[4])
+    return 100 * hanging / max(1, sents), 100 * articles / max(1, len(rows))
+
+
+def _line(name: str, rows: Sequence[tuple], width: int = 12) -> str:
+    m = [statistics.fmean(r[j] for r in rows) for j in range(3)]
+    op, art = opener_rates(rows)
+    return f"{name:<{width}} {m[0]:6.2f} {m[1]:6.2f} {m[2]:6.2f} {op:6.1f} {art:6.0f}"
+
+
+_HEADER_COLS = f"{'R1':>6} {'R2':>6} {'RL':>6} {'open%':>6} {'art%':>6}"
+
+
+POLICY_FACTORS = {
+    "keep": (0.8, 0.7, 0.6, 0.4),
+    "pair": (0.7, 0.4),
+    "neighbour": (0.7, 0.4),
+    "pair-neighbour": (0.5,),
+}
+
+
+def compare_policies(sets: dict[str, list[Article]], scorer) -> None:
+    """Every opener policy of news on every set, in one run: ROUGE, opener rate, and the ROUGE
+    change from "keep" (today's selection) with a paired bootstrap interval on R2."""
+    from bot.summarize.news import DEFAULT_PARAMS, OPENER_POLICIES
+
+    # "keep" at factor 1 is the selection before openers were looked at; "x f" multiplies the
+    # score of a sentence that would hang by f before the policy sees the winner ("skip" is
+    # left without: a hanging winner is deferred either way, so f changes nothing there).
+    systems = {pol: news_policy(pol, 1.0) for pol in OPENER_POLICIES}
+    for pol, factors in POLICY_FACTORS.items():
+        for f in factors:
+            systems[f"{pol} x{f}"] = news_policy(pol, f)
+    print("\n## opener policies (news); open% = summary sentences opening with an anaphor or")
+    print("## connective whose antecedent is not shown; art% = articles with at least one;")
+    print("## * = news's default; d = change from keep (today's selection)")
+    for name, arts in sets.items():
+        res = evaluate(arts, systems, scorer)
+        print(f"\n{name}: {len(arts)} articles")
+        print(f"{'policy':<19} {_HEADER_COLS}   dR1    dR2    dRL   R2 change 95%")
+        base = res["keep"]
+        for pol, rows in res.items():
+            if pol == f"{DEFAULT_PARAMS.openers} x{DEFAULT_PARAMS.opener_factor}":
+                pol += " *"
+            d = [[x[j] - y[j] for x, y in zip(rows, base, strict=True)] for j in range(3)]
+            lo, hi = bootstrap(d[1])
+            delta = " ".join(f"{statistics.fmean(v):+6.2f}" for v in d)
+            print(f"{_line(pol, rows, 19)} {delta}  [{lo:+.2f}, {hi:+.2f}]", flush=True)
 
 
 def _cost(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
@@ -261,12 +358,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--no-sumy", action="store_true", help="skip the stock sumy algorithms")
     ap.add_argument("--kl", action="store_true", help="include sumy KL-Sum (very slow)")
+    ap.add_argument(
+        "--openers",
+        action="store_true",
+        help="only compare news's opener policies, on both CNN/DM sets and both BBC halves",
+    )
     args = ap.parse_args(argv)
     if not DATA.is_dir():
         print(f"skipped: {DATA} not found (the evaluation data lives outside the repo)")
         return 0
     scorer = make_scorer()
     bbc_n = None if args.full else args.bbc
+    if args.openers:
+        sample = "" if bbc_n is None else f" (seeded sample of {bbc_n})"
+        compare_policies(
+            {
+                "cnndm_dev50 (tuning)": load_set("cnndm_dev50.jsonl"),
+                "cnndm_realsumm100 (held out)": load_set("cnndm_realsumm100.jsonl"),
+                f"bbc_dev tuning half{sample}": load_set("bbc_dev.jsonl", bbc_n, half="tuning"),
+                f"bbc_dev report half{sample} (held out)": load_set(
+                    "bbc_dev.jsonl", bbc_n, half="report"
+                ),
+            },
+            scorer,
+        )
+        return 0
     half = "tuning" if args.tuning else "report"
     bbc_label = f"bbc_dev {half} half" + ("" if bbc_n is None else f" (seeded sample of {bbc_n})")
     sets = {
@@ -284,10 +400,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         t0 = time.perf_counter()
         res = evaluate(arts, systems, scorer)
         print(f"\n## {name}: {len(arts)} articles, ROUGE F1 x100 at {K} sentences", flush=True)
-        print(f"{'system':<12} {'R1':>6} {'R2':>6} {'RL':>6}")
+        print(f"{'system':<12} {_HEADER_COLS}")
         for sys_name, rows in res.items():
-            m = [statistics.fmean(r[j] for r in rows) for j in range(3)]
-            print(f"{sys_name:<12} {m[0]:6.2f} {m[1]:6.2f} {m[2]:6.2f}")
+            print(_line(sys_name, rows))
         baselines = ["LEAD-3"] + (
             ["TextRank"] if name.startswith("bbc") and "TextRank" in res else []
         )

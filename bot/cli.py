@@ -445,13 +445,49 @@ async def cmd_backup(args: argparse.Namespace) -> int:
 
 
 async def cmd_restore(args: argparse.Namespace) -> int:
-    from bot.storage import restore
-
     settings = load_settings()
     data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
+    if args.replica:
+        return await _restore_replica(args, settings, data_dir)
+    if args.backup is None:
+        raise ConfigError("Name the backup folder to restore, or use --replica.")
+    if args.guild or args.shards or args.shard_count or args.force:
+        raise ConfigError("--guild, --shards, --shard-count and --force go with --replica.")
+    from bot.storage import restore
+
     written = await restore(Path(args.backup), data_dir)
     print(f"restored {len(written)} guild database(s) into {data_dir}")
     return 0
+
+
+async def _restore_replica(args: argparse.Namespace, settings: Any, data_dir: Path) -> int:
+    from bot.replica_store import parse_shard_ids, restore_from_replica
+
+    if args.backup is not None:
+        raise ConfigError("--replica restores from REPLICA_URL; drop the backup folder.")
+    if not settings.replica_url:
+        raise ConfigError("--replica restores from REPLICA_URL, which is not set.")
+    shards = None
+    if args.shards or args.shard_count:
+        if not (args.shards and args.shard_count):
+            raise ConfigError(
+                "--shards and --shard-count go together (e.g. --shards 0-3 --shard-count 16)."
+            )
+        shards = parse_shard_ids(args.shards, args.shard_count)
+    results = await restore_from_replica(
+        settings,
+        data_dir,
+        guild_ids=args.guild or (),
+        shards=shards,
+        shard_count=args.shard_count,
+        force=args.force,
+    )
+    done = [r for r in results if r.restored]
+    for r in results:
+        if not r.restored:
+            print(f"guild {r.guild_id}: not restored: {r.reason}", file=sys.stderr)
+    print(f"restored {len(done)} of {len(results)} guild database(s) into {data_dir}")
+    return 0 if len(done) == len(results) else 1
 
 
 # --- the bot ------------------------------------------------------------------------------------
@@ -594,9 +630,24 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("out", help="folder to write the copies to")
     backup.set_defaults(handler=cmd_backup)
 
-    restore = sub.add_parser("restore", help="restore guild databases from a backup folder")
-    restore.add_argument("backup", help="folder written by `precis backup`")
+    restore = sub.add_parser(
+        "restore",
+        help="restore guild databases from a backup folder or, with --replica, from REPLICA_URL",
+        description="Run it while the bot is stopped: it replaces database files.",
+    )
+    restore.add_argument("backup", nargs="?", help="folder written by `precis backup`")
     restore.add_argument("--data-dir")
+    restore.add_argument(
+        "--replica", action="store_true", help="restore from REPLICA_URL with Litestream"
+    )
+    restore.add_argument(
+        "--guild", type=int, action="append", metavar="ID", help="only this guild (repeatable)"
+    )
+    restore.add_argument("--shards", metavar="IDS", help="only guilds of these shards: 0-3, 4,5,7")
+    restore.add_argument("--shard-count", type=_positive, metavar="N", help="total shard count")
+    restore.add_argument(
+        "--force", action="store_true", help="overwrite guild databases that already exist"
+    )
     restore.set_defaults(handler=cmd_restore)
     return parser
 

@@ -7,9 +7,11 @@ in ``.env.example`` with a one-line explanation.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
 from bot.shards import Shards, parse_shard_ids
@@ -46,6 +48,17 @@ class Settings:
     def shards(self) -> Shards:
         """This process's shard block (validated: raises ConfigError when inconsistent)."""
         return Shards(self.shard_count, self.shard_ids)
+
+    # replication (Litestream; see bot/replication.py)
+    replica_url: str | None = None  # s3://bucket/prefix or file:///absolute/path
+    replica_endpoint: str | None = None  # S3-compatible service (MinIO, R2, B2 …)
+    replica_region: str | None = None  # AWS_REGION
+    replica_sync_interval: float = 1.0  # seconds between uploads of new changes
+    replica_retention_hours: float = 24.0  # how long old states stay restorable
+
+    @property
+    def replicating(self) -> bool:
+        return self.replica_url is not None
 
 
 def _int(env: Mapping[str, str], name: str, default: int | None, *, minimum: int = 0) -> int | None:
@@ -101,6 +114,41 @@ def _host_ports(env: Mapping[str, str], name: str) -> frozenset[str]:
     return frozenset(pairs)
 
 
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
+def _replica_url(env: Mapping[str, str]) -> str | None:
+    """``REPLICA_URL``: where Litestream sends the guild databases, checked before it starts."""
+    raw = env.get("REPLICA_URL", "").strip()
+    if not raw:
+        return None
+    url = urlsplit(raw)
+    if url.scheme == "s3":
+        if not _BUCKET.fullmatch(url.netloc):
+            raise ConfigError(
+                f"REPLICA_URL names the bucket {url.netloc!r}, which isn't a valid bucket name "
+                "(3-63 lowercase letters, digits, dots and hyphens). Example: "
+                "s3://my-bucket/precis"
+            )
+        if url.query or url.fragment:
+            raise ConfigError(
+                "REPLICA_URL takes no ?options; set REPLICA_ENDPOINT and AWS_REGION instead."
+            )
+        prefix = url.path.strip("/")
+        return f"s3://{url.netloc}/{prefix}" if prefix else f"s3://{url.netloc}"
+    if url.scheme == "file":
+        if url.netloc not in ("", "localhost") or not url.path.startswith("/"):
+            raise ConfigError(
+                "REPLICA_URL for a mounted disk must be an absolute path such as "
+                "file:///mnt/backup/precis."
+            )
+        return "file://" + (url.path.rstrip("/") or "/")
+    raise ConfigError(
+        "REPLICA_URL must start with s3:// (S3 or an S3-compatible store) or file:// "
+        "(a mounted disk), e.g. s3://my-bucket/precis."
+    )
+
+
 def load_settings(
     env: Mapping[str, str] | None = None, *, dotenv: Path | str | None = ".env"
 ) -> Settings:
@@ -142,6 +190,13 @@ def load_settings(
             shard_ids = parse_shard_ids(raw_ids, shard_count)
     shards = Shards(shard_count, shard_ids)
     retention = _int(env, "RETENTION_DAYS", None, minimum=1)
+    replica_url = _replica_url(env)
+    endpoint = _url(env, "REPLICA_ENDPOINT", ("http", "https"))
+    if endpoint and not (replica_url or "").startswith("s3://"):
+        raise ConfigError("REPLICA_ENDPOINT is only used with an s3:// REPLICA_URL.")
+    sync_interval = _float(env, "REPLICA_SYNC_INTERVAL", 1.0, minimum=0.05)
+    if sync_interval > 3600:
+        raise ConfigError(f"REPLICA_SYNC_INTERVAL is in seconds; {sync_interval} is over an hour.")
     return Settings(
         discord_token=token,
         data_dir=Path(env.get("DATA_DIR", "").strip() or "data"),
@@ -160,4 +215,9 @@ def load_settings(
         retention_days=retention,
         shard_count=shards.count,
         shard_ids=shards.ids,
+        replica_url=replica_url,
+        replica_endpoint=endpoint,
+        replica_region=env.get("AWS_REGION", "").strip() or None,
+        replica_sync_interval=sync_interval,
+        replica_retention_hours=_float(env, "REPLICA_RETENTION_HOURS", 24.0, minimum=1.0),
     )

@@ -72,7 +72,9 @@ class Precis:
         self = cls(
             settings,
             fetcher=Fetcher.from_settings(settings),
-            storage=Storage(settings.data_dir, shards=settings.shards),
+            storage=Storage(
+                settings.data_dir, replicated=settings.replicating, shards=settings.shards
+            ),
             pool=WorkerPool(settings.workers, inline=inline),
         )
         await self.pool.start()
@@ -306,6 +308,20 @@ class Precis:
                 continue
             if time.time() - removed_at >= grace:
                 await self.storage.delete_guild(guild_id)
+                if self.settings.replicating:
+                    # Before the marker goes: a failure here is retried at the next run.
+                    from bot.replica_store import delete_guild_replica
+
+                    try:
+                        await delete_guild_replica(self.settings, guild_id)
+                    except Exception as exc:
+                        log.warning(
+                            "couldn't delete the replica of guild %s yet (%s); retrying at the "
+                            "next housekeeping",
+                            guild_id,
+                            exc,
+                        )
+                        continue
                 marker.unlink(missing_ok=True)
                 log.info(
                     "deleted the data of guild %s%s (left %.1f h ago)",

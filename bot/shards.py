@@ -23,8 +23,11 @@ def shard_of(guild_id: int, shard_count: int) -> int:
     return (int(guild_id) >> 22) % shard_count
 
 
-def parse_shard_ids(raw: str, shard_count: int, *, name: str = "SHARD_IDS") -> tuple[int, ...]:
-    """``"0-3"``, ``"4,5,7"`` or ``"0-1,6"`` → sorted ids; ConfigError naming ``name`` else."""
+def parse_shard_ids(
+    raw: str, shard_count: int, *, name: str = "SHARD_IDS", count_name: str = "SHARD_COUNT"
+) -> tuple[int, ...]:
+    """``"0-3"``, ``"4,5,7"`` or ``"0-1,6"`` → sorted ids; ConfigError naming ``name`` (the
+    setting or option being read) and ``count_name`` otherwise."""
     ids: set[int] = set()
     for part in raw.split(","):
         part = part.strip()
@@ -42,7 +45,7 @@ def parse_shard_ids(raw: str, shard_count: int, *, name: str = "SHARD_IDS") -> t
             raise ConfigError(f"{name}: the range {part!r} runs backwards; write {last}-{first}.")
         if last >= shard_count:
             raise ConfigError(
-                f"{name}: shard {last} doesn't exist with SHARD_COUNT={shard_count} "
+                f"{name}: shard {last} doesn't exist with {count_name}={shard_count} "
                 f"(shards are numbered 0 to {shard_count - 1})."
             )
         ids.update(range(first, last + 1))

@@ -7,7 +7,8 @@ every shard Discord recommends (one shard for a small bot), so a bot that grows 
 ``run_bot`` is the entry point (``python -m bot`` / ``precis run``). It points discord.py at a
 Discord-compatible server when ``DISCORD_API_BASE`` / ``DISCORD_GATEWAY_URL`` are set, falls
 back to running without the Message Content intent when the portal hasn't enabled it, and
-shuts down cleanly on SIGINT/SIGTERM (closing the gateway, then storage and the fetcher).
+shuts down cleanly on SIGINT/SIGTERM (closing the gateway, then storage and the fetcher). With
+``REPLICA_URL`` set it runs Litestream beside the bot (bot/replication.py) and stops it last.
 """
 
 from __future__ import annotations
@@ -282,6 +283,13 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, _stop)
 
+    replicator = None
+    if settings.replicating:
+        from bot.replication import Replicator
+
+        replicator = Replicator(settings)
+        await replicator.start()
+
     message_content = True
     try:
         while not stopping.is_set():
@@ -315,6 +323,9 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
+        if replicator is not None:
+            # After the bot (and storage) closed: the final sync includes the last writes.
+            await replicator.stop()
         for handler, formatter in tagged:
             handler.setFormatter(formatter)
 

@@ -3,7 +3,9 @@
 A pack is a folder ``bot/langpacks/<code>/`` (ISO 639-1 code) of TOML files, one per layer
 that needs language knowledge: ``quotes.toml`` (quotation marks, speech verbs, titles,
 pronouns, sources: read by :mod:`bot.quotes.pack`), ``sentences.toml`` (abbreviations and
-quotation handling for the sentence splitter). Adding a language means adding a folder and
+quotation handling for the sentence splitter), ``openers.toml`` (anaphors and connectives
+that make a summary sentence lean on the one before it: read by
+:mod:`bot.summarize.openers`). Adding a language means adding a folder and
 its tests; no code names a language.
 """
 

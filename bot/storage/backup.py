@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
 from bot.errors import NotFoundError, StorageError
+from bot.replication import guild_meta_path
 from bot.storage.db import read_version
 from bot.storage.schema import check_version
 from bot.storage.store import SIDE_FILES, guild_files, guild_path
@@ -88,6 +90,8 @@ def restore_sync(backup_dir: Path, data_dir: Path) -> list[Path]:
         for suffix in SIDE_FILES:
             with contextlib.suppress(FileNotFoundError):
                 target.with_name(target.name + suffix).unlink()
+        # Litestream's state describes the file being replaced; it restarts from the new one.
+        shutil.rmtree(guild_meta_path(data_dir, guild_id), ignore_errors=True)
         _copy(path, target)
         restored.append(target)
     return restored

@@ -78,7 +78,12 @@ def prepare(path: Path) -> int:
         conn.close()
 
 
-async def connect(path: Path) -> aiosqlite.Connection:
+# Litestream must own checkpoints (litestream.io/tips): while it replicates, connections never
+# checkpoint on their own; it checkpoints (PASSIVE) after reading the WAL.
+REPLICATED_PRAGMAS = ("PRAGMA wal_autocheckpoint = 0",)
+
+
+async def connect(path: Path, *, replicated: bool = False) -> aiosqlite.Connection:
     """An open, migrated connection to the guild database at ``path``."""
     await asyncio.to_thread(prepare, path)
     pending = aiosqlite.connect(path, isolation_level=None)
@@ -89,7 +94,7 @@ async def connect(path: Path) -> aiosqlite.Connection:
         thread.daemon = True
     conn = await pending
     try:
-        for pragma in CONNECTION_PRAGMAS:
+        for pragma in CONNECTION_PRAGMAS + (REPLICATED_PRAGMAS if replicated else ()):
             await conn.execute(pragma)
         async with conn.execute("PRAGMA user_version") as cur:
             row = await cur.fetchone()

@@ -144,6 +144,10 @@ class GuildDB:
     # --- connection plumbing -------------------------------------------------------------
 
     @property
+    def replicated(self) -> bool:
+        return self._storage is not None and self._storage.replicated
+
+    @property
     def is_open(self) -> bool:
         return self._conn is not None
 
@@ -159,7 +163,7 @@ class GuildDB:
                     raise StorageError("This server's saved data has been deleted.")
                 if self._conn is None:
                     try:
-                        conn = await connect(self.path)
+                        conn = await connect(self.path, replicated=self.replicated)
                     except sqlite3.Error as exc:
                         raise StorageError(detail=f"opening {self.path.name}: {exc}") from exc
                     conn.row_factory = sqlite3.Row
@@ -770,6 +774,10 @@ class GuildDB:
 
     async def _checkpoint(self) -> None:
         # The WAL still holds old page images of deleted rows until it is checkpointed.
+        # While Litestream replicates the file it owns checkpoints: a TRUNCATE here would wait
+        # on its read lock (up to busy_timeout) and could cut WAL frames it hasn't shipped.
+        if self.replicated:
+            return
         async with self._use() as conn:
             await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -802,8 +810,9 @@ class GuildDB:
             for table in ("sentences_fts", "quotes_fts", "titles_fts"):
                 await conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
         async with self._use() as conn:
+            # VACUUM goes through the WAL in WAL mode, so Litestream ships it like any write.
             await conn.execute("VACUUM")
-            await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        await self._checkpoint()
 
     async def expire(self, older_than_days: int) -> int:
         """Delete articles neither fetched nor posted in ``older_than_days``; returns how many."""

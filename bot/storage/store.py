@@ -15,10 +15,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import shutil
 from collections import OrderedDict
 from pathlib import Path
 
 from bot.errors import StorageError, WrongShardError
+from bot.replication import guild_meta_path
 from bot.shards import Shards
 from bot.storage.guild import GuildDB
 
@@ -50,10 +52,19 @@ def guild_files(data_dir: Path) -> list[tuple[int, Path]]:
 class Storage:
     """Entry point to every guild's cache."""
 
-    def __init__(self, data_dir: Path, *, max_open: int = 32, shards: Shards | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        max_open: int = 32,
+        replicated: bool = False,
+        shards: Shards | None = None,
+    ) -> None:
         if max_open < 1:
             raise ValueError("max_open must be at least 1")
         self.data_dir = Path(data_dir)
+        # Litestream replicates these files (bot/replication.py): it owns checkpoints.
+        self.replicated = replicated
         self.shards = shards or Shards()
         self.max_open = max_open
         self._guilds: dict[int, GuildDB] = {}
@@ -142,6 +153,9 @@ class Storage:
         for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
             with contextlib.suppress(FileNotFoundError):
                 candidate.unlink()
+        # Litestream's local state for this file: a guild that comes back later must start a
+        # fresh replica, not resume from a deleted one (litestream.io/tips).
+        shutil.rmtree(guild_meta_path(self.data_dir, guild_id), ignore_errors=True)
         return existed
 
     async def close(self) -> None:

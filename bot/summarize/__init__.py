@@ -20,15 +20,18 @@ Selector = Callable[[Document, int, "str | None"], list[int]]
 
 def _news(doc: Document, n: int, title: str | None) -> list[int]:
     from bot.summarize.news import select_news  # another module; imported only when used
+    from bot.summarize.openers import opener_flags
 
     title_terms = terms_of(doc.language, words_of(title)) if title else ()
+    sentences = [s.text for s in doc.sentences]
     return list(
         select_news(
             doc.terms,
             n,
-            sentences=[s.text for s in doc.sentences],
+            sentences=sentences,
             title_terms=title_terms,
             paragraph_starts=doc.paragraph_starts(),
+            openers=opener_flags(sentences, doc.language),
         )
     )
 

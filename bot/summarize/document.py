@@ -349,4 +349,15 @@ def analyse(text: str, language: str | None = None) -> Document:
     """
     from bot.text.sentences import split_sentences
 
-    return build_document(text, split_sentences(text), language)
+    return build_document(text, split_sentences(text, _iso_code(language)), language)
+
+
+def _iso_code(language: str | None) -> str | None:
+    """The ISO 639-1 code for the sentence splitter's language packs ("german" -> "de")."""
+    if not language:
+        return None
+    from bot.text.language import SUMY_LANGUAGES, normalise_code
+
+    raw = language.strip().lower()
+    by_name = {name: code for code, name in SUMY_LANGUAGES.items()}
+    return by_name.get(raw) or normalise_code(raw)

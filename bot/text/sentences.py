@@ -1,13 +1,19 @@
-"""Offline English sentence splitting with character offsets.
+"""Offline sentence splitting with character offsets.
 
 nltk's Punkt algorithm with parameters shipped here (abbreviations, sentence starters), so
 no trained nltk data is ever needed or loaded. Blank lines are hard boundaries, as are lines that start
 with a list marker; single newlines are ordinary whitespace.
+
+English is the default. A language with a ``sentences.toml`` pack (bot/langpacks/<code>/) gets
+its own abbreviations and sentence starters, and its quotation marks are respected: no
+sentence starts or ends inside a quotation (see :mod:`bot.text.quoting`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from nltk.tokenize.punkt import (
     PunktLanguageVars,
@@ -16,7 +22,9 @@ from nltk.tokenize.punkt import (
     PunktToken,
 )
 
+from bot.langpacks import load as load_pack
 from bot.models import Sentence
+from bot.text.quoting import QuotePairs, fix_quote_boundaries, parse_pairs
 
 # Lower-case, without the final period; inner periods kept ("u.s" for "U.S.").
 # Words that are also common English words ("may", "sat", "ill", "miss") are left out on
@@ -63,14 +71,20 @@ _ORTHO_MID_LC = 1 << 4
 _BEFORE_NUMBER = ("no", "nos", "c", "nr", "num")
 
 
-def _parameters() -> PunktParameters:
+def _parameters(
+    abbreviations: frozenset[str] = ABBREVIATIONS,
+    starters: frozenset[str] = SENTENCE_STARTERS,
+    collocations: frozenset[tuple[str, str]] = frozenset(
+        (word, "##number##") for word in _BEFORE_NUMBER
+    ),
+) -> PunktParameters:
     params = PunktParameters()
-    params.abbrev_types = set(ABBREVIATIONS)
-    params.sent_starters = set(SENTENCE_STARTERS)
-    for word in SENTENCE_STARTERS:
+    params.abbrev_types = set(abbreviations)
+    params.sent_starters = set(starters)
+    for word in starters:
         params.add_ortho_context(word, _ORTHO_BEG_UC | _ORTHO_MID_LC)
     # Punkt's collocation heuristic: (word before the period, type of the word after it).
-    params.collocations = {(word, "##number##") for word in _BEFORE_NUMBER}
+    params.collocations = set(collocations)
     return params
 
 
@@ -119,13 +133,68 @@ class _StdlibToken(PunktToken):
     _RE_ALPHA = re.compile(r"[^\W\d]+$")
 
 
-def _tokenizer() -> PunktSentenceTokenizer:
+def _tokenizer(params: PunktParameters | None = None) -> PunktSentenceTokenizer:
     tokenizer = PunktSentenceTokenizer(lang_vars=_StdlibLanguageVars(), token_cls=_StdlibToken)
-    tokenizer._params = _parameters()
+    tokenizer._params = params if params is not None else _parameters()
     return tokenizer
 
 
 _TOKENIZER = _tokenizer()
+
+
+@dataclass(frozen=True, slots=True)
+class _Pack:
+    """A language's splitting data, read once from its ``sentences.toml``."""
+
+    tokenizer: PunktSentenceTokenizer
+    pairs: QuotePairs
+    never_final: re.Pattern[str] | None  # a sentence ending so is not finished
+    after_number: re.Pattern[str] | None  # "2022 г." + capitalised word: a sentence ends
+
+
+def _phrase(abbr: str) -> str:
+    # "z. B." also matches "z.B." and "z.\u00a0B."
+    return r"\s*".join(re.escape(part) for part in abbr.split())
+
+
+def _parts(abbrs: list[str]) -> set[str]:
+    """Punkt's abbreviation types in ``abbrs``: "z. B." -> {"z", "b"}, "Dott.ssa" -> {}."""
+    return {p[:-1].lower() for a in abbrs for p in a.split() if p.endswith(".") and len(p) > 1}
+
+
+@lru_cache(maxsize=32)
+def _pack(code: str) -> _Pack | None:
+    data = load_pack(code, "sentences")
+    if data is None:
+        return None
+    abbr = data.get("abbreviations", {})
+    never_final: list[str] = abbr.get("never_final", [])
+    after_number: list[str] = abbr.get("after_number", [])
+    words = set(abbr.get("words", "").split()) | _parts(never_final) | _parts(after_number)
+    starters = frozenset(data.get("starters", {}).get("words", "").split())
+    ordinal = frozenset(("##number##", w) for w in abbr.get("after_ordinal", "").split())
+    params = _parameters(frozenset(words), starters, ordinal)
+    return _Pack(
+        tokenizer=_tokenizer(params),
+        pairs=parse_pairs(data.get("quotes", {}).get("pairs", [])),
+        never_final=(
+            re.compile(r"(?<!\w)(?:" + "|".join(map(_phrase, never_final)) + r")$")
+            if never_final
+            else None
+        ),
+        after_number=(
+            re.compile(r"\d\s?(?:" + "|".join(map(_phrase, after_number)) + r")(?=\s+[^\w\s]*(\w))")
+            if after_number
+            else None
+        ),
+    )
+
+
+def _pack_for(language: str | None) -> _Pack | None:
+    code = (language or "").strip().lower()
+    code = re.split(r"[-_]", code, maxsplit=1)[0]
+    return _pack(code) if code.isalpha() and code != "en" else None
+
 
 # A blank (whitespace-only) line, or a newline before a list marker, ends a block.
 _HARD_BREAK = re.compile(
@@ -190,10 +259,38 @@ def _merge(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Split ``text`` into sentences; ``text[s.start:s.end] == s.text`` for each one."""
+def _pack_rules(block: str, spans: list[tuple[int, int]], pack: _Pack) -> list[tuple[int, int]]:
+    """A pack's own boundaries: split after "2022 г." before a capital; join after titles and
+    "z. B."; then keep quotations whole."""
+    if pack.after_number is not None:
+        split: list[tuple[int, int]] = []
+        for s, e in spans:
+            for m in pack.after_number.finditer(block, s, e):
+                if m.group(1)[0].isupper() and m.end() < e:
+                    split.append((s, m.end()))
+                    s = m.end() + len(block[m.end() : e]) - len(block[m.end() : e].lstrip())
+            split.append((s, e))
+        spans = split
+    if pack.never_final is not None:
+        joined: list[tuple[int, int]] = []
+        for s, e in spans:
+            if joined and pack.never_final.search(block, joined[-1][0], joined[-1][1]):
+                joined[-1] = (joined[-1][0], e)
+            else:
+                joined.append((s, e))
+        spans = joined
+    return fix_quote_boundaries(block, spans, pack.pairs)
+
+
+def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
+    """Split ``text`` into sentences; ``text[s.start:s.end] == s.text`` for each one.
+
+    ``language`` (an ISO 639-1 code) picks that language's pack when there is one; None,
+    English and languages without a pack are split the English way.
+    """
     sentences: list[Sentence] = []
-    span_tokenize = _TOKENIZER.span_tokenize
+    pack = _pack_for(language)
+    span_tokenize = (pack.tokenizer if pack is not None else _TOKENIZER).span_tokenize
     for block_start, block_end in _blocks(text):
         block = text[block_start:block_end]
         if not block or block.isspace():
@@ -206,12 +303,15 @@ def split_sentences(text: str) -> list[Sentence]:
             spans.append(
                 (s + len(piece) - len(piece.lstrip()), e - len(piece) + len(piece.rstrip()))
             )
-        for s, e in _merge(block, spans):
+        merged = _merge(block, spans)
+        if pack is not None:
+            merged = _pack_rules(block, merged, pack)
+        for s, e in merged:
             start, end = block_start + s, block_start + e
             sentences.append(Sentence(text[start:end], start, end))
     return sentences
 
 
-def sentence_texts(text: str) -> list[str]:
+def sentence_texts(text: str, language: str | None = None) -> list[str]:
     """Just the sentence strings (for callers that don't need offsets)."""
-    return [s.text for s in split_sentences(text)]
+    return [s.text for s in split_sentences(text, language)]
