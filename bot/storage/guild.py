@@ -49,7 +49,11 @@ if TYPE_CHECKING:
 
 _SETTING_NAMES = frozenset(f.name for f in fields(GuildSettings))
 _ALGORITHM_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
-_CANDIDATES = 60  # FTS rows fetched before re-ranking in Python
+# FTS rows fetched before re-ranking in Python. They are chosen by FTS5 alone ("SELECT rowid,
+# rank ... ORDER BY rank LIMIT n" as a subquery; rank is bm25) and only then joined to their
+# rows: joining first made SQLite read every matching row before sorting, 2-3x slower when a
+# query matches tens of thousands of sentences (benchmarks/storage.py --articles 100000).
+_CANDIDATES = 60
 SNIPPET_CHARS = 240
 
 
@@ -534,12 +538,14 @@ class GuildDB:
             for tier, match in queries:
                 if match is None or len(found) >= limit:
                     continue
+                # Candidates picked inside FTS5 first, then joined (see _CANDIDATES).
                 rows = await self._all(
                     conn,
-                    f"SELECT {_QUOTE_COLUMNS}, bm25(quotes_fts) AS rank FROM quotes_fts "
-                    "JOIN quotes q ON q.id = quotes_fts.rowid "
-                    "JOIN articles a ON a.id = q.article_id "
-                    "WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?",
+                    f"SELECT {_QUOTE_COLUMNS}, f.rank AS rank FROM "
+                    "(SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ? "
+                    "ORDER BY rank LIMIT ?) f "
+                    "JOIN quotes q ON q.id = f.rowid "
+                    "JOIN articles a ON a.id = q.article_id ORDER BY f.rank",
                     (match, _CANDIDATES),
                 )
                 for r in rows:
@@ -591,13 +597,21 @@ class GuildDB:
         params["limit"] = limit
         async with self._use() as conn:
             # The name itself, or a longer name ending with it (same last word: indexed).
+            # Ids are ranked first and only the winners' rows read: a prolific speaker has tens
+            # of thousands of quotes in a busy guild, and sorting them with their text was
+            # the bulk of the time.
             rows = await self._all(
                 conn,
-                f"SELECT {_QUOTE_COLUMNS}, "
-                "CASE WHEN q.speaker_key = :k THEN 0 ELSE 1 END AS tier "
+                f"SELECT {_QUOTE_COLUMNS}, t.tier AS tier FROM ("
+                "SELECT q.id, CASE WHEN q.speaker_key = :k THEN 0 ELSE 1 END AS tier, "
+                "q.kind != 'direct' AS indirect, q.partial AS part, "
+                "a.last_seen_at AS seen, q.start AS qstart "
                 "FROM quotes q JOIN articles a ON a.id = q.article_id "
                 "WHERE q.speaker_last = :last AND q.in_all = 1 "
-                "AND (q.speaker_key = :k OR :k = :last OR q.speaker_key LIKE :suffix) " + order,
+                "AND (q.speaker_key = :k OR :k = :last OR q.speaker_key LIKE :suffix) "
+                + order
+                + ") t JOIN quotes q ON q.id = t.id JOIN articles a ON a.id = q.article_id "
+                "ORDER BY t.tier, t.indirect, t.part, t.seen DESC, q.article_id DESC, t.qstart",
                 params,
             )
             if not rows and " " in key:
@@ -671,10 +685,11 @@ class GuildDB:
             else:
                 rows = await self._all(
                     conn,
-                    "SELECT s.text, s.article_id, a.title, a.url, bm25(sentences_fts) AS rank "
-                    "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
-                    "JOIN articles a ON a.id = s.article_id "
-                    "WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
+                    "SELECT s.text, s.article_id, a.title, a.url, f.rank AS rank FROM "
+                    "(SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? "
+                    "ORDER BY rank LIMIT ?) f "
+                    "JOIN sentences s ON s.id = f.rowid "
+                    "JOIN articles a ON a.id = s.article_id ORDER BY f.rank",
                     (match, _CANDIDATES),
                 )
         if not rows:
@@ -707,9 +722,10 @@ class GuildDB:
         async with self._use() as conn:
             srows = await self._all(
                 conn,
-                "SELECT s.article_id, s.text, bm25(sentences_fts) AS rank FROM sentences_fts "
-                "JOIN sentences s ON s.id = sentences_fts.rowid "
-                "WHERE sentences_fts MATCH ? ORDER BY rank LIMIT 500",
+                "SELECT s.article_id, s.text, f.rank AS rank FROM "
+                "(SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? "
+                "ORDER BY rank LIMIT 500) f "
+                "JOIN sentences s ON s.id = f.rowid ORDER BY f.rank",
                 (match,),
             )
             trows = await self._all(
