@@ -175,3 +175,20 @@ async def test_housekeeping_cleans_only_its_own_shards(tmp_path: Path) -> None:
         await other.close()
     assert not guild_path(data, G[1]).exists()
     assert guild_path(data, G[2]).exists()
+
+
+async def test_replication_needs_a_data_dir_per_shard_block(tmp_path: Path) -> None:
+    """Litestream watches all of DATA_DIR: a block that would replicate another block's
+    databases is refused at start with a message saying what to do."""
+    from bot.discord_ui.app import _check_replicated_data_dir
+
+    data = tmp_path / "data"
+    await _fill(data, [G[0]])
+    ours = Settings(data_dir=data, replica_url="file:///unused", shard_count=2, shard_ids=(0,))
+    _check_replicated_data_dir(ours)  # only its own guilds: fine
+    await _fill(data, [G[1]])
+    with pytest.raises(ConfigError) as err:
+        _check_replicated_data_dir(ours)
+    assert f"guild {G[1]} is on shard 1" in err.value.user_message
+    assert "its own DATA_DIR" in err.value.user_message
+    _check_replicated_data_dir(replace(ours, shard_ids=None))  # one process, every shard

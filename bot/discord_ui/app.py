@@ -287,6 +287,8 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
     if settings.replicating:
         from bot.replication import Replicator
 
+        _check_replicated_data_dir(settings)
+
         replicator = Replicator(settings)
         await replicator.start()
 
@@ -328,6 +330,24 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
             await replicator.stop()
         for handler, formatter in tagged:
             handler.setFormatter(formatter)
+
+
+def _check_replicated_data_dir(settings: Settings) -> None:
+    """With replication, a shard block needs a DATA_DIR of its own: Litestream watches the whole
+    folder (and keeps one pid file there), so two blocks sharing it would both replicate, and
+    stop each other's Litestream."""
+    from bot.storage.store import guild_files
+
+    shards = settings.shards
+    if not shards.partial:
+        return
+    foreign = [gid for gid, _ in guild_files(settings.data_dir) if not shards.owns(gid)]
+    if foreign:
+        raise ConfigError(
+            f"DATA_DIR {settings.data_dir} holds databases of other shards (guild {foreign[0]} "
+            f"is on shard {shards.shard_of(foreign[0])}); with REPLICA_URL set, every shard "
+            "block needs its own DATA_DIR. Move those files to their block's folder."
+        )
 
 
 class _ShardTagFormatter(logging.Formatter):
