@@ -690,8 +690,15 @@ class GuildDB:
                     "SELECT s.text, s.article_id, a.title, a.url, bm25(sentences_fts) AS rank "
                     "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
                     "JOIN articles a ON a.id = s.article_id "
-                    "WHERE sentences_fts MATCH ? AND s.article_id = ? ORDER BY rank LIMIT ?",
-                    (match, article_id, _CANDIDATES),
+                    "WHERE sentences_fts MATCH ? AND s.article_id = ? "
+                    # The article's sentence ids as a rowid range FTS5 can seek to: without
+                    # it every match in the guild was scored, then all but one article's
+                    # dropped (seconds in a 100,000-article guild; tens of ms with it).
+                    "AND sentences_fts.rowid BETWEEN "
+                    "(SELECT min(id) FROM sentences WHERE article_id = ?) "
+                    "AND (SELECT max(id) FROM sentences WHERE article_id = ?) "
+                    "ORDER BY rank LIMIT ?",
+                    (match, article_id, article_id, article_id, _CANDIDATES),
                 )
             else:
                 rows = await self._all(
