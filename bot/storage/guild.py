@@ -597,21 +597,13 @@ class GuildDB:
         params["limit"] = limit
         async with self._use() as conn:
             # The name itself, or a longer name ending with it (same last word: indexed).
-            # Ids are ranked first and only the winners' rows read: a prolific speaker has tens
-            # of thousands of quotes in a busy guild, and sorting them with their text was
-            # the bulk of the time.
             rows = await self._all(
                 conn,
-                f"SELECT {_QUOTE_COLUMNS}, t.tier AS tier FROM ("
-                "SELECT q.id, CASE WHEN q.speaker_key = :k THEN 0 ELSE 1 END AS tier, "
-                "q.kind != 'direct' AS indirect, q.partial AS part, "
-                "a.last_seen_at AS seen, q.start AS qstart "
+                f"SELECT {_QUOTE_COLUMNS}, "
+                "CASE WHEN q.speaker_key = :k THEN 0 ELSE 1 END AS tier "
                 "FROM quotes q JOIN articles a ON a.id = q.article_id "
                 "WHERE q.speaker_last = :last AND q.in_all = 1 "
-                "AND (q.speaker_key = :k OR :k = :last OR q.speaker_key LIKE :suffix) "
-                + order
-                + ") t JOIN quotes q ON q.id = t.id JOIN articles a ON a.id = q.article_id "
-                "ORDER BY t.tier, t.indirect, t.part, t.seen DESC, q.article_id DESC, t.qstart",
+                "AND (q.speaker_key = :k OR :k = :last OR q.speaker_key LIKE :suffix) " + order,
                 params,
             )
             for stem in () if rows else fts.speaker_stems(last):
