@@ -258,3 +258,11 @@ def test_clause_subject_then_quote_then_closing_cue() -> None:
     )
     assert speaker_of(text, "did well with older voters") == "Mia Torres"
     assert speaker_of(text, "That was her base") == "Mia Torres"
+
+
+def test_an_institution_by_name_opens_the_clause() -> None:
+    text = (
+        "Without naming the company, the Oregon Board of Elections was blunt in its ruling: "
+        "“Further discussion of this petition is unnecessary.”"
+    )
+    assert speaker_of(text, "Further discussion") == "Oregon Board of Elections"

@@ -924,6 +924,20 @@ def sentence_subject(
     owned = _possessive_subject(toks, text, j)
     if owned is not None:
         return owned
+    if first.low == "the" and j + 1 < len(toks) and is_cap(toks[j + 1].text):
+        # "The Illinois Board of Elections was conclusive …": an institution by name.
+        k = j + 1
+        while k + 1 < len(toks) and (
+            is_cap(toks[k + 1].text) or (toks[k + 1].low == "of" and k + 2 < len(toks))
+        ):
+            k += 1
+        while k > j + 1 and toks[k].low == "of":
+            k -= 1
+        name = text[toks[j].start : toks[k].end]
+        nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+        if kind_of(name) == "org" and (nxt[:1].islower() or nxt == ","):
+            return Phrase(name, toks[j].start, toks[k].end, "org")
+        return None
     if not (_name_token(first.text) or _is_title(first.text)):
         return None
     k = j
