@@ -18,15 +18,18 @@ from bot.config import Settings
 from bot.errors import NotFoundError
 from bot.fetch import Fetcher, canonicalize_url
 from bot.models import (
-    MAX_SUMMARY_SENTENCES,
+    DEFAULT_ALGORITHM,
+    DEFAULT_QUOTE_COUNT,
+    DEFAULT_SUMMARY_SENTENCES,
     Answer,
     ArticleHit,
     Digest,
     GuildSettings,
     PostRef,
     QuoteHit,
+    clamp_sentences,
 )
-from bot.pipeline import process_page, resummarise
+from bot.pipeline import Processed, process_page, resummarise
 from bot.storage import Storage
 from bot.workers import WorkerPool
 
@@ -111,7 +114,7 @@ class Precis:
         canonical = canonicalize_url(url)
         db = await self.storage.guild(guild_id)
         prefs = await db.get_settings()
-        n = _clamp(sentences or prefs.summary_sentences)
+        n = clamp_sentences(sentences or prefs.summary_sentences)
         algorithm = algorithm or prefs.algorithm
         if not refresh:
             cached = await db.find_article(canonical)
@@ -121,13 +124,11 @@ class Precis:
                 return await self._adjust(cached, n, algorithm, prefs, from_cache=True)
 
         page = await self.fetcher.fetch(canonical)
-        processed = await self.pool.run(
-            process_page,
+        processed = await self._process(
             page.body if page.is_pdf else page.text,
             canonical,
             is_html=page.is_html,
             pdf=page.is_pdf,
-            time_limit=PDF_TIME_LIMIT if page.is_pdf else None,
             sentences=n,
             algorithm=algorithm,
             quote_count=prefs.quote_count,
@@ -156,13 +157,11 @@ class Precis:
             cached = await db.find_article(url)
             if cached is not None and cached.article_id is not None:
                 return replace(cached, from_cache=True)
-        processed = await self.pool.run(
-            process_page,
+        processed = await self._process(
             body,
             url,
             is_html=is_html,
             pdf=pdf,
-            time_limit=PDF_TIME_LIMIT if pdf else None,
             sentences=prefs.summary_sentences,
             algorithm=prefs.algorithm,
             quote_count=prefs.quote_count,
@@ -171,6 +170,74 @@ class Precis:
         article_id = await db.save_digest(digest, processed.sentences, post=post)
         return replace(digest, article_id=article_id)
 
+    async def preview(
+        self,
+        url: str,
+        *,
+        sentences: int = DEFAULT_SUMMARY_SENTENCES,
+        algorithm: str = DEFAULT_ALGORITHM,
+        quote_count: int = DEFAULT_QUOTE_COUNT,
+    ) -> Digest:
+        """Summary and quotes of ``url`` fetched now; no guild's cache is read or written
+        (the CLI's ``summarize`` and ``quotes``)."""
+        page = await self.fetcher.fetch(canonicalize_url(url))
+        return await self.preview_body(
+            page.body if page.is_pdf else page.text,
+            url=page.url,
+            is_html=page.is_html,
+            pdf=page.is_pdf,
+            sentences=sentences,
+            algorithm=algorithm,
+            quote_count=quote_count,
+        )
+
+    async def preview_body(
+        self,
+        body: str | bytes,
+        *,
+        url: str | None = None,
+        is_html: bool,
+        pdf: bool = False,
+        sentences: int = DEFAULT_SUMMARY_SENTENCES,
+        algorithm: str = DEFAULT_ALGORITHM,
+        quote_count: int = DEFAULT_QUOTE_COUNT,
+    ) -> Digest:
+        """:meth:`preview` for a page read from elsewhere (a file or stdin in the CLI)."""
+        processed = await self._process(
+            body,
+            url,
+            is_html=is_html,
+            pdf=pdf,
+            sentences=clamp_sentences(sentences),
+            algorithm=algorithm,
+            quote_count=quote_count,
+        )
+        return processed.digest()
+
+    async def _process(
+        self,
+        body: str | bytes,
+        url: str | None,
+        *,
+        is_html: bool,
+        pdf: bool,
+        sentences: int,
+        algorithm: str,
+        quote_count: int,
+    ) -> Processed:
+        """The pipeline over one page, in the worker pool (PDFs under a time limit)."""
+        return await self.pool.run(
+            process_page,
+            body,
+            url,
+            is_html=is_html,
+            pdf=pdf,
+            time_limit=PDF_TIME_LIMIT if pdf else None,
+            sentences=sentences,
+            algorithm=algorithm,
+            quote_count=quote_count,
+        )
+
     async def resummarise(self, guild_id: int, article_id: int, sentences: int) -> Digest:
         """The cached article summarised at another length (the Longer/Shorter buttons)."""
         digest = await self.get_digest(guild_id, article_id)
@@ -178,7 +245,7 @@ class Precis:
             raise NotFoundError("I no longer have that article; post the link again.")
         prefs = await (await self.storage.guild(guild_id)).get_settings()
         return await self._adjust(
-            digest, _clamp(sentences), digest.summary.algorithm, prefs, from_cache=True
+            digest, clamp_sentences(sentences), digest.summary.algorithm, prefs, from_cache=True
         )
 
     async def _adjust(
@@ -328,7 +395,3 @@ class Precis:
             except Exception:
                 log.exception("housekeeping failed")
             await asyncio.sleep(HOUSEKEEPING_INTERVAL)
-
-
-def _clamp(n: int) -> int:
-    return max(1, min(MAX_SUMMARY_SENTENCES, int(n)))

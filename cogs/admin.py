@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.discord_ui import render
 from bot.discord_ui.interact import NO_MENTIONS, defer, is_manager, send, send_error
-from bot.links import find_links
+from bot.links import link_or_text
 from bot.models import MAX_QUOTE_COUNT, MAX_RETENTION_DAYS, MAX_SUMMARY_SENTENCES
 from bot.summarize import ALGORITHMS
 
@@ -189,8 +189,7 @@ class Admin(
         self, interaction: discord.Interaction, url: app_commands.Range[str, 1, 2048]
     ) -> None:
         gid = await self._guild(interaction)
-        links = find_links(url, 1)
-        link = links[0] if links else url.strip()
+        link = link_or_text(url)
         if await self.bot.precis.forget(gid, link):
             await _ok(interaction, "Forgotten: that article and its quotes are deleted.")
         else:

@@ -19,9 +19,8 @@ from discord.ext import commands
 
 from bot.discord_ui import render
 from bot.discord_ui.interact import NO_MENTIONS, defer, send, send_error, user_message
-from bot.errors import PrecisError
-from bot.links import find_article_links, find_links
-from bot.models import MAX_SUMMARY_SENTENCES, Digest, PostRef
+from bot.links import find_article_links, find_links, link_or_text
+from bot.models import MAX_SUMMARY_SENTENCES, Digest, PostRef, clamp_sentences
 
 if TYPE_CHECKING:
     from bot.discord_ui.app import PrecisBot
@@ -155,7 +154,7 @@ def digest_view(digest: Digest, *, sentences: int | None = None) -> discord.ui.V
     if digest.article_id is None:
         return None
     have = len(digest.summary.sentences)
-    current = max(1, min(MAX_SUMMARY_SENTENCES, sentences or have or 1))
+    current = clamp_sentences(sentences or have or 1)
     # The article ran out of sentences: a longer summary would be the same.
     exhausted = sentences is not None and have < sentences
     view = discord.ui.View(timeout=None)
@@ -252,9 +251,6 @@ class Summaries(commands.Cog):
         try:
             async with self.bot.gate.slot(message.guild.id), typing_indicator(message.channel):
                 digest = await self.bot.precis.digest(message.guild.id, url, post=post)
-        except PrecisError as exc:
-            await self._reply(message, content=render.link_error(url, exc.user_message))
-            return target
         except Exception as exc:
             await self._reply(message, content=render.link_error(url, user_message(exc)))
             return target
@@ -306,8 +302,7 @@ class Summaries(commands.Cog):
         sentences: app_commands.Range[int, 1, MAX_SUMMARY_SENTENCES] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        links = find_links(url, 1)
-        link = links[0] if links else url.strip()
+        link = link_or_text(url)
         self.bot.gate.hit(interaction.user.id)
         await defer(interaction)
         post = PostRef(interaction.guild_id, interaction.channel_id, None, interaction.user.id)
@@ -343,8 +338,6 @@ class Summaries(commands.Cog):
                     digests.append(
                         await self.bot.precis.digest(interaction.guild_id, url, post=post)
                     )
-            except PrecisError as exc:
-                errors.append(render.link_error(url, exc.user_message))
             except Exception as exc:
                 errors.append(render.link_error(url, user_message(exc)))
         for digest in digests:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import discord
 
+from bot import formatting
 from bot.models import (
     UNNAMED_SPEAKER,
     Answer,
@@ -196,11 +197,9 @@ def byline(digest: Digest) -> str:
 
 def quote_line(quote: Quote, limit: int = _QUOTE_LEN) -> str:
     """ "> “quote” — Speaker" for a blockquote; speaker unknown when the rules found none."""
-    speaker = safe(quote.speaker, 80) or "unattributed"
-    if quote.kind == "indirect":
-        # Reported speech isn't the speaker's words: no quote marks.
-        return f"> {safe(quote.text, limit)} — {speaker} (reported)"
-    return f"> “{safe(quote.display_text, limit)}” — {speaker}"
+    return "> " + formatting.quote_line(
+        quote, lambda text: safe(text, limit), lambda speaker: safe(speaker, 80)
+    )
 
 
 def digest_embed(digest: Digest) -> discord.Embed:
