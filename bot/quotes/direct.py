@@ -12,6 +12,8 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``according_to``     0.85  According to the newspaper, "…"
 ``said_speaker``     0.95  Said Dorothy Poynter, who grew up with him, "…"
 ``next_sentence``    0.75  "…." Putin said on Friday. (a short sentence of its own)
+``end_cue``          0.75  "…" that it will pass, said Omar Haddad. (the sentence ends on its cue)
+``participle_clause`` 0.7  Calling it "…," Mayor Rocha endorsed him (the main clause's subject)
 ``framing``          0.7   Putin praised "unprecedented" ties / what it called "…"
 ``subject``          0.6   Moore thanked him for "…" (the subject of the sentence)
 ``colon``            0.75  Bush: "…" / McConnell delivered a blunt message: "…"
@@ -19,6 +21,7 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``same_paragraph``   0.8   "And, "…"": a second quote in a paragraph whose earlier one is attributed
 ``split``            0.9   "…," said an Iowa Democrat, "…" (only the cue between the two halves)
 ``same_paragraph``   0.8   "…," said Sen. Ann Lee, R-Ore. "…" (only the last quote's cue between)
+``cue_sentence``     0.75  Phil Musser agreed. "…" (the sentence before is only a speaker and cue)
 ``next_paragraph``   0.7   a paragraph of nothing but quotation after the speaker's last sentence
 ``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
 """
@@ -144,7 +147,7 @@ def _phrasal_cue(toks: list, k: int) -> bool:
     return (
         k + 2 >= len(toks)
         or not toks[k + 2].text[:1].isalnum()
-        or toks[k + 2].low in {"at", "with"}
+        or toks[k + 2].low in L.phrasal_after
     )
 
 
@@ -180,6 +183,8 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     # "…," Putin said. — the cue must come within a short subject's reach.
     for k, t in enumerate(toks[:32]):
         if t.text in L.speech_verbs or _phrasal_cue(toks, k):
+            if k > 0 and toks[k - 1].low in L.role_stop:
+                continue  # a noun after a preposition: "secretary of state for refugees"
             if not verb_ok(toks, k):
                 return None
             ph = subject_before(text, lo, t.start)
@@ -729,6 +734,122 @@ def _colon_paragraph(s: _Site) -> _Found | None:
     return _Found(f.phrase, "colon_paragraph", f.cue, para=sp.para - 1)
 
 
+_END_CUE_TAIL = 4  # words after the verb of a closing "…, Gilbert said last week."
+
+
+def _end_cue(s: _Site) -> _Found | None:
+    # "It can be argued" that the bill will pass, said Omar Haddad, a lobbyist. — a quote
+    # that opens its sentence, run on by the writer, whose sentence closes with the cue.
+    ctx, sp = s.ctx, s.sp
+    if sp.close_at is None or ctx.masked[s.head_lo : sp.open_at].strip():
+        return None
+    L = lang()
+    t_lo = sp.close_at + 1
+    _, t_hi = ctx.sentence_of(t_lo, sp.para)
+    t_hi = min(t_hi, ctx.paras[sp.para][1], t_lo + _MAX_REACH)
+    nxt = ctx.spans[s.idx + 1].open_at if s.idx + 1 < len(ctx.spans) else len(ctx.text)
+    if nxt < t_hi or "xxx" in ctx.masked[t_lo:t_hi]:
+        return None
+    toks = tokens(ctx.masked, t_lo, t_hi)
+    commas = [k for k, t in enumerate(toks) if t.text == ","]
+    for c in reversed(commas[-3:]):
+        if c + 1 >= len(toks):
+            continue
+        verb = toks[c + 1]
+        if verb.text in L.inverted_verbs:
+            # …, said Omar Haddad[, a lobbyist for the growers].
+            ph = subject_after(ctx.masked, verb.end, t_hi)
+            rest = ctx.masked[ph.end : t_hi].strip() if ph is not None else ""
+            if ph is not None and (not rest or rest[0] in ",.!?"):
+                return _Found(ph, "end_cue", verb.text)
+            continue
+        for v in range(c + 2, min(len(toks), c + 9)):
+            if toks[v].text in L.speech_verbs and verb_ok(toks, v):
+                ph = subject_before(ctx.masked, toks[c].end, toks[v].start)
+                after = [w for w in toks[v + 1 :] if w.text[:1].isalnum()]
+                if (
+                    ph is not None
+                    and ph.start == toks[c + 1].start
+                    and len(after) <= _END_CUE_TAIL
+                    and not any(w.low in L.not_lead or w.low in L.finite for w in after)
+                ):
+                    return _Found(ph, "end_cue", toks[v].text)
+                break
+    return None
+
+
+def _participle_clause(s: _Site) -> _Found | None:
+    # Calling her rival "exactly the partner we need," Mayor Rocha endorsed him: the quote
+    # stands in an opening participial clause whose subject is the main clause's, named
+    # right after the quotation and followed by its verb.
+    ctx, sp = s.ctx, s.sp
+    if not s.has_head or sp.close_at is None:
+        return None
+    L = lang()
+    head = tokens(ctx.masked, s.head_lo, sp.open_at)
+    words = [t for t in head if t.text[:1].isalnum()]
+    if len(words) > 1 and words[0].low in L.connectives:
+        words = words[1:]  # "And calling it …"
+    first = words[0] if words else None
+    if (
+        first is None
+        or not first.text[:1].isupper()
+        or not first.low.endswith("ing")
+        or not (first.low in L.framing_verbs or first.low in L.participles)
+        or any(t.text in {",", ";", ":"} for t in head if t.start > first.start)
+    ):
+        return None
+    t_lo = sp.close_at + 1
+    _, t_hi = ctx.sentence_of(t_lo, sp.para)
+    t_hi = min(t_hi, t_lo + _MAX_REACH)
+    tail = ctx.masked[t_lo:t_hi]
+    lead = len(tail) - len(tail.lstrip(" ,"))
+    if "," not in ctx.text[sp.end - 1 : sp.close_at + 1] + tail[:lead]:
+        return None
+    ph = subject_after(ctx.masked, t_lo + lead, t_hi)
+    if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in {"he", "she", "they"}):
+        return None
+    after = [t for t in tokens(ctx.masked, ph.end, t_hi) if t.text[:1].isalnum()]
+    while after and after[0].low in L.aux_adverbs:
+        after = after[1:]
+    if not after or not after[0].text.islower() or after[0].low in L.not_lead:
+        return None
+    return _Found(ph, "participle_clause", first.low)
+
+
+_CUE_SENTENCE_TAIL = 8  # words after the cue verb: "agreed", "told reporters on Monday"
+
+
+def _cue_sentence(s: _Site) -> _Found | None:
+    # Phil Musser agreed. "…": the sentence before, in the same paragraph, is nothing but a
+    # speaker and a cue (and a few words of time, place or audience), with no quote of its own.
+    ctx, sp = s.ctx, s.sp
+    p_lo = ctx.paras[sp.para][0]
+    if ctx.masked[s.head_lo : sp.open_at].strip() or s.head_lo <= p_lo:
+        return None
+    lo, hi = ctx.sentence_of(s.head_lo - 1, sp.para)
+    prev = ctx.masked[lo:hi].rstrip()
+    if not prev.endswith(".") or "xxx" in prev or hi - lo > _MAX_REACH:
+        return None
+    L = lang()
+    toks = tokens(ctx.masked, lo, lo + len(prev))
+    for k, t in enumerate(toks):
+        if t.text not in L.speech_verbs and not _phrasal_cue(toks, k):
+            continue
+        after = [w for w in toks[k + 1 :] if w.text[:1].isalnum()]
+        if len(after) > _CUE_SENTENCE_TAIL or any(
+            w.low in L.not_lead or w.low in L.speech_verbs or w.low in L.finite for w in after
+        ):
+            return None
+        if not verb_ok(toks, k):
+            return None
+        ph = subject_before(ctx.masked, lo, t.start)
+        if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in {"he", "she"}):
+            return None
+        return _Found(ph, "cue_sentence", t.text)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """An attribution rule: its name (``Quote.rule``), how far its speakers are trusted, and
@@ -750,6 +871,8 @@ RULES: tuple[Rule, ...] = (
     Rule("according_to", 0.85, _according_to_lead),
     Rule("said_speaker", 0.95, _said_speaker_lead),
     Rule("next_sentence", 0.75, _next_sentence),
+    Rule("end_cue", 0.75, _end_cue),
+    Rule("participle_clause", 0.7, _participle_clause),
     Rule("framing", 0.7, _framing),
     Rule("subject", 0.6, _subject),
     Rule("colon", 0.75, _colon),
@@ -757,6 +880,7 @@ RULES: tuple[Rule, ...] = (
     Rule("same_paragraph", 0.8, _same_paragraph_bare),
     Rule("split", 0.9, _split_gap),
     Rule("same_paragraph", 0.8, _same_paragraph_gap),
+    Rule("cue_sentence", 0.75, _cue_sentence),
     Rule("next_paragraph", 0.7, _next_paragraph),
     Rule("colon_paragraph", 0.8, _colon_paragraph),
 )

@@ -69,6 +69,9 @@ class QuotePack:
     connectives: frozenset[str] = frozenset()
     finite: frozenset[str] = frozenset()
     bare_openers: frozenset[str] = frozenset()
+    phrasal_after: frozenset[str] = frozenset()
+    author_participles: frozenset[str] = frozenset()
+    author_by: frozenset[str] = frozenset()
     occupation_endings: tuple[str, ...] = ()
     # Derived once per pack (see ``from_data``).
     event_verbs: frozenset[str] = frozenset()
@@ -123,6 +126,9 @@ class QuotePack:
             connectives=_words(words.get("connectives")),
             finite=_words(words.get("finite")),
             bare_openers=_words(words.get("bare_openers")),
+            phrasal_after=_words(words.get("phrasal_after")),
+            author_participles=_words(words.get("author_participles")),
+            author_by=_words(words.get("author_by")),
             occupation_endings=tuple(_words(words.get("occupation_endings"))),
             event_verbs=speech | indirect,
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),

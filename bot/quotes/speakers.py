@@ -338,7 +338,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 return None
             j -= 1
         if j <= 0 or toks[j].text != opening:
-            return None
+            return _person_before_aside(toks, text, i) if opening == "," else None
         first = toks[j + 1].low if j + 1 < i else ""
         # Blunt, after a long pause, said / Eastland, wearing a cowboy hat, said
         adverbial = first in L.adverbial_openers or (len(first) > 5 and first.endswith("ing"))
@@ -350,10 +350,10 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             or first[:1].isdigit()
             or adverbial
         ):
-            return None
+            return _person_before_aside(toks, text, i)
         inner = subject_before_tokens(toks, text, j - 1)
         if inner is None:
-            return None
+            return _person_before_aside(toks, text, i) if opening == "," else None
         if adverbial:
             # Blunt, after a long pause, said …: only a name or pronoun stands before it.
             if inner.kind not in {"person", "pronoun"} or not _opens_clause_at(text, inner.start):
@@ -374,11 +374,54 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
     return subject_before_tokens(toks, text, i)
 
 
+_ASIDE_REACH = 30  # tokens: "Anne Ruiz, assistant secretary for refugees, asylum and migration,"
+
+
+def _person_before_aside(toks: list[Tok], text: str, i: int) -> Phrase | None:
+    """A named person opening the clause, then a longer noun-phrase aside, then the cue:
+    "Republican pollster Dan Meyer, part of the team that runs the survey, told …", "Anne
+    Ruiz, assistant secretary for refugees, asylum and migration, said …". The aside may
+    hold commas and a short quotation of its own; only a person's name (not a pronoun or a
+    common noun) is taken, and only where it opens its clause."""
+    L = lang()
+    for j in range(i - 1, max(-1, i - _ASIDE_REACH), -1):
+        w = toks[j].text
+        if w in {".", ";", ":", "?", "!"}:
+            return None
+        if w != "," or j == 0 or j + 1 >= i:
+            continue
+        first = toks[j + 1]
+        if not first.text.isalpha() or not first.text.islower():
+            continue
+        if (
+            first.low in L.finite
+            or first.low in L.speech_verbs
+            or first.low in L.connectives
+            or first.low in L.subject_pronouns
+            or first.low in L.role_stop
+        ):
+            continue
+        inner = subject_before_tokens(toks, text, j - 1)
+        if inner is None or inner.kind != "person" or not _opens_clause_at(text, inner.start):
+            continue
+        return inner
+    return None
+
+
 def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
     L = lang()
     if i < 0:
         return None
     t = toks[i]
+    if t.text == ")":
+        # A party and state after a name: "Sen. Ann Lee (R-Ore.)" speaks as Ann Lee.
+        k = i - 1
+        while k >= 0 and i - k <= 6 and toks[k].text != "(":
+            k -= 1
+        if k <= 0 or toks[k].text != "(" or not _name_token(toks[k - 1].text):
+            return None
+        named = _name_phrase(toks, text, k - 1)
+        return named if named is not None and named.kind == "person" else None
     if t.low in L.subject_pronouns:
         return Phrase(t.text, t.start, t.end, "pronoun")
     if t.text.startswith("x") and set(t.text) == {"x"} and len(t.text) > 3:
@@ -390,6 +433,36 @@ def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
     return _np_back(toks, text, i)
 
 
+def _document_author(toks: list[Tok], text: str, hi: int) -> Phrase | None:
+    """ "(the) documents released by the Ministry of Transport": the ministry speaks."""
+    L = lang()
+    k = 1 if toks[0].low in L.determiners else 0
+    while k < len(toks) and k < 4 and toks[k].text.isalpha() and toks[k].text.islower():
+        if toks[k].low in L.document_nouns or toks[k].low.rstrip("s") in L.document_nouns:
+            break
+        k += 1
+    if k + 2 >= len(toks) or not (
+        toks[k].low in L.document_nouns or toks[k].low.rstrip("s") in L.document_nouns
+    ):
+        return None
+    if toks[k + 1].low not in L.author_participles or toks[k + 2].low not in L.author_by:
+        return None
+    author = subject_after(text, toks[k + 2].end, hi)
+    if author is None or author.kind == "pronoun":
+        return None
+    rest = tokens(text, author.end, min(hi, author.end + 80))
+    if is_cap(author.name.split()[-1]) and len(rest) > 1 and rest[0].low == "of":
+        # "the Ministry of Transport": an institution's name runs on through "of".
+        m = 1
+        while m < len(rest) and is_cap(rest[m].text) and rest[m].low not in L.not_names:
+            m += 1
+        if m > 1:
+            end = rest[m - 1].end
+            name = text[author.start : end]
+            return Phrase(_canonical_np(name), author.start, end, "org", author.role)
+    return author
+
+
 def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     """The speaker phrase that follows an inverted cue ("said Putin", "said the statement")."""
     L = lang()
@@ -399,6 +472,9 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     first = toks[0]
     if first.low in L.subject_pronouns - {"it", "you"}:
         return Phrase(first.text, first.start, first.end, "pronoun")
+    author = _document_author(toks, text, hi)
+    if author is not None:
+        return author
     if first.low in L.determiners:
         k = 1
         while k < len(toks) and k < 7 and toks[k].text[:1].isalnum():
@@ -648,7 +724,8 @@ def sentence_subject(
     j = 0
     while j < len(toks) and toks[j].low in L.connectives:
         j += 1
-    if j < len(toks) and toks[j].low in L.intro_words:
+    if j < len(toks) and (toks[j].low in L.intro_words or _gerund(toks[j].text)):
+        # "On Monday, Trump told …" / "Continuing his answer, Carson said …"
         k = j
         while k < len(toks) and k - j < 15 and toks[k].text != ",":
             k += 1
