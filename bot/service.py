@@ -12,11 +12,13 @@ import contextlib
 import logging
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from bot.config import Settings
-from bot.errors import NotFoundError
-from bot.fetch import Fetcher, canonicalize_url
+from bot.embedded import amp_link
+from bot.errors import NotFoundError, PrecisError, TooLittleTextError
+from bot.fetch import Fetcher, Page, canonicalize_url
 from bot.models import (
     DEFAULT_ALGORITHM,
     DEFAULT_QUOTE_COUNT,
@@ -29,7 +31,7 @@ from bot.models import (
     QuoteHit,
     clamp_sentences,
 )
-from bot.pipeline import Processed, process_page, resummarise
+from bot.pipeline import Processed, process_document, process_page, resummarise
 from bot.storage import Storage
 from bot.workers import WorkerPool
 
@@ -124,19 +126,72 @@ class Precis:
                 return await self._adjust(cached, n, algorithm, prefs, from_cache=True)
 
         page = await self.fetcher.fetch(canonical)
-        processed = await self._process(
-            page.body if page.is_pdf else page.text,
-            canonical,
-            is_html=page.is_html,
-            pdf=page.is_pdf,
-            sentences=n,
-            algorithm=algorithm,
-            quote_count=prefs.quote_count,
-        )
+        options = {"sentences": n, "algorithm": algorithm, "quote_count": prefs.quote_count}
+        try:
+            processed = await self._process_fetched(page, canonical, options)
+        except TooLittleTextError as thin:
+            # A thin page (script-rendered, nothing in its data either) may name its AMP
+            # version, which is plain HTML: fetched through the same safe fetcher.
+            amp = amp_link(page.text, page.final_url) if page.is_html else None
+            if amp is None:
+                raise
+            try:
+                amp_page = await self.fetcher.fetch(amp)
+                processed = await self._process_fetched(amp_page, canonical, options)
+            except PrecisError:
+                log.info("AMP version %s of %s didn't help", amp, canonical)
+                raise thin from None
+            log.info("read %s from its AMP version %s", canonical, amp)
         digest = processed.digest()
         article_id = await db.save_digest(
             digest, processed.sentences, final_url=page.final_url, post=post
         )
+        return replace(digest, article_id=article_id)
+
+    async def _process_fetched(self, page: Page, url: str, options: dict) -> Processed:
+        return await self._process(
+            page.body if page.is_pdf else page.text,
+            url,
+            is_html=page.is_html,
+            pdf=page.is_pdf,
+            **options,
+        )
+
+    async def digest_document(
+        self,
+        guild_id: int,
+        body: bytes | Callable[[], Awaitable[bytes]],
+        *,
+        name: str,
+        key: str,
+        sentences: int | None = None,
+        post: PostRef | None = None,
+    ) -> Digest:
+        """Summary and quotes of an attached file, cached under ``key`` (see
+        :func:`bot.documents.document_key`) like a link: same reply, buttons and cache.
+        ``body`` may be a coroutine function that downloads it, called only on a cache miss."""
+        db = await self.storage.guild(guild_id)
+        prefs = await db.get_settings()
+        n = clamp_sentences(sentences or prefs.summary_sentences)
+        cached = await db.find_article(key)
+        if cached is not None and cached.article_id is not None:
+            if post is not None:
+                await db.record_post(cached.article_id, post)
+            return await self._adjust(cached, n, prefs.algorithm, prefs, from_cache=True)
+        if callable(body):
+            body = await body()
+        processed = await self.pool.run(
+            process_document,
+            body,
+            name,
+            key,
+            time_limit=PDF_TIME_LIMIT,
+            sentences=n,
+            algorithm=prefs.algorithm,
+            quote_count=prefs.quote_count,
+        )
+        digest = processed.digest()
+        article_id = await db.save_digest(digest, processed.sentences, post=post)
         return replace(digest, article_id=article_id)
 
     async def ingest_body(
