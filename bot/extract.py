@@ -22,7 +22,7 @@ from bot.errors import ExtractionError
 from bot.frontmatter import read_front_matter
 from bot.htmlprep import drop_hidden, merge_split_body
 from bot.models import Article, count_words
-from bot.text.language import detect_language, normalise_code
+from bot.text.language import detect_language, model_language, normalise_code
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,8 @@ def _extract(html: str | bytes, url: str | None) -> Article:
 
     meta_language = _page_language(tree)
     text = "\n\n".join(paragraphs)
-    language = detect_language(text) or meta_language
+    # The page's own lang attribute outranks a model's guess on a short text.
+    language = detect_language(text, model=False) or meta_language or model_language(text)
     return Article(
         paragraphs=paragraphs,
         url=page_url,

@@ -149,3 +149,61 @@ def test_framing_clause_without_a_person_names_nobody() -> None:
     text = "Calling it “a long winter for everyone,” the forecast ended on a cheerful note."
     sp = speaker_of(text, "a long winter")
     assert sp in (None, "the forecast")
+
+
+# --- more shapes from the tuning articles ---------------------------------------------------
+
+
+def test_source_after_from_before_a_colon() -> None:
+    text = "Turnout rose in the suburbs. More from Carla Mendes: “Young voters came out in force.”"
+    assert speaker_of(text, "Young voters came out") == "Carla Mendes"
+
+
+def test_participle_with_a_named_subject() -> None:
+    text = (
+        "The rally ended in scuffles, with Senator Ruth Hale reportedly yelling: “Get them out "
+        "of this hall right now!”"
+    )
+    assert speaker_of(text, "Get them out of this hall") == "Ruth Hale"
+
+
+def test_role_then_appositive_name_before_the_cue() -> None:
+    text = (
+        "“The votes will come around by the summer,” Rep. Ana Ruiz’s chief of staff, Joe "
+        "Barker, told reporters."
+    )
+    assert speaker_of(text, "The votes will come around") == "Joe Barker"
+
+
+def test_party_parenthetical_before_a_participle() -> None:
+    text = (
+        "In a statement released Thursday, Rep. Paul Ng (D-Ore.) reacted to the news, saying: "
+        "“The ruling leaves the valley's farmers with nowhere to turn.”"
+    )
+    assert speaker_of(text, "The ruling leaves") == "Paul Ng"
+
+
+def test_in_someones_view_or_words() -> None:
+    text = (
+        "Ruth Hale spoke after the vote. “The port cannot wait another decade for a dredger,” "
+        "for the fishing fleet and the ferries alike, in Hale’s view."
+    )
+    assert speaker_of(text, "The port cannot wait") == "Ruth Hale"
+    text = "The summit moved to Porto because, in Reuters’ words, “no other city offered a hall.”"
+    assert speaker_of(text, "no other city offered") == "Reuters"
+
+
+def test_cue_sentence_before_a_quote() -> None:
+    text = (
+        "The council will vote on the budget next week. Councillor Mia Torres agreed. “We "
+        "cannot keep the libraries open on these numbers.”"
+    )
+    assert speaker_of(text, "We cannot keep the libraries") == "Mia Torres"
+
+
+def test_sentence_ending_on_its_cue() -> None:
+    text = (
+        "“There is a sense of calm now,” and donations began to pick up again last week, "
+        "treasurer Hana Gilbert said."
+    )
+    assert speaker_of(text, "There is a sense of calm") == "Hana Gilbert"

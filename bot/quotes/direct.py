@@ -13,6 +13,7 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``said_speaker``     0.95  Said Dorothy Poynter, who grew up with him, "…"
 ``next_sentence``    0.75  "…." Putin said on Friday. (a short sentence of its own)
 ``end_cue``          0.75  "…" that it will pass, said Omar Haddad. (the sentence ends on its cue)
+``according_to``     0.85  "…," in Bolton's view. / In Forbes' words, "…"
 ``participle_clause`` 0.7  Calling it "…," Mayor Rocha endorsed him (the main clause's subject)
 ``framing``          0.7   Putin praised "unprecedented" ties / what it called "…"
 ``subject``          0.6   Moore thanked him for "…" (the subject of the sentence)
@@ -41,6 +42,7 @@ from bot.quotes.speakers import (
     Registry,
     name_before_colon,
     person_role_np,
+    possessive_source,
     role_word,
     sentence_subject,
     subject_after,
@@ -221,6 +223,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                 t.text not in L.speech_verbs
                 and not _phrasal_cue(toks, k)
                 and not (t.text in L.participles and k > 0 and toks[k - 1].text == ",")
+                and not (t.text in L.participles and _with_subject(text, lo, toks, k))
             ):
                 continue
             tail = text[t.end : hi].rstrip()
@@ -279,6 +282,17 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
             rule = "split"
         return _Found(ph, rule, t.text)
     return None
+
+
+def _with_subject(text: str, lo: int, toks: list, k: int) -> bool:
+    """ "…, with Trump reportedly yelling: "…"": a named subject of the participle at ``k``
+    introduced by "with" (the pack's ``participle_with``)."""
+    L = lang()
+    ph = subject_before(text, lo, toks[k].start)
+    if ph is None or ph.kind != "person":
+        return False
+    before = [t for t in toks if t.end <= ph.start]
+    return bool(before) and before[-1].low in L.participle_with
 
 
 def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
@@ -778,6 +792,33 @@ def _end_cue(s: _Site) -> _Found | None:
     return None
 
 
+def _in_view(s: _Site) -> _Found | None:
+    # "…," in Bolton's view. / Because, in Forbes' words, "…": the view's owner speaks.
+    ctx, sp = s.ctx, s.sp
+    if s.has_head:
+        toks = tokens(ctx.masked, s.head_lo, sp.open_at)
+        for k in range(max(0, len(toks) - 6), len(toks)):
+            ph = possessive_source(toks, ctx.masked, k)
+            rest = [t.text for t in toks if t.start >= ph.end] if ph is not None else []
+            if ph is not None and len(rest) >= 2 and rest[-1] == "," and len(rest) <= 3:
+                return _Found(ph, "according_to", toks[k].low)
+    if sp.close_at is None:
+        return None
+    t_lo = sp.close_at + 1
+    _, t_hi = ctx.sentence_of(t_lo, sp.para)
+    t_hi = min(t_hi, ctx.paras[sp.para][1], t_lo + _MAX_REACH)
+    toks = tokens(ctx.masked, t_lo, t_hi)
+    commas = [k for k, t in enumerate(toks) if t.text == ","]
+    if not commas or "xxx" in ctx.masked[t_lo:t_hi]:
+        return None
+    c = commas[-1]
+    ph = possessive_source(toks, ctx.masked, c + 1)
+    if ph is None:
+        return None
+    rest = [t for t in toks if t.start > ph.end and t.text[:1].isalnum()]
+    return _Found(ph, "according_to", toks[c + 1].low) if len(rest) == 1 else None
+
+
 def _participle_clause(s: _Site) -> _Found | None:
     # Calling her rival "exactly the partner we need," Mayor Rocha endorsed him: the quote
     # stands in an opening participial clause whose subject is the main clause's, named
@@ -872,6 +913,7 @@ RULES: tuple[Rule, ...] = (
     Rule("said_speaker", 0.95, _said_speaker_lead),
     Rule("next_sentence", 0.75, _next_sentence),
     Rule("end_cue", 0.75, _end_cue),
+    Rule("according_to", 0.85, _in_view),
     Rule("participle_clause", 0.7, _participle_clause),
     Rule("framing", 0.7, _framing),
     Rule("subject", 0.6, _subject),

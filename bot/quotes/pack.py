@@ -72,6 +72,10 @@ class QuotePack:
     phrasal_after: frozenset[str] = frozenset()
     author_participles: frozenset[str] = frozenset()
     author_by: frozenset[str] = frozenset()
+    colon_from: frozenset[str] = frozenset()
+    participle_with: frozenset[str] = frozenset()
+    view_preps: frozenset[str] = frozenset()
+    view_nouns: frozenset[str] = frozenset()
     occupation_endings: tuple[str, ...] = ()
     # Derived once per pack (see ``from_data``).
     event_verbs: frozenset[str] = frozenset()
@@ -129,6 +133,10 @@ class QuotePack:
             phrasal_after=_words(words.get("phrasal_after")),
             author_participles=_words(words.get("author_participles")),
             author_by=_words(words.get("author_by")),
+            colon_from=_words(words.get("colon_from")),
+            participle_with=_words(words.get("participle_with")),
+            view_preps=_words(words.get("view_preps")),
+            view_nouns=_words(words.get("view_nouns")),
             occupation_endings=tuple(_words(words.get("occupation_endings"))),
             event_verbs=speech | indirect,
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),

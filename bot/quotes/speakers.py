@@ -352,8 +352,24 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
         ):
             return _person_before_aside(toks, text, i)
         inner = subject_before_tokens(toks, text, j - 1)
+        if inner is None and opening == ",":
+            # California Rep. Duncan Hunter's chief of staff, Joe Kasper, told …: a role with
+            # no determiner, then the name it belongs to.
+            named = _appositive_name(toks, text, j)
+            if named is not None and named.end == toks[i - 1].end and toks[j - 1].text.islower():
+                k = j - 1
+                while k > 0 and toks[k - 1].text not in {",", ".", ";", ":", "“", "”", '"'}:
+                    k -= 1
+                if (
+                    _opens_clause_at(text, toks[k].start)
+                    and j - k <= 8
+                    and any(_is_title(t.text) and t.text.islower() for t in toks[k:j])
+                ):
+                    role = text[toks[k].start : toks[j - 1].end]
+                    return Phrase(named.name, toks[k].start, named.end, "person", role)
+            return _person_before_aside(toks, text, i)
         if inner is None:
-            return _person_before_aside(toks, text, i) if opening == "," else None
+            return None
         if adverbial:
             # Blunt, after a long pause, said …: only a name or pronoun stands before it.
             if inner.kind not in {"person", "pronoun"} or not _opens_clause_at(text, inner.start):
@@ -597,6 +613,33 @@ _NAME_RUN = re.compile(
 )
 
 
+def possessive_source(toks: list[Tok], text: str, k: int) -> Phrase | None:
+    """ "in Bolton's view" / "in Forbes' words" at ``toks[k]`` (the preposition): the owner
+    of the view, a named person or organisation, or None."""
+    L = lang()
+    if k + 2 >= len(toks) or toks[k].low not in L.view_preps:
+        return None
+    j = k + 1
+
+    def apostrophe(m: int) -> bool:  # "Forbes’" comes as "Forbes" + "’"
+        return m + 1 < len(toks) and toks[m + 1].text in {"’", "'"} and toks[m].text.endswith("s")
+
+    while j < len(toks) and j - k <= 4 and not (_possessive(toks[j].text) or apostrophe(j)):
+        if not _name_token(toks[j].text):
+            return None
+        j += 1
+    noun = j + 2 if j < len(toks) and apostrophe(j) else j + 1
+    if noun >= len(toks) or j - k > 4 or toks[noun].low not in L.view_nouns:
+        return None
+    owner = _strip_possessive(toks[j].text)
+    if not is_cap(owner):
+        return None
+    start = toks[k + 1].start
+    end = toks[j].start + len(owner)
+    name = text[start:end]
+    return Phrase(name, start, end, kind_of(name))
+
+
 def _strip_possessive(word: str) -> str:
     if word.endswith(("’s", "'s")):
         return word[:-2]
@@ -749,7 +792,7 @@ def sentence_subject(
     while k > j and toks[k].low in L.name_particles | {"of"}:
         k -= 1
     nxt = toks[k + 1].text if k + 1 < len(toks) else ""
-    if not (nxt[:1].islower() or nxt in {",", ":"}):
+    if not (nxt[:1].islower() or nxt in {",", ":", "("}):
         return None
     ph = _name_phrase(toks, text, k)
     if ph is None:
@@ -768,9 +811,15 @@ def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
     if not toks or not _name_token(toks[-1].text):
         return None
     ph = _name_phrase(toks, text, len(toks) - 1)
-    if ph is None or " " not in ph.name:
+    if ph is None:
         return None
     before = text[max(lo, colon - 120) : ph.start].rstrip()
+    # "More from Jones:" / "From the report:": the source named after a source preposition.
+    lead = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+    if lead in lang().colon_from and ph.kind in {"person", "org"}:
+        return ph
+    if " " not in ph.name:
+        return None
     if before and not before.endswith(("-", "—", "–", ".", ":")):
         return None
     return ph
