@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.documents import sniff_kind
 from bot.errors import BrokenPdfError, TooLittleTextError
@@ -89,8 +90,14 @@ def process_page(
     if pdf or (isinstance(body, bytes) and body[:5] == b"%PDF-"):
         if isinstance(body, str):
             raise BrokenPdfError(detail="PDF given as text")
-        article = read_pdf(body, url)
-    elif is_html:
+        return _process_document_article(
+            read_pdf(body, url),
+            "That PDF",
+            sentences=sentences,
+            algorithm=algorithm,
+            quote_count=quote_count,
+        )
+    if is_html:
         article = extract_article(body, url)
         if url:
             article = replace(article, url=url)
@@ -123,7 +130,16 @@ def process_document(
         text = plain_markdown(text)
     title, text = text_title(text, name)
     article = article_from_text(text, url=url, title=title)
-    return process_article(article, **options)
+    return _process_document_article(article, "That file", **options)
+
+
+def _process_document_article(article: Article, document: str, **options: Any) -> Processed:
+    """:func:`process_article`, saying "That PDF has only N words" when it is short: a
+    document has no paywall or script to blame."""
+    try:
+        return process_article(article, **options)
+    except TooLittleTextError as exc:
+        raise TooLittleTextError(exc.words, exc.minimum, document=document) from None
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Any
 
 from bot.config import Settings
 from bot.embedded import amp_link
@@ -125,37 +126,13 @@ class Precis:
                     await db.record_post(cached.article_id, post)
                 return await self._adjust(cached, n, algorithm, prefs, from_cache=True)
 
-        page = await self.fetcher.fetch(canonical)
         options = {"sentences": n, "algorithm": algorithm, "quote_count": prefs.quote_count}
-        try:
-            processed = await self._process_fetched(page, canonical, options)
-        except TooLittleTextError as thin:
-            # A thin page (script-rendered, nothing in its data either) may name its AMP
-            # version, which is plain HTML: fetched through the same safe fetcher.
-            amp = amp_link(page.text, page.final_url) if page.is_html else None
-            if amp is None:
-                raise
-            try:
-                amp_page = await self.fetcher.fetch(amp)
-                processed = await self._process_fetched(amp_page, canonical, options)
-            except PrecisError:
-                log.info("AMP version %s of %s didn't help", amp, canonical)
-                raise thin from None
-            log.info("read %s from its AMP version %s", canonical, amp)
+        page, processed = await read_link(self.fetcher, self.pool.run, canonical, options)
         digest = processed.digest()
         article_id = await db.save_digest(
             digest, processed.sentences, final_url=page.final_url, post=post
         )
         return replace(digest, article_id=article_id)
-
-    async def _process_fetched(self, page: Page, url: str, options: dict) -> Processed:
-        return await self._process(
-            page.body if page.is_pdf else page.text,
-            url,
-            is_html=page.is_html,
-            pdf=page.is_pdf,
-            **options,
-        )
 
     async def digest_document(
         self,
@@ -235,16 +212,14 @@ class Precis:
     ) -> Digest:
         """Summary and quotes of ``url`` fetched now; no guild's cache is read or written
         (the CLI's ``summarize`` and ``quotes``)."""
-        page = await self.fetcher.fetch(canonicalize_url(url))
-        return await self.preview_body(
-            page.body if page.is_pdf else page.text,
-            url=page.url,
-            is_html=page.is_html,
-            pdf=page.is_pdf,
-            sentences=sentences,
-            algorithm=algorithm,
-            quote_count=quote_count,
+        options = {"sentences": clamp_sentences(sentences), "algorithm": algorithm}
+        _, processed = await read_link(
+            self.fetcher,
+            self.pool.run,
+            canonicalize_url(url),
+            options | {"quote_count": quote_count},
         )
+        return processed.digest()
 
     async def preview_body(
         self,
@@ -450,3 +425,39 @@ class Precis:
             except Exception:
                 log.exception("housekeeping failed")
             await asyncio.sleep(HOUSEKEEPING_INTERVAL)
+
+
+async def read_link(
+    fetcher: Fetcher, run: Callable[..., Awaitable[Processed]], url: str, options: dict[str, Any]
+) -> tuple[Page, Processed]:
+    """Fetch ``url`` (canonical) and process it with ``run`` (the worker pool's ``run``, or a
+    thread in the CLI): a web page, plain text or a PDF. A page too thin to read (script-
+    rendered, with nothing in its data either) may name its AMP version, which is plain HTML:
+    that is fetched through the same safe fetcher and read instead; if it doesn't help, the
+    original "too little text" message stands."""
+
+    async def process(page: Page) -> Processed:
+        return await run(
+            process_page,
+            page.body if page.is_pdf else page.text,
+            url,
+            is_html=page.is_html,
+            pdf=page.is_pdf,
+            time_limit=PDF_TIME_LIMIT if page.is_pdf else None,
+            **options,
+        )
+
+    page = await fetcher.fetch(url)
+    try:
+        return page, await process(page)
+    except TooLittleTextError as thin:
+        amp = amp_link(page.text, page.final_url) if page.is_html else None
+        if amp is None:
+            raise
+        try:
+            processed = await process(await fetcher.fetch(amp))
+        except PrecisError:
+            log.info("AMP version %s of %s didn't help", amp, url)
+            raise thin from None
+        log.info("read %s from its AMP version %s", url, amp)
+        return page, processed

@@ -58,6 +58,7 @@ async def files_site() -> AsyncIterator[PageServer]:
         make_pdf(COLUMNS * 2, columns=2, title=LIBRARY_TITLE, author="Parish Clerk"),
     )
     server.files["notes.txt"] = ("text/plain", NOTES.encode())
+    server.files["big.txt"] = ("text/plain", NOTES.encode())
     server.files["cat.png"] = ("image/png", b"\x89PNG\r\n\x1a\n" + bytes(64))
     server.files["locked.pdf"] = ("application/pdf", make_pdf(STORY, user_password="s3cret"))
     server.files["next.html"] = ("text/html", next_page().encode())
@@ -128,6 +129,12 @@ async def test_pdf_links_and_attached_files_in_a_watched_channel(
         bad = await fake.user_message(world.news, world.user, "", attachments=[locked])
         error = await fake.wait_for_reply(bad, timeout=30)
         assert "locked.pdf" in error["content"] and "password-protected" in error["content"]
+        # The size Discord declares is checked before anything is downloaded.
+        huge = dict(attach(world, files_site, "big.txt"), size=world.settings.fetch_max_bytes + 1)
+        big = await fake.user_message(world.news, world.user, "", attachments=[huge])
+        too_big = await fake.wait_for_reply(big, timeout=30)
+        assert "big.txt is too large" in too_big["content"]
+        assert files_site.hits["/files/big.txt"] == 0
         pictures = await fake.user_message(world.news, world.user, "", attachments=[cat])
         await fake.assert_no_message(after=pictures, within=2)
 

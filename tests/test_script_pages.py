@@ -75,6 +75,22 @@ async def test_a_thin_page_is_read_from_its_amp_version(precis, server):
     assert again.from_cache and server.hits["/files/ferry.amp.html"] == 1
 
 
+async def test_the_cli_reads_a_thin_page_from_its_amp_version_too(server, tmp_path):
+    from bot.cli import _digest_source
+
+    settings = Settings(data_dir=tmp_path / "cli", fetch_allow_private=frozenset({server.pair}))
+    box: list = []
+    try:
+        digest = await _digest_source(
+            server.url("/files/ferry.html"), box, settings, sentences=2, algorithm="news"
+        )
+    finally:
+        for fetcher in box:
+            await fetcher.close()
+    assert digest.article.paragraphs == tuple(PARAGRAPHS)
+    assert len(digest.summary.sentences) == 2
+
+
 async def test_no_article_anywhere_keeps_the_honest_message(precis, server):
     for name in ("teaser.html", "other.html", "dead-amp.html"):
         with pytest.raises(TooLittleTextError) as info:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.quotes.cues import TOKEN, is_cap
+from bot.quotes.cues import is_cap
 from bot.quotes.pack import lang
 
 Kind = str  # "person" | "org" | "document" | "group" | "pronoun" | "np"
@@ -41,9 +41,9 @@ class Phrase:
 
 
 @lru_cache(maxsize=512)
-def _tokens(text: str, lo: int, hi: int) -> tuple[Tok, ...]:
+def _tokens(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> tuple[Tok, ...]:
     out = []
-    for m in TOKEN.finditer(text, lo, hi):
+    for m in pattern.finditer(text, lo, hi):
         w = m.group()
         out.append(Tok(w, m.start(), m.end(), w.lower()))
     return tuple(out)
@@ -51,7 +51,7 @@ def _tokens(text: str, lo: int, hi: int) -> tuple[Tok, ...]:
 
 def tokens(text: str, lo: int, hi: int) -> list[Tok]:
     """Tokens of ``text[lo:hi]`` (cached: the rules look at the same stretches repeatedly)."""
-    return list(_tokens(text, lo, hi))
+    return list(_tokens(lang().token, text, lo, hi))
 
 
 def clear_token_cache() -> None:
@@ -64,7 +64,11 @@ def _possessive(word: str) -> bool:
 
 def _is_title(word: str) -> bool:
     L = lang()
-    return word.lower() in L.titles
+    low = word.lower()
+    if low in L.titles:
+        return True
+    # Compounds that end in a title (Wirtschaftsministerin, Pressesprecher).
+    return L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
 
 
 def _name_token(word: str) -> bool:
@@ -382,6 +386,19 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 role = inner.name[0].lower() + inner.name[1:]
                 return Phrase(named.name, inner.start, named.end, "person", role)
         aside = text[toks[j + 1].start : toks[i - 1].end] if i - 1 > j else ""
+        if inner.kind == "person" and inner.role is None and opening == ",":
+            # L'entraîneur de Port-Sainte-Marie, Didier Caron, a reconnu: the name in the
+            # appositive, not the place in the role before it.
+            named = _appositive_name(toks, text, j)
+            if named is not None and named.end == toks[i - 1].end:
+                k0 = next((x for x in range(j) if toks[x].start >= inner.start), j)
+                role_toks = toks[max(0, k0 - 6) : k0]
+                if any(_is_title(t.text) for t in role_toks) and not any(
+                    t.text in {".", ";", ":", "“", "”", '"'} for t in role_toks
+                ):
+                    lo_role = role_toks[0].start
+                    role_text = text[lo_role : inner.end]
+                    return Phrase(named.name, lo_role, named.end, "person", role_text)
         if inner.kind == "person" and inner.role is None and aside and opening == ",":
             first = aside.split()[0].lower() if aside.split() else ""
             if first in {"a", "an", "the", "his", "her", "their", "its"} or _is_title(first):
@@ -440,6 +457,8 @@ def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
         return named if named is not None and named.kind == "person" else None
     if t.low in L.subject_pronouns:
         return Phrase(t.text, t.start, t.end, "pronoun")
+    if L.role_holder and _is_title(t.text) and (i == 0 or not toks[i - 1].text[:1].isalnum()):
+        return Phrase(t.text, t.start, t.end, "np")  # Burmistrz odpowiada: …
     if t.text.startswith("x") and set(t.text) == {"x"} and len(t.text) > 3:
         return None  # a masked quotation, not a phrase
     if _name_token(t.text):
@@ -483,6 +502,10 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     """The speaker phrase that follows an inverted cue ("said Putin", "said the statement")."""
     L = lang()
     toks = tokens(text, start, min(hi, start + 200))
+    if L.role_holder:
+        # sostiene invece Marco Zanetti / skarży się emeryt: adverbs and particles first.
+        while len(toks) > 1 and toks[0].low in L.aux_adverbs:
+            toks = toks[1:]
     if not toks:
         return None
     first = toks[0]
@@ -494,9 +517,7 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     if first.low in L.determiners:
         k = 1
         while k < len(toks) and k < 7 and toks[k].text[:1].isalnum():
-            if toks[k].low in {"that", "in", "on", "at", "who", "which", "after", "before"}:
-                break
-            if toks[k].low in {"for", "of", "to", "with"}:
+            if toks[k].low in L.np_breaks:
                 break
             k += 1
         if k == 1:
@@ -525,6 +546,10 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
         if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
+            # ha dichiarato la direttrice del museo, Silvia Carraro, …
+            named = _appositive_name(toks, text, k)
+            if named is not None and any(_is_title(t.text) for t in toks[1:k]):
+                return Phrase(named.name, first.start, named.end, "person", phrase)
             return None
         if is_cap(toks[k - 1].text) and kind_of(phrase) == "person":
             named = _name_phrase(toks, text, k - 1)
@@ -535,6 +560,14 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             # said the company's chief executive, John Smith, …
             return Phrase(named.name, first.start, named.end, "person", phrase)
         return Phrase(_canonical_np(phrase), first.start, toks[k - 1].end, _np_kind(head))
+    if (
+        _is_title(first.text)
+        and first.text.islower()
+        and (len(toks) < 2 or not toks[1].text[:1].isalnum() or toks[1].low in L.np_breaks)
+        and first.low not in L.determiners
+    ):
+        # – powiedział burmistrz: a role with no article (Polish, Russian).
+        return Phrase(first.text, first.start, first.end, "np")
     # said council leader Aisha Rahman: lower-case words of a role before the name.
     m = 0
     while m < min(6, len(toks)) and (
@@ -551,7 +584,9 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 named.name, first.start, named.end, "person", text[first.start : toks[m - 1].end]
             )
     if not (
-        0 < m < len(toks) and (_is_title(toks[m - 1].text) or m == 1) and _name_token(toks[m].text)
+        0 < m < len(toks)
+        and (_is_title(toks[m - 1].text) or m == 1 or (L.role_holder and _is_title(first.text)))
+        and _name_token(toks[m].text)
     ):
         m = 0
     k = m
@@ -566,15 +601,15 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         )
     ):
         k += 1
-    while k > m and toks[k - 1].low in {"of", "the"}:
+    while k > m and (toks[k - 1].low in {"of", "the"} or toks[k - 1].low in L.name_particles):
         k -= 1
     if k == m:
         if first.low in L.group_nouns:
             return Phrase(first.text, first.start, first.end, "group")
-        return None
+        return _title_then_name(toks, text)
     phrase = _name_phrase(toks, text, k - 1)
     if phrase is None:
-        return None
+        return _title_then_name(toks, text) if L.role_holder else None
     # said Smith, a spokesman for the campaign.
     if phrase.role is None and k + 1 < len(toks) and toks[k].text == ",":
         nxt = toks[k + 1].low
@@ -586,6 +621,26 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 role = text[toks[k + 1].start : toks[stop - 1].end]
                 phrase = Phrase(phrase.name, phrase.start, phrase.end, phrase.kind, role)
     return phrase
+
+
+def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
+    """A title, the words of its role, then the name: "заместитель мэра по строительству
+    Елена Орлова", "dyrektor szpitala Małgorzata Lewandowska"."""
+    if not toks or not _is_title(toks[0].text):
+        return None
+    j = 1
+    while j < len(toks) and j <= 6 and toks[j].text.isalpha() and toks[j].text.islower():
+        j += 1
+    if j >= len(toks) or not _name_token(toks[j].text):
+        return None
+    end = j
+    while end + 1 < len(toks) and _name_token(toks[end + 1].text):
+        end += 1
+    named = _name_phrase(toks, text, end)
+    if named is None or named.kind != "person":
+        return None
+    role = text[toks[0].start : toks[j - 1].end]
+    return Phrase(named.name, toks[0].start, named.end, "person", role)
 
 
 def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
@@ -605,12 +660,34 @@ def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
     return ph
 
 
-# No leading \b: a pattern that starts with a character class scans much faster; the
-# character before a match is checked by hand instead.
-_NAME_RUN = re.compile(
-    r"[A-Z](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[A-Z](?:[\w’'\-]+|\.)|(?:de|van|von|bin|al"
-    r"|del|da|di|la|le)(?=\s+[A-Z]))){0,3}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
-)
+def fold(word: str) -> str:
+    """A name word in lower case without its case ending (Петрова, Петрову → петров;
+    Kowalskiego → kowalsk), so the forms of one name match; languages whose pack lists no
+    endings only lower-case it."""
+    low = word.lower()
+    for ending in lang().name_endings:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            return low[: -len(ending)]
+    return low
+
+
+def _titles_before(text: str, start: int, lead: list[str]) -> list[str]:
+    """Title words right before a name: in its capitalised run (Bürgermeisterin Anna
+    Keller) or the word before it (la alcaldesa Carmen Ortega)."""
+    titles = [w for w in lead if _is_title(w)]
+    # ... or among the three words before it (rzecznik szpitala dr Marek Kaczmarek).
+    before = text[max(0, start - 80) : start].split()[-6:]
+    for k in range(len(before) - 1, -1, -1):
+        word = before[k]
+        if k == len(before) - 1 and word.endswith(",") and lang().role_holder:
+            word = word[:-1]  # la alcaldesa de Villanueva, Marta Echeverría
+        if not word.rstrip(".").replace("-", "").isalpha():
+            break
+        if len(before) - k > 3 and not lang().role_holder:
+            break
+        if _is_title(word):
+            titles.append(word)
+    return titles
 
 
 def possessive_source(toks: list[Tok], text: str, k: int) -> Phrase | None:
@@ -655,15 +732,21 @@ class Registry:
         L = lang()
         self.text = text
         self.by_last: dict[str, list[tuple[int, str]]] = {}
+        # Full names given with a title (Bürgermeisterin Anna Keller): who "the mayor" is.
+        self.titled: dict[str, list[tuple[int, str]]] = {}
+        fold_ = fold if L.name_endings else str.lower
         runs: list[tuple[int, int, list[str]]] = []
-        for m in _NAME_RUN.finditer(text):
+        for m in L.name_run.finditer(text):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'_"):
                 continue
             words = m.group().split()
             # Drop leading sentence-openers, titles and possessive places ("Russia’s").
             k = 0
-            while k < len(words) and (words[k].lower() in L.skip_lead or _possessive(words[k])):
+            while k < len(words) and (
+                words[k].lower() in L.skip_lead or _possessive(words[k]) or _is_title(words[k])
+            ):
                 k += 1
+            lead = words[:k]
             words = words[k:]
             if k == 0 and len(words) > 1 and _opens_sentence_at(text, m.start()):
                 if len(words) > 2 and _occupation_guess(words[0]):
@@ -678,16 +761,18 @@ class Registry:
                 name = " ".join(words)
                 if kind_of(name) != "person":
                     continue
-                last = words[-1].lower().rstrip(".")
+                last = fold_(words[-1]).rstrip(".")
                 if last in L.name_suffixes and len(words) > 2:
-                    last = words[-2].lower()
+                    last = fold_(words[-2])
                 self.by_last.setdefault(last, []).append((m.start(), name))
+                for title in _titles_before(text, m.start(), lead):
+                    self.titled.setdefault(fold_(title), []).append((m.start(), name))
         # A person is also called by surname alone somewhere ("Bush"); places and teams
         # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.
         alone: set[str] = set()
         for _, _, words in runs:
             if len(words) == 1:
-                alone.add(words[0].lower())
+                alone.add(fold_(words[0]))
         self.strong = {k for k in self.by_last if k in alone}
         self._keys = {
             last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
@@ -697,7 +782,7 @@ class Registry:
         for s, e, words in runs:
             if masked is not None and masked[s] == "x":
                 continue
-            last = words[-1].lower()
+            last = fold_(words[-1])
             if last in self.by_last:
                 full = self.full_name(last, s)
                 if full:
@@ -705,7 +790,7 @@ class Registry:
         self._starts = [m[0] for m in self.mentions]
 
     def full_name(self, last: str, pos: int) -> str:
-        last = last.lower()
+        last = fold(last)
         forms = self.by_last.get(last)
         if not forms:
             return ""
@@ -723,7 +808,20 @@ class Registry:
         if len(words) == 1:
             full = self.full_name(_strip_possessive(words[0]), pos)
             return full or words[0]
+        if L.name_endings:
+            # Ивана Петрова, Jana Kowalskiego: the inflected form of a name given before.
+            folded = [fold(w) for w in words]
+            for _, full in self.by_last.get(folded[-1], []):
+                if [fold(w) for w in full.split()] == folded:
+                    return full
         return " ".join(words)
+
+    def titled_person(self, title: str, pos: int) -> str | None:
+        """The person last named with ``title`` before ``pos`` ("la alcaldesa" → the
+        "alcaldesa Carmen Ortega" of an earlier sentence), if only one person has it."""
+        named = self.titled.get(fold(title), [])
+        names = {n for s, n in named if s < pos}
+        return names.pop() if len(names) == 1 else None
 
     def persons_between(self, lo: int, hi: int, strong: bool = True) -> list[tuple[int, str]]:
         """Persons named in [lo, hi); ``strong`` keeps only names also used as a bare surname
@@ -798,7 +896,7 @@ def sentence_subject(
     if ph is None:
         return None
     # A lone capitalised word opening a sentence is only a subject if it is a known surname.
-    lone = " " not in ph.name and ph.name.lower() not in known and not ph.role
+    lone = " " not in ph.name and fold(ph.name) not in known and not ph.role
     # ... or if an introductory phrase stands before it ("At the debate, Sanders said").
     if lone and not (ph.name.isupper() and len(ph.name) > 1) and (j == 0 or nxt in {",", ":"}):
         return None
