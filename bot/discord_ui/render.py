@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import discord
 
-from bot import formatting
+from bot import formatting, guild_settings
 from bot.models import (
     UNNAMED_SPEAKER,
     Answer,
@@ -325,16 +325,16 @@ def settings_embed(
     settings: GuildSettings, *, default_retention_days: int | None = None
 ) -> discord.Embed:
     """``/config show``; ``default_retention_days`` is the bot-wide RETENTION_DAYS."""
-    channels = ", ".join(f"<#{c}>" for c in sorted(settings.watched_channels)) or "none"
     embed = discord.Embed(title="Precis settings for this server", colour=COLOUR)
-    embed.add_field(name="Watched channels", value=channels, inline=False)
-    embed.add_field(name="Summary length", value=f"{settings.summary_sentences} sentences")
-    embed.add_field(name="Key quotes", value=str(settings.quote_count))
-    embed.add_field(name="Algorithm", value=safe(settings.algorithm, 50))
-    embed.add_field(name="Reply in threads", value="on" if settings.threads else "off")
-    days = settings.retention_days or default_retention_days
-    retention = f"{days} days" if days else "forever"
-    embed.add_field(name="Keep articles", value=retention)
+    for spec in guild_settings.SETTINGS:
+        if not spec.shown:
+            continue
+        # The bot-wide default stands in for an unset value (only retention has one).
+        text = spec.describe(getattr(settings, spec.name), default_retention_days)
+        if spec.kind is frozenset:  # channel mentions we wrote: not escaped, a line of its own
+            embed.add_field(name=spec.label, value=text, inline=False)
+        else:
+            embed.add_field(name=spec.label, value=safe(text, 50))
     return enforce_limits(embed)
 
 

@@ -13,7 +13,6 @@ concurrent write and two writers never share a transaction. Different guilds run
 from __future__ import annotations
 
 import asyncio
-import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -24,11 +23,9 @@ from typing import Any, Protocol
 
 import aiosqlite
 
+from bot import guild_settings
 from bot.errors import InvalidSettingError, StorageError
 from bot.models import (
-    MAX_QUOTE_COUNT,
-    MAX_RETENTION_DAYS,
-    MAX_SUMMARY_SENTENCES,
     Answer,
     ArticleHit,
     Digest,
@@ -40,51 +37,6 @@ from bot.models import (
 )
 from bot.storage import digests, queries
 from bot.storage.db import connect, fetch_all
-
-_SETTING_NAMES = frozenset(f.name for f in fields(GuildSettings))
-_ALGORITHM_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
-
-
-def validate_settings(changes: dict[str, Any]) -> dict[str, Any]:
-    """Checked, normalised copies of setting changes; raises :class:`InvalidSettingError`."""
-    out: dict[str, Any] = {}
-    for name, value in changes.items():
-        if name not in _SETTING_NAMES:
-            raise InvalidSettingError(f"There is no setting called {name!r}.")
-        if name in ("summary_sentences", "quote_count"):
-            low, high = (
-                (1, MAX_SUMMARY_SENTENCES) if name == "summary_sentences" else (0, MAX_QUOTE_COUNT)
-            )
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                label = name.replace("_", " ")
-                raise InvalidSettingError(
-                    f"The {label} must be a whole number from {low} to {high}."
-                )
-        elif name in ("auto_summarise", "threads"):
-            if not isinstance(value, bool):
-                raise InvalidSettingError(f"{name.replace('_', ' ').capitalize()} is on or off.")
-        elif name == "algorithm":
-            if not isinstance(value, str) or not _ALGORITHM_NAME.fullmatch(value):
-                raise InvalidSettingError("That isn't a summary algorithm name.")
-        elif name == "retention_days":
-            if value is not None and (
-                isinstance(value, bool)
-                or not isinstance(value, int)
-                or not 1 <= value <= MAX_RETENTION_DAYS
-            ):
-                raise InvalidSettingError(
-                    f"Retention is a number of days from 1 to {MAX_RETENTION_DAYS}, or off."
-                )
-        elif name == "watched_channels":
-            try:
-                channels = frozenset(value)
-            except TypeError:
-                raise InvalidSettingError("Watched channels must be a list of channels.") from None
-            if any(isinstance(c, bool) or not isinstance(c, int) or c <= 0 for c in channels):
-                raise InvalidSettingError("Watched channels must be Discord channel ids.")
-            value = channels
-        out[name] = value
-    return out
 
 
 class Owner(Protocol):
@@ -210,20 +162,11 @@ class GuildDB:
         watched = frozenset(r[0] for r in channels)
         if not rows:
             return GuildSettings(watched_channels=watched)
-        r = rows[0]
-        return GuildSettings(
-            watched_channels=watched,
-            summary_sentences=r["summary_sentences"],
-            algorithm=r["algorithm"],
-            quote_count=r["quote_count"],
-            auto_summarise=bool(r["auto_summarise"]),
-            threads=bool(r["threads"]),
-            retention_days=r["retention_days"],
-        )
+        return GuildSettings(watched_channels=watched, **guild_settings.from_row(rows[0]))
 
     async def update_settings(self, **changes: Any) -> GuildSettings:
         """Apply validated changes atomically and return the new settings."""
-        clean = validate_settings(changes)
+        clean = guild_settings.validate(changes)
         async with self.transaction() as conn:
             current = await self._read_settings(conn)
             new = GuildSettings(
@@ -234,7 +177,7 @@ class GuildDB:
 
     async def set_watched(self, channel_id: int, watched: bool) -> GuildSettings:
         """Watch or unwatch one channel without a read-modify-write race."""
-        validate_settings({"watched_channels": [channel_id]})
+        guild_settings.validate({"watched_channels": [channel_id]})
         async with self.transaction() as conn:
             if watched:
                 await conn.execute(
@@ -248,18 +191,7 @@ class GuildDB:
 
     @staticmethod
     async def _write_settings(conn: aiosqlite.Connection, s: GuildSettings) -> None:
-        await conn.execute(
-            "INSERT OR REPLACE INTO settings(id, summary_sentences, algorithm, quote_count, "
-            "auto_summarise, threads, retention_days) VALUES (1, ?, ?, ?, ?, ?, ?)",
-            (
-                s.summary_sentences,
-                s.algorithm,
-                s.quote_count,
-                int(s.auto_summarise),
-                int(s.threads),
-                s.retention_days,
-            ),
-        )
+        await conn.execute(guild_settings.row_sql(), guild_settings.row_values(s))
         await conn.execute("DELETE FROM watched_channels")
         await conn.executemany(
             "INSERT INTO watched_channels(channel_id) VALUES (?)",
