@@ -322,9 +322,13 @@ def search_embed(terms: str, hits: Sequence[ArticleHit]) -> discord.Embed:
 
 
 def settings_embed(
-    settings: GuildSettings, *, default_retention_days: int | None = None
+    settings: GuildSettings,
+    *,
+    default_retention_days: int | None = None,
+    shard: str | None = None,
 ) -> discord.Embed:
-    """``/config show``; ``default_retention_days`` is the bot-wide RETENTION_DAYS."""
+    """``/config show``; ``default_retention_days`` is the bot-wide RETENTION_DAYS, ``shard``
+    which shard serves the server (operators running several processes ask for it)."""
     embed = discord.Embed(title="Precis settings for this server", colour=COLOUR)
     for spec in guild_settings.SETTINGS:
         if not spec.shown:
@@ -335,6 +339,8 @@ def settings_embed(
             embed.add_field(name=spec.label, value=text, inline=False)
         else:
             embed.add_field(name=spec.label, value=safe(text, 50))
+    if shard:  # about the process, not a setting of the server
+        embed.add_field(name="Shard", value=safe(shard, 200), inline=False)
     return enforce_limits(embed)
 
 

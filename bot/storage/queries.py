@@ -24,6 +24,10 @@ from bot.storage.digests import QUOTE_COLUMNS, find_id, known_id, quote_from_row
 
 # FTS rows fetched per query before re-ranking in Python: enough that the re-ranking cues can
 # lift a good answer bm25 placed lower, few enough to re-rank in well under a millisecond.
+# They are chosen by FTS5 alone ("SELECT rowid, rank ... ORDER BY rank LIMIT n" as a subquery;
+# rank is bm25) and only then joined to their rows: joining first made SQLite read every
+# matching row before sorting, 2-3x slower when a query matches tens of thousands of
+# sentences (benchmarks/storage.py --articles 100000).
 CANDIDATES = 60
 
 # who said: the loosest tier ("most of the words") needs at least this share of the phrase's
@@ -82,10 +86,12 @@ async def who_said(conn: aiosqlite.Connection, phrase: str, limit: int = 3) -> l
             continue
         rows = await fetch_all(
             conn,
-            f"SELECT {QUOTE_COLUMNS}, bm25(quotes_fts) AS rank FROM quotes_fts "
-            "JOIN quotes q ON q.id = quotes_fts.rowid "
-            "JOIN articles a ON a.id = q.article_id "
-            "WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?",
+            # Candidates picked inside FTS5 first, then joined (see CANDIDATES).
+            f"SELECT {QUOTE_COLUMNS}, f.rank AS rank FROM "
+            "(SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ? "
+            "ORDER BY rank LIMIT ?) f "
+            "JOIN quotes q ON q.id = f.rowid "
+            "JOIN articles a ON a.id = q.article_id ORDER BY f.rank",
             (match, CANDIDATES),
         )
         for r in rows:
@@ -216,16 +222,24 @@ async def ask(
             "SELECT s.text, s.article_id, a.title, a.url, bm25(sentences_fts) AS rank "
             "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
             "JOIN articles a ON a.id = s.article_id "
-            "WHERE sentences_fts MATCH ? AND s.article_id = ? ORDER BY rank LIMIT ?",
-            (match, article_id, CANDIDATES),
+            "WHERE sentences_fts MATCH ? AND s.article_id = ? "
+            # The article's sentence ids as a rowid range FTS5 can seek to: without
+            # it every match in the guild was scored, then all but one article's
+            # dropped (seconds in a 100,000-article guild; tens of ms with it).
+            "AND sentences_fts.rowid BETWEEN "
+            "(SELECT min(id) FROM sentences WHERE article_id = ?) "
+            "AND (SELECT max(id) FROM sentences WHERE article_id = ?) "
+            "ORDER BY rank LIMIT ?",
+            (match, article_id, article_id, article_id, CANDIDATES),
         )
     else:
         rows = await fetch_all(
             conn,
-            "SELECT s.text, s.article_id, a.title, a.url, bm25(sentences_fts) AS rank "
-            "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
-            "JOIN articles a ON a.id = s.article_id "
-            "WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
+            "SELECT s.text, s.article_id, a.title, a.url, f.rank AS rank FROM "
+            "(SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? "
+            "ORDER BY rank LIMIT ?) f "
+            "JOIN sentences s ON s.id = f.rowid "
+            "JOIN articles a ON a.id = s.article_id ORDER BY f.rank",
             (match, CANDIDATES),
         )
     if not rows:
@@ -258,9 +272,10 @@ async def search(conn: aiosqlite.Connection, terms: str, limit: int = 5) -> list
         return []
     srows = await fetch_all(
         conn,
-        "SELECT s.article_id, s.text, bm25(sentences_fts) AS rank FROM sentences_fts "
-        "JOIN sentences s ON s.id = sentences_fts.rowid "
-        "WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
+        "SELECT s.article_id, s.text, f.rank AS rank FROM "
+        "(SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? "
+        "ORDER BY rank LIMIT ?) f "
+        "JOIN sentences s ON s.id = f.rowid ORDER BY f.rank",
         (match, SEARCH_SENTENCE_ROWS),
     )
     trows = await fetch_all(
