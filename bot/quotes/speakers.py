@@ -787,7 +787,7 @@ class Registry:
                 if last in L.name_suffixes and len(words) > 2:
                     last = fold_(words[-2])
                 self.by_last.setdefault(last, []).append((m.start(), name))
-                for title in _titles_before(text, m.start(), lead):
+                for title in _titles_before(text, m.start(), lead) if L.role_holder else ():
                     self.titled.setdefault(fold_(title), []).append((m.start(), name))
         # A person is also called by surname alone somewhere ("Bush"); places and teams
         # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.
