@@ -614,7 +614,7 @@ class GuildDB:
                         + order.replace("LIMIT :limit", ""),
                         params,
                     )
-                    if role_words <= set(q.tokens(r["role_text"]))
+                    if role_words <= set(fts.tokens(r["role_text"]))
                 ][:limit]
             if not rows:
                 # Only then the name anywhere inside a speaker ("Xi" in a joint statement's).
