@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from bot import langpacks
 
@@ -53,10 +54,12 @@ _DATELINE = re.compile(
 )
 _TOKEN = re.compile(r"'?[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _HEAD_CHARS = 160  # the rules look at the first few words only
+_MAX_TOKENS = 12
 
 
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower().replace("’", "'").replace("‘", "'"))
+def _tokens(text: str, limit: int | None = None) -> list[str]:
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    return [m.group() for m in islice(_TOKEN.finditer(text), limit)]
 
 
 def _phrases(items: Iterable[str]) -> tuple[Phrase, ...]:
@@ -88,14 +91,19 @@ class OpenerRules:
     clause_participles: frozenset[str] = frozenset()
     expletive_always: tuple[Phrase, ...] = ()
     raising: frozenset[str] = frozenset()
+    # First words of every anaphor and connective: most sentences are rejected on this alone.
+    first_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_toml(cls, language: str, data: dict) -> OpenerRules:
         exp = data.get("expletive", {})
+        anaphors = _phrases(data.get("anaphors", ()))
+        connectives = _phrases(data.get("connectives", ()))
         return cls(
             language=language,
-            anaphors=_phrases(data.get("anaphors", ())),
-            connectives=_phrases(data.get("connectives", ())),
+            anaphors=anaphors,
+            connectives=connectives,
+            first_words=frozenset(p[0] for p in (*anaphors, *connectives)),
             not_anaphoric=_phrases(data.get("not_anaphoric", ())),
             expletive_pronouns=frozenset(w.lower() for w in exp.get("pronouns", ())),
             expletive_verbs=_phrases(exp.get("verbs", ())),
@@ -140,11 +148,16 @@ class OpenerRules:
 
     def leans_back(self, sentence: str) -> bool:
         """Whether ``sentence`` opens with an anaphor or connective (see the module docstring)."""
-        head = _DATELINE.sub("", sentence[:_HEAD_CHARS].lstrip(), count=1).lstrip(_LEADING)
+        head = sentence[:_HEAD_CHARS].lstrip()
+        if "(" in head:
+            head = _DATELINE.sub("", head, count=1)
+        head = head.lstrip(_LEADING)
         if not head or head[0] in _QUOTE_START:
             return False
-        tokens = _tokens(head)
-        if not tokens or _starts(tokens, self.not_anaphoric):
+        tokens = _tokens(head, _MAX_TOKENS)
+        if not tokens or tokens[0] not in self.first_words:
+            return False
+        if _starts(tokens, self.not_anaphoric):
             return False
         if _starts(tokens, self.connectives):
             return True
