@@ -90,7 +90,34 @@ def score(split: Callable[[str], list[str]], rows: list[tuple[str, list[str]]]) 
     }
 
 
+def quotations_check() -> None:
+    """Sentences that start or end inside a quotation on the team's own articles in seven
+    languages (benchmarks/data/quotes_ml), split the English way and with each language's
+    pack. No ../shared needed."""
+    import json
+
+    from bot.text.quoting import quote_regions
+    from bot.text.sentences import _pack_for, split_sentences
+
+    data = ROOT / "benchmarks" / "data" / "quotes_ml"
+    counts = {"english rules": [0, 0], "language pack": [0, 0]}
+    for path in sorted(data.glob("*/*.json")):
+        language = json.loads(path.read_text(encoding="utf-8"))["language"]
+        text = path.with_suffix(".txt").read_text(encoding="utf-8")
+        pack = _pack_for(language)
+        assert pack is not None
+        regions = quote_regions(text, pack.pairs)
+        for label, code in (("english rules", None), ("language pack", language)):
+            for sent in split_sentences(text, code):
+                counts[label][0] += 1
+                counts[label][1] += any(a < sent.start < b or a < sent.end < b for a, b in regions)
+    print("\nquotations cut by a sentence boundary, quotes_ml fr de es it pt ru pl (28 articles):")
+    for label, (total, bad) in counts.items():
+        print(f"  {label:<14} {bad:4d} of {total} sentences start or end inside a quotation")
+
+
 def main() -> int:
+    quotations_check()
     if not DATA.is_dir():
         print(f"skipped: {DATA} not found (../shared is not beside the project)")
         return 0

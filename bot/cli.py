@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -150,33 +151,35 @@ def _emit(record: dict[str, Any]) -> None:
 # --- reading sources --------------------------------------------------------------------------
 
 
+async def _in_thread(
+    fn: Callable[..., Any], /, *args: Any, time_limit: float | None = None, **kwargs: Any
+) -> Any:
+    """``WorkerPool.run`` for one-shot commands: a thread, no process (``time_limit`` is the
+    worker's; off the main thread the PDF reader's own deadline applies)."""
+    return await asyncio.to_thread(functools.partial(fn, *args, **kwargs))
+
+
 async def _digest_source(
     source: str, fetcher_box: list[Any], settings: Settings, *, sentences: int, algorithm: str
 ) -> Digest:
     from bot.pipeline import process_page
     from bot.sources import is_url, read_source
 
+    options = {"sentences": sentences, "algorithm": algorithm, "quote_count": DEFAULT_QUOTE_COUNT}
     if is_url(source):
         from bot.fetch import Fetcher, canonicalize_url
+        from bot.service import read_link
 
         if not fetcher_box:
             fetcher_box.append(Fetcher.from_settings(settings))
-        page = await fetcher_box[0].fetch(canonicalize_url(source))
-        body: str | bytes = page.body if page.is_pdf else page.text
-        url, is_html, pdf = page.url, page.is_html, page.is_pdf
+        _, processed = await read_link(
+            fetcher_box[0], _in_thread, canonicalize_url(source), options
+        )
     else:
         local = read_source(source)
-        body, url, is_html, pdf = local.body, None, local.is_html, local.is_pdf
-    processed = await asyncio.to_thread(
-        process_page,
-        body,
-        url,
-        is_html=is_html,
-        pdf=pdf,
-        sentences=sentences,
-        algorithm=algorithm,
-        quote_count=DEFAULT_QUOTE_COUNT,
-    )
+        processed = await asyncio.to_thread(
+            process_page, local.body, None, is_html=local.is_html, pdf=local.is_pdf, **options
+        )
     return processed.digest()
 
 

@@ -165,14 +165,22 @@ class ExtractionError(PrecisError):
 class TooLittleTextError(ExtractionError):
     """Under the minimum word count: a teaser, paywall, cookie wall or script-only page."""
 
-    def __init__(self, words: int, minimum: int) -> None:
+    def __init__(self, words: int, minimum: int, *, document: str | None = None) -> None:
         self.words = words
         self.minimum = minimum
-        super().__init__(
-            f"I could only read {words} word{'s' if words != 1 else ''} of article text "
-            f"(I need at least {minimum}). The page may be behind a paywall or cookie wall, "
-            "need JavaScript, or be mostly video."
-        )
+        plural = "s" if words != 1 else ""
+        if document:  # a PDF or a file: no paywall to blame, it is just short
+            message = (
+                f"{document} has only {words} word{plural} of text; I need at least {minimum} "
+                "to summarise it."
+            )
+        else:
+            message = (
+                f"I could only read {words} word{plural} of article text "
+                f"(I need at least {minimum}). The page may be behind a paywall or cookie "
+                "wall, need JavaScript, or be mostly video."
+            )
+        super().__init__(message)
 
 
 class PdfError(ExtractionError):

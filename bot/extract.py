@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from bot.embedded import embedded_paragraphs
 from bot.errors import ExtractionError
 from bot.frontmatter import read_front_matter
 from bot.htmlprep import drop_hidden, merge_split_body
 from bot.models import Article, count_words
-from bot.text.language import detect_language, normalise_code
+from bot.text.language import detect_language, model_language, normalise_code
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,10 @@ SUSPICIOUS_RATIO = 3.0
 # has this many times the paragraph text extraction kept, and used when it keeps this much more.
 SPLIT_RATIO = 1.5
 SPLIT_GAIN = 1.5
+# Under this many words the page is thin: the data it ships for its scripts is searched
+# (bot/embedded.py) and used when it holds at least EMBEDDED_GAIN times the words.
+THIN_WORDS = 150
+EMBEDDED_GAIN = 2.0
 
 _SPACES = re.compile(r"[^\S\n]+")
 _TOKENS = re.compile(r"\w+")
@@ -146,6 +151,11 @@ def _extract(html: str | bytes, url: str | None) -> Article:
     if doc is not None:
         title, author, site = doc.title, doc.author, doc.sitename
         page_url = url or doc.url
+    if words < THIN_WORDS:
+        # A script-rendered page: the article may be in the data the page ships.
+        shipped = embedded_paragraphs(tree, title or _clean(tree.findtext(".//title")))
+        if _words(shipped) >= max(EMBEDDED_GAIN * words, MIN_PRECISE_WORDS):
+            paragraphs, words = shipped, _words(shipped)
     if not paragraphs:
         # readability gets our parsed tree back as text: already decoded, no control bytes.
         paragraphs, r_title = _readability(lxml.html.tostring(tree, encoding="unicode"))
@@ -159,7 +169,8 @@ def _extract(html: str | bytes, url: str | None) -> Article:
 
     meta_language = _page_language(tree)
     text = "\n\n".join(paragraphs)
-    language = detect_language(text) or meta_language
+    # The page's own lang attribute outranks a model's guess on a short text.
+    language = detect_language(text, model=False) or meta_language or model_language(text)
     return Article(
         paragraphs=paragraphs,
         url=page_url,

@@ -7,8 +7,11 @@ summariser, the quote selector and the search index.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from typing import Any
 
+from bot.documents import sniff_kind
 from bot.errors import BrokenPdfError, TooLittleTextError
 from bot.extract import article_from_text, extract_article
 from bot.fetch.decode import decode_body
@@ -87,8 +90,14 @@ def process_page(
     if pdf or (isinstance(body, bytes) and body[:5] == b"%PDF-"):
         if isinstance(body, str):
             raise BrokenPdfError(detail="PDF given as text")
-        article = read_pdf(body, url)
-    elif is_html:
+        return _process_document_article(
+            read_pdf(body, url),
+            "That PDF",
+            sentences=sentences,
+            algorithm=algorithm,
+            quote_count=quote_count,
+        )
+    if is_html:
         article = extract_article(body, url)
         if url:
             article = replace(article, url=url)
@@ -99,6 +108,64 @@ def process_page(
     return process_article(
         article, sentences=sentences, algorithm=algorithm, quote_count=quote_count
     )
+
+
+def process_document(
+    body: bytes,
+    name: str,
+    url: str,
+    *,
+    sentences: int = DEFAULT_SUMMARY_SENTENCES,
+    algorithm: str = DEFAULT_ALGORITHM,
+    quote_count: int = DEFAULT_QUOTE_COUNT,
+) -> Processed:
+    """An attached file: what it is is told by its content (:func:`bot.documents.sniff_kind`);
+    a text file's heading line ("# Title" in Markdown) is its title, else its file name."""
+    kind = sniff_kind(body, name)
+    options = {"sentences": sentences, "algorithm": algorithm, "quote_count": quote_count}
+    if kind != "text":
+        return process_page(body, url, is_html=kind == "html", pdf=kind == "pdf", **options)
+    text = decode_body(body, None, is_html=False)[0]
+    if name.lower().endswith((".md", ".markdown")):
+        text = plain_markdown(text)
+    title, text = text_title(text, name)
+    article = article_from_text(text, url=url, title=title)
+    return _process_document_article(article, "That file", **options)
+
+
+def _process_document_article(article: Article, document: str, **options: Any) -> Processed:
+    """:func:`process_article`, saying "That PDF has only N words" when it is short: a
+    document has no paywall or script to blame."""
+    try:
+        return process_article(article, **options)
+    except TooLittleTextError as exc:
+        raise TooLittleTextError(exc.words, exc.minimum, document=document) from None
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"\*\*|__|`+")
+_MD_HEADING = re.compile(r"^#{2,6}\s+", re.MULTILINE)
+
+
+def plain_markdown(text: str) -> str:
+    """Markdown's link and emphasis marks dropped (the words stay), so summaries read cleanly;
+    the first heading's "#" is kept for :func:`text_title`."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub("", text)
+    return _MD_HEADING.sub("", text)
+
+
+def text_title(text: str, name: str) -> tuple[str, str]:
+    """(title, body): a short first line standing alone (a Markdown heading or a plain one)
+    becomes the title; otherwise the file's name without its extension."""
+    text = text.replace("\r\n", "\n").strip()
+    first, sep, rest = text.partition("\n")
+    line = first.strip().lstrip("#").strip()
+    alone = rest.startswith("\n") or first.lstrip().startswith("#")
+    if sep and alone and line and len(line.split()) <= 20 and not line.endswith((".", ",", ";")):
+        return line, rest.strip()
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return stem.replace("_", " ").strip() or name, text
 
 
 def resummarise(

@@ -30,7 +30,7 @@ from bot.storage.store import SIDE_FILES, guild_path
 log = logging.getLogger("precis.replication")
 
 _GUILD_PREFIX = re.compile(r"(\d{1,20})\.sqlite3")
-RESTORE_PARALLELISM = 4
+RESTORE_PARALLELISM = 8  # litestream processes at once: each mostly waits on the store
 
 
 def guild_shard(guild_id: int, shard_count: int) -> int:

@@ -46,6 +46,9 @@ META_DIR = "litestream"  # under DATA_DIR: Litestream's local state per database
 META_SUFFIX = "-litestream"
 SNAPSHOT_INTERVAL_HOURS = 1
 SHUTDOWN_SYNC_SECONDS = 15
+# Litestream then closes every database (a thousand take a while on a busy host); only after
+# this long is it killed. Below systemd's default 90 s stop timeout.
+STOP_TIMEOUT = 60.0
 RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 STABLE_AFTER = 60.0  # a child that ran this long restarts from the shortest delay again
 UNREACHABLE_REPEAT = 300.0  # repeat the "store unreachable" line at most this often
@@ -281,7 +284,7 @@ class Replicator:
         log.warning("Stopping a Litestream (pid %d) left running by an earlier Precis", pid)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + SHUTDOWN_SYNC_SECONDS + 5
+        deadline = time.monotonic() + STOP_TIMEOUT
         while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
             time.sleep(0.1)
         with contextlib.suppress(ProcessLookupError):
@@ -406,7 +409,7 @@ class Replicator:
             with contextlib.suppress(ProcessLookupError):
                 proc.send_signal(signal.SIGTERM)
             try:
-                await asyncio.wait_for(proc.wait(), SHUTDOWN_SYNC_SECONDS + 10)
+                await asyncio.wait_for(proc.wait(), STOP_TIMEOUT)
             except TimeoutError:
                 log.warning("Replication: Litestream didn't stop in time; killing it")
                 with contextlib.suppress(ProcessLookupError):

@@ -12,11 +12,14 @@ import contextlib
 import logging
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Any
 
 from bot.config import Settings
-from bot.errors import NotFoundError
-from bot.fetch import Fetcher, canonicalize_url
+from bot.embedded import amp_link
+from bot.errors import NotFoundError, PrecisError, TooLittleTextError
+from bot.fetch import Fetcher, Page, canonicalize_url
 from bot.models import (
     MAX_SUMMARY_SENTENCES,
     Answer,
@@ -26,7 +29,7 @@ from bot.models import (
     PostRef,
     QuoteHit,
 )
-from bot.pipeline import process_page, resummarise
+from bot.pipeline import Processed, process_document, process_page, resummarise
 from bot.storage import Storage
 from bot.workers import WorkerPool
 
@@ -120,22 +123,49 @@ class Precis:
                     await db.record_post(cached.article_id, post)
                 return await self._adjust(cached, n, algorithm, prefs, from_cache=True)
 
-        page = await self.fetcher.fetch(canonical)
-        processed = await self.pool.run(
-            process_page,
-            page.body if page.is_pdf else page.text,
-            canonical,
-            is_html=page.is_html,
-            pdf=page.is_pdf,
-            time_limit=PDF_TIME_LIMIT if page.is_pdf else None,
-            sentences=n,
-            algorithm=algorithm,
-            quote_count=prefs.quote_count,
-        )
+        options = {"sentences": n, "algorithm": algorithm, "quote_count": prefs.quote_count}
+        page, processed = await read_link(self.fetcher, self.pool.run, canonical, options)
         digest = processed.digest()
         article_id = await db.save_digest(
             digest, processed.sentences, final_url=page.final_url, post=post
         )
+        return replace(digest, article_id=article_id)
+
+    async def digest_document(
+        self,
+        guild_id: int,
+        body: bytes | Callable[[], Awaitable[bytes]],
+        *,
+        name: str,
+        key: str,
+        sentences: int | None = None,
+        post: PostRef | None = None,
+    ) -> Digest:
+        """Summary and quotes of an attached file, cached under ``key`` (see
+        :func:`bot.documents.document_key`) like a link: same reply, buttons and cache.
+        ``body`` may be a coroutine function that downloads it, called only on a cache miss."""
+        db = await self.storage.guild(guild_id)
+        prefs = await db.get_settings()
+        n = _clamp(sentences or prefs.summary_sentences)
+        cached = await db.find_article(key)
+        if cached is not None and cached.article_id is not None:
+            if post is not None:
+                await db.record_post(cached.article_id, post)
+            return await self._adjust(cached, n, prefs.algorithm, prefs, from_cache=True)
+        if callable(body):
+            body = await body()
+        processed = await self.pool.run(
+            process_document,
+            body,
+            name,
+            key,
+            time_limit=PDF_TIME_LIMIT,
+            sentences=n,
+            algorithm=prefs.algorithm,
+            quote_count=prefs.quote_count,
+        )
+        digest = processed.digest()
+        article_id = await db.save_digest(digest, processed.sentences, post=post)
         return replace(digest, article_id=article_id)
 
     async def ingest_body(
@@ -328,6 +358,42 @@ class Precis:
             except Exception:
                 log.exception("housekeeping failed")
             await asyncio.sleep(HOUSEKEEPING_INTERVAL)
+
+
+async def read_link(
+    fetcher: Fetcher, run: Callable[..., Awaitable[Processed]], url: str, options: dict[str, Any]
+) -> tuple[Page, Processed]:
+    """Fetch ``url`` (canonical) and process it with ``run`` (the worker pool's ``run``, or a
+    thread in the CLI): a web page, plain text or a PDF. A page too thin to read (script-
+    rendered, with nothing in its data either) may name its AMP version, which is plain HTML:
+    that is fetched through the same safe fetcher and read instead; if it doesn't help, the
+    original "too little text" message stands."""
+
+    async def process(page: Page) -> Processed:
+        return await run(
+            process_page,
+            page.body if page.is_pdf else page.text,
+            url,
+            is_html=page.is_html,
+            pdf=page.is_pdf,
+            time_limit=PDF_TIME_LIMIT if page.is_pdf else None,
+            **options,
+        )
+
+    page = await fetcher.fetch(url)
+    try:
+        return page, await process(page)
+    except TooLittleTextError as thin:
+        amp = amp_link(page.text, page.final_url) if page.is_html else None
+        if amp is None:
+            raise
+        try:
+            processed = await process(await fetcher.fetch(amp))
+        except PrecisError:
+            log.info("AMP version %s of %s didn't help", amp, url)
+            raise thin from None
+        log.info("read %s from its AMP version %s", url, amp)
+        return page, processed
 
 
 def _clamp(n: int) -> int:

@@ -55,7 +55,7 @@ def read_source(source: str) -> LocalSource:
         _check_size(body)
         if is_pdf(body):
             return LocalSource(body, False, None, is_pdf=True)
-        _check_text(body)
+        check_text(body)
         return LocalSource(body, _looks_like_html(body), None)
     path = Path(source)
     if path.is_dir():
@@ -79,7 +79,7 @@ def read_source(source: str) -> LocalSource:
         return LocalSource(body, False, path.resolve().as_uri(), is_pdf=True)
     if kind == ".pdf":
         raise SourceError("It is named .pdf but isn't a PDF inside.")
-    _check_text(body)
+    check_text(body)
     if kind in HTML_SUFFIXES:
         is_html = True
     elif kind == ".txt":
@@ -107,7 +107,7 @@ MAX_CONTROL_SHARE = 0.02  # of the sniffed bytes; text in any 8-bit encoding has
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
 
 
-def _check_text(body: bytes) -> None:
+def check_text(body: bytes) -> None:
     """Refuse binary input with a message that names it, instead of "summarising" noise.
     Bytes above 127 are fine (Latin-1, UTF-8, ...); control bytes and NULs are not, except in
     UTF-16, which announces itself with a byte-order mark."""

@@ -13,13 +13,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_ui import render
 from bot.discord_ui.interact import NO_MENTIONS, defer, send, send_error, user_message
-from bot.errors import PrecisError
+from bot.documents import document_key, offer, refusal
+from bot.errors import FetchError, PrecisError, TooLargeError
 from bot.links import find_article_links, find_links
 from bot.models import MAX_SUMMARY_SENTENCES, Digest, PostRef
 
@@ -28,7 +30,42 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("precis.summaries")
 
-LINKS_PER_MESSAGE = 3
+LINKS_PER_MESSAGE = 3  # links and attached files together
+
+# What one message asks for: a link, or an attached file.
+Source = str | discord.Attachment
+
+
+def readable_files(message: discord.Message) -> list[discord.Attachment]:
+    """The attachments worth reading (PDF, text, Markdown, HTML); media is left alone."""
+    return [a for a in message.attachments if offer(a.filename, a.content_type) == "document"]
+
+
+def source_error(source: Source, message: str) -> str:
+    """A short reply naming the link or file that couldn't be summarised."""
+    if isinstance(source, str):
+        return render.link_error(source, message)
+    return render.content(
+        f"⚠️ {render.safe(source.filename, 100)}: {render.safe(message, 1500, inline=False)}"
+    )
+
+
+async def read_attachment(attachment: discord.Attachment, max_bytes: int) -> bytes:
+    """The file's bytes from Discord's CDN through discord.py (not the link fetcher: the CDN
+    is Discord's own, and its URLs are no user-chosen address); size checked first."""
+    name = render.safe(attachment.filename, 100)
+    limit = f"{max_bytes / (1024 * 1024):g} MiB"
+    if attachment.size > max_bytes:
+        raise TooLargeError(f"{name} is too large for me to read (over {limit}).")
+    try:
+        data = await attachment.read()
+    except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+        raise FetchError(
+            f"I couldn't download {name} from Discord; try again.", detail=str(exc)
+        ) from None
+    if len(data) > max_bytes:
+        raise TooLargeError(f"{name} is too large for me to read (over {limit}).")
+    return data
 
 
 @asynccontextmanager
@@ -214,10 +251,12 @@ class Summaries(commands.Cog):
             or message.author.bot
             or message.webhook_id is not None
             or (self.bot.user is not None and message.author.id == self.bot.user.id)
-            or not message.content
+            or not (message.content or message.attachments)
         ):
             return
-        links = find_article_links(message.content, LINKS_PER_MESSAGE)
+        links: list[Source] = list(find_article_links(message.content, LINKS_PER_MESSAGE))
+        links += readable_files(message)  # media and unknown files are skipped quietly
+        links = links[:LINKS_PER_MESSAGE]
         if not links:
             return
         try:
@@ -239,24 +278,41 @@ class Summaries(commands.Cog):
         for url in links:
             target = await self._summarise_in_channel(message, url, settings.threads, target)
 
+    async def _digest(
+        self, guild_id: int, source: Source, post: PostRef, sentences: int | None = None
+    ) -> Digest:
+        """The digest of a link, or of an attached file (downloaded only on a cache miss)."""
+        if isinstance(source, str):
+            return await self.bot.precis.digest(guild_id, source, sentences=sentences, post=post)
+        max_bytes = self.bot.precis.settings.fetch_max_bytes
+        return await self.bot.precis.digest_document(
+            guild_id,
+            lambda: read_attachment(source, max_bytes),
+            name=source.filename,
+            key=document_key(source.url),
+            sentences=sentences,
+            post=post,
+        )
+
     async def _summarise_in_channel(
         self,
         message: discord.Message,
-        url: str,
+        url: Source,
         threads: bool,
         target: discord.abc.Messageable | None,
     ) -> discord.abc.Messageable | None:
-        """Reply to ``message`` with the digest of ``url``; returns the thread used, if any."""
+        """Reply to ``message`` with the digest of ``url`` (a link or an attached file);
+        returns the thread used, if any."""
         assert message.guild is not None
         post = PostRef(message.guild.id, message.channel.id, message.id, message.author.id)
         try:
             async with self.bot.gate.slot(message.guild.id), typing_indicator(message.channel):
-                digest = await self.bot.precis.digest(message.guild.id, url, post=post)
+                digest = await self._digest(message.guild.id, url, post)
         except PrecisError as exc:
-            await self._reply(message, content=render.link_error(url, exc.user_message))
+            await self._reply(message, content=source_error(url, exc.user_message))
             return target
         except Exception as exc:
-            await self._reply(message, content=render.link_error(url, user_message(exc)))
+            await self._reply(message, content=source_error(url, user_message(exc)))
             return target
         kwargs = digest_message(digest)
         if threads and target is None and not isinstance(message.channel, discord.Thread):
@@ -297,24 +353,35 @@ class Summaries(commands.Cog):
     @app_commands.command(name="summary", description="Summarise a news article")
     @app_commands.guild_only()
     @app_commands.describe(
-        url="Link to the article", sentences="How many sentences (1-10, default: server setting)"
+        url="Link to the article",
+        sentences="How many sentences (1-10, default: server setting)",
+        file="A PDF, web page (.html) or text file (.txt, .md) to summarise instead of a link",
     )
     async def summary(
         self,
         interaction: discord.Interaction,
-        url: app_commands.Range[str, 1, 2048],
+        url: app_commands.Range[str, 1, 2048] | None = None,
         sentences: app_commands.Range[int, 1, MAX_SUMMARY_SENTENCES] | None = None,
+        file: discord.Attachment | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        links = find_links(url, 1)
-        link = links[0] if links else url.strip()
+        source: Source
+        if file is not None:
+            if offer(file.filename, file.content_type) == "media":
+                await send_error(interaction, refusal(file.filename, file.content_type))
+                return
+            source = file
+        elif url is not None:
+            links = find_links(url, 1)
+            source = links[0] if links else url.strip()
+        else:
+            await send_error(interaction, "Give me a link, or attach a file with `file`.")
+            return
         self.bot.gate.hit(interaction.user.id)
         await defer(interaction)
         post = PostRef(interaction.guild_id, interaction.channel_id, None, interaction.user.id)
         async with self.bot.gate.slot(interaction.guild_id):
-            digest = await self.bot.precis.digest(
-                interaction.guild_id, link, sentences=sentences, post=post
-            )
+            digest = await self._digest(interaction.guild_id, source, post, sentences)
         await send(interaction, **digest_message(digest))
 
     # --- context menu ---------------------------------------------------------------------
@@ -322,15 +389,26 @@ class Summaries(commands.Cog):
     async def summarise_message(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
-        """Summarise the links in any message (works without the Message Content intent,
-        because Discord sends the target message with the interaction)."""
+        """Summarise the links and attached files in any message (works without the Message
+        Content intent, because Discord sends the target message with the interaction)."""
         assert interaction.guild_id is not None
-        links = find_links(message.content or "", LINKS_PER_MESSAGE)
+        links: list[Source] = list(find_links(message.content or "", LINKS_PER_MESSAGE))
         for embed in message.embeds:  # link previews carry the URL even when content is hidden
             if embed.url and len(links) < LINKS_PER_MESSAGE and embed.url not in links:
                 links.extend(find_links(embed.url, 1))
+        links = (links + readable_files(message))[:LINKS_PER_MESSAGE]
         if not links:
-            await send_error(interaction, "I couldn't find a web link in that message.")
+            media = [
+                a for a in message.attachments if offer(a.filename, a.content_type) != "document"
+            ]
+            if media:  # asked for explicitly: say why, once per file
+                await send_error(
+                    interaction, "\n".join(refusal(a.filename, a.content_type) for a in media[:5])
+                )
+            else:
+                await send_error(
+                    interaction, "I couldn't find a web link or a file I can read in that message."
+                )
             return
         self.bot.gate.hit(interaction.user.id)
         await defer(interaction)
@@ -340,13 +418,11 @@ class Summaries(commands.Cog):
         for url in links:
             try:
                 async with self.bot.gate.slot(interaction.guild_id):
-                    digests.append(
-                        await self.bot.precis.digest(interaction.guild_id, url, post=post)
-                    )
+                    digests.append(await self._digest(interaction.guild_id, url, post))
             except PrecisError as exc:
-                errors.append(render.link_error(url, exc.user_message))
+                errors.append(source_error(url, exc.user_message))
             except Exception as exc:
-                errors.append(render.link_error(url, user_message(exc)))
+                errors.append(source_error(url, user_message(exc)))
         for digest in digests:
             await send(interaction, **digest_message(digest))
         if errors:

@@ -66,3 +66,39 @@ def test_every_mapped_language_has_stemmer_and_stop_words(name: str) -> None:
     stemmer = Stemmer(name)
     assert isinstance(stemmer("testing"), str)
     assert get_stop_words(name)
+
+
+# One short sentence each, written for this test: too few function words to be sure, so the
+# verdict comes from py3langid's bundled model (benchmarks/language_detection.py).
+SHORT = {
+    "fr": "Le maire a parlé hier soir.",
+    "de": "Der Bürgermeister sprach gestern.",
+    "es": "La alcaldesa habló ayer por la tarde.",
+    "it": "Il sindaco ha parlato ieri sera.",
+    "pt": "O prefeito falou ontem à noite.",
+    "pl": "Burmistrz odpowiada krótko, bez emocji.",
+    "en": "The mayor spoke late last night.",
+}
+
+
+@pytest.mark.parametrize(("code", "text"), SHORT.items())
+def test_short_text_falls_back_to_the_bundled_model(code: str, text: str) -> None:
+    assert detect_language(text, model=False) is None  # function words alone abstain
+    assert detect_language(text) == code
+
+
+def test_the_model_abstains_when_unsure() -> None:
+    from bot.text.language import model_language
+
+    assert model_language("Merci beaucoup !") is None  # too few words
+    assert model_language("https://example.com/a/b/c/d") is None
+
+
+def test_page_language_outranks_the_model_on_a_short_page() -> None:
+    from bot.extract import extract_article
+
+    html = (
+        '<html lang="de"><head><title>Kurz</title></head><body><article>'
+        "<p>Le maire a parlé hier soir devant le conseil.</p></article></body></html>"
+    )
+    assert extract_article(html).language == "de"

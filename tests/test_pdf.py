@@ -13,6 +13,7 @@ from bot.errors import (
     EncryptedPdfError,
     ImageOnlyPdfError,
     PdfTooComplexError,
+    TooLittleTextError,
     WorkTimeoutError,
 )
 from bot.pdf import MAX_PAGES, read_pdf
@@ -158,3 +159,10 @@ async def test_a_job_past_its_time_limit_is_stopped_and_the_worker_lives_on():
         assert ok.article.title == HEADING
     finally:
         await pool.close()
+
+
+def test_a_short_pdf_says_it_is_short_not_paywalled():
+    with pytest.raises(TooLittleTextError) as info:
+        process_page(make_pdf(STORY[:1], heading=HEADING), None)
+    assert info.value.user_message.startswith("That PDF has only ")
+    assert "paywall" not in info.value.user_message

@@ -12,13 +12,18 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``according_to``     0.85  According to the newspaper, "…"
 ``said_speaker``     0.95  Said Dorothy Poynter, who grew up with him, "…"
 ``next_sentence``    0.75  "…." Putin said on Friday. (a short sentence of its own)
+``end_cue``          0.75  "…" that it will pass, said Omar Haddad. (the sentence ends on its cue)
+``according_to``     0.85  "…," in Bolton's view. / In Forbes' words, "…"
+``participle_clause`` 0.7  Calling it "…," Mayor Rocha endorsed him (the main clause's subject)
 ``framing``          0.7   Putin praised "unprecedented" ties / what it called "…"
 ``subject``          0.6   Moore thanked him for "…" (the subject of the sentence)
 ``colon``            0.75  Bush: "…" / McConnell delivered a blunt message: "…"
+``dash_inside``      0.9   «Vamos a ganar —dijo Ortega— y lo haremos» (the cue inside, in dashes)
 ``continued``        0.85  a paragraph that carries on an unclosed quote
 ``same_paragraph``   0.8   "And, "…"": a second quote in a paragraph whose earlier one is attributed
 ``split``            0.9   "…," said an Iowa Democrat, "…" (only the cue between the two halves)
 ``same_paragraph``   0.8   "…," said Sen. Ann Lee, R-Ore. "…" (only the last quote's cue between)
+``cue_sentence``     0.75  Phil Musser agreed. "…" (the sentence before is only a speaker and cue)
 ``next_paragraph``   0.7   a paragraph of nothing but quotation after the speaker's last sentence
 ``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
 """
@@ -36,8 +41,10 @@ from bot.quotes.pack import lang
 from bot.quotes.speakers import (
     Phrase,
     Registry,
+    Tok,
     name_before_colon,
     person_role_np,
+    possessive_source,
     role_word,
     sentence_subject,
     subject_after,
@@ -46,20 +53,16 @@ from bot.quotes.speakers import (
 )
 
 PARTIAL_MAX_WORDS = 5
+# A cue set off by dashes inside a quotation (Spanish «… —dijo Ortega— …»).
+_INNER_CUE = re.compile(r"[—–]\s*(\w+)")
+_DASHES = re.compile(r"[—–]")
 # How far (in characters) a rule looks from a quote for its cue: bounds the work on
 # pathological text (one endless "sentence") without touching real news prose.
 _MAX_REACH = 500
 _SALIENCE_CHARS = 250
 _PARAS_BACK = 3
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
-_ABBREV_END = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
-    r"|Pres|Atty|No|Vol|Inc|Corp|Co|Ltd|vs|etc)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])$"
-)
-# Scanning lower-case words and looking them up is far faster than one big alternation.
-_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")
 _TAIL_RULES = {"after_quote", "said_speaker", "according_to", "before_quote", "split"}
-_SENT_END = re.compile(r"[.!?]+[\"”’)]*(?=\s+(?:[\"“‘(]?[A-Z0-9]|[\"“]x))")
 
 KIND_FACTOR = {"person": 1.0, "org": 0.95, "document": 0.95, "group": 0.8, "np": 0.8}
 
@@ -67,9 +70,10 @@ KIND_FACTOR = {"person": 1.0, "org": 0.95, "document": 0.95, "group": 0.8, "np":
 def sentence_bounds(masked: str) -> list[int]:
     """Offsets where sentences end (outside quotations), sorted."""
     ends = []
-    for m in _SENT_END.finditer(masked):
+    L = lang()
+    for m in L.sent_end.finditer(masked):
         before = masked[max(0, m.start() - 12) : m.start()]
-        if masked[m.start()] == "." and _ABBREV_END.search(before):
+        if masked[m.start()] == "." and L.abbrev_end.search(before):
             continue
         ends.append(m.end())
     return ends
@@ -104,7 +108,7 @@ class Context:
         ("Viguerie argues", "Smith noted that"): the antecedents "he"/"she" may take."""
         L = lang()
         out = []
-        for m in _LOWER_WORD.finditer(self.masked):
+        for m in L.lower_word.finditer(self.masked):
             if m.group() not in L.event_verbs:
                 continue
             ph = subject_before(self.masked, max(0, m.start() - 120), m.start())
@@ -144,7 +148,7 @@ def _phrasal_cue(toks: list, k: int) -> bool:
     return (
         k + 2 >= len(toks)
         or not toks[k + 2].text[:1].isalnum()
-        or toks[k + 2].low in {"at", "with"}
+        or toks[k + 2].low in L.phrasal_after
     )
 
 
@@ -162,24 +166,41 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     if not words:
         return None
     first = words[0]
+    # « … », estime-t-elle / a-t-il déclaré: the subject pronoun is glued to the verb.
+    glued = _clitic_subject(first, words)
+    if glued is not None:
+        return _Found(glued, "said_speaker", first.text)
+    verb = first
+    if first.low in L.tail_aux and len(words) > 1 and words[1].text in L.speech_verbs:
+        verb = words[1]  # « … », a déclaré Sophie Marchand / ha detto il sindaco
+    elif first.low in L.aux_adverbs and len(words) > 1 and words[1].text in L.inverted_verbs:
+        verb = words[1]  # «…», — коротко сказал Гусев
     # "…," said Putin.
-    if first.text in L.inverted_verbs:
-        ph = subject_after(text, first.end, hi)
+    if verb.text in L.inverted_verbs:
+        ph = subject_after(text, verb.end, hi)
         if ph is not None:
-            return _Found(ph, "said_speaker", first.text)
+            return _Found(ph, "said_speaker", verb.text)
+        if L.pro_drop and text[verb.end : verb.end + 2].strip()[:1] in {".", ",", ";", ""}:
+            # «…», lamentó. / „…” – opowiada.: the verb's ending carries the subject.
+            return _Found(
+                Phrase(verb.text, verb.start, verb.end, "implicit"), "said_speaker", verb.text
+            )
     if first.text in {"read", "reads"}:
         # "…," reads a Wednesday editorial in the Register: documents only.
         ph = subject_after(text, first.end, hi)
         if ph is not None and ph.kind == "document":
             return _Found(ph, "said_speaker", first.text)
-    # "…," according to CNN.
-    if first.low == "according" and len(words) > 1 and words[1].low == "to":
-        ph = subject_after(text, words[1].end, hi)
+    # "…," according to CNN. / « … », selon le maire.
+    n = source_words(words)
+    if n:
+        ph = subject_after(text, words[n - 1].end, hi)
         if ph is not None:
-            return _Found(ph, "according_to", "according to")
+            return _Found(ph, "according_to", " ".join(w.low for w in words[:n]))
     # "…," Putin said. — the cue must come within a short subject's reach.
     for k, t in enumerate(toks[:32]):
         if t.text in L.speech_verbs or _phrasal_cue(toks, k):
+            if k > 0 and toks[k - 1].low in L.role_stop:
+                continue  # a noun after a preposition: "secretary of state for refugees"
             if not verb_ok(toks, k):
                 return None
             ph = subject_before(text, lo, t.start)
@@ -195,6 +216,33 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
             return _Found(ph, "after_quote", t.text)
         if t.text in {".", ";", "?", "!"} or (t.text[:1] == "x" and len(t.text) > 3):
             return None
+    return None
+
+
+def source_words(words: list[Tok]) -> int:
+    """How many of the first ``words`` name a source ("according to", "selon", "по
+    словам"), or 0."""
+    for phrase in lang().sources:
+        n = len(phrase)
+        if len(words) > n and all(w.low == p for w, p in zip(words, phrase, strict=False)):
+            return n
+    return 0
+
+
+def _clitic_subject(first: Tok, words: list[Tok]) -> Phrase | None:
+    """The pronoun of an inverted verb with its subject glued on: "estime-t-elle",
+    "a-t-il déclaré"."""
+    L = lang()
+    for clitic in L.clitics:
+        if not first.low.endswith(clitic) or len(first.low) == len(clitic):
+            continue
+        verb = first.low[: -len(clitic)]
+        if verb in L.speech_verbs or (
+            verb in L.tail_aux and len(words) > 1 and words[1].text in L.speech_verbs
+        ):
+            pronoun = clitic.rsplit("-", 1)[-1]
+            end = first.end
+            return Phrase(first.text[-len(pronoun) :], end - len(pronoun), end, "pronoun")
     return None
 
 
@@ -216,6 +264,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                 t.text not in L.speech_verbs
                 and not _phrasal_cue(toks, k)
                 and not (t.text in L.participles and k > 0 and toks[k - 1].text == ",")
+                and not (t.text in L.participles and _with_subject(text, lo, toks, k))
             ):
                 continue
             tail = text[t.end : hi].rstrip()
@@ -276,6 +325,17 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
     return None
 
 
+def _with_subject(text: str, lo: int, toks: list, k: int) -> bool:
+    """ "…, with Trump reportedly yelling: "…"": a named subject of the participle at ``k``
+    introduced by "with" (the pack's ``participle_with``)."""
+    L = lang()
+    ph = subject_before(text, lo, toks[k].start)
+    if ph is None or ph.kind != "person":
+        return False
+    before = [t for t in toks if t.end <= ph.start]
+    return bool(before) and before[-1].low in L.participle_with
+
+
 def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     """A sentence that opens with its cue and runs into the quote: "According to the
     newspaper, "…"" / "Said Dorothy Poynter, who grew up with him, "…""."""
@@ -285,10 +345,11 @@ def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     toks = [t for t in tokens(text, lo, hi) if t.low not in {"and", "but", "so"}]
     if len(toks) < 3:
         return None
-    if toks[0].low == "according" and toks[1].low == "to":
-        ph = subject_after(text, toks[1].end, hi)
+    n = source_words(toks)
+    if n:
+        ph = subject_after(text, toks[n - 1].end, hi)
         if ph is not None and text[ph.end : hi].strip() in {",", ":"}:
-            return _Found(ph, "according_to", "according to")
+            return _Found(ph, "according_to", " ".join(t.low for t in toks[:n]))
         return None
     if toks[0].text == "Said":
         ph = subject_after(text, toks[0].end, hi)
@@ -313,8 +374,14 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
     L = lang()
     low = ph.name.lower()
     window_lo = ctx.paras[max(0, para - 1)][0]
-    if ph.kind == "pronoun":
-        if low in {"he", "she"}:
+    if ph.kind in {"pronoun", "implicit"}:
+        if L.role_holder and (ph.kind == "implicit" or low in L.pron_person):
+            # «…», afirmó. / „…“, versprach sie. / a-t-il lancé: the subject of the
+            # sentence before the quotation.
+            prev = _previous_subject(ctx, ph.start, para)
+            if prev is not None:
+                return prev, None, 0.85
+        if ph.kind == "implicit" or low in L.pron_person:
             last = ctx.last_speaker(ph.start)
             if last is not None and last[0] >= ctx.paras[max(0, para - _PARAS_BACK)][0]:
                 # The latest named speaker, unless someone else has been named since as the
@@ -354,7 +421,7 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
                 if not paired:
                     return c0, None, 0.7
             return None, None, 0.0
-        if low == "it":
+        if low in L.pron_thing:
             doc = ctx.registry.last_document(window_lo, ph.start)
             other = ctx.last_other
             if (
@@ -366,7 +433,7 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
             if doc is not None:
                 return doc.name, None, 0.85
             return None, None, 0.0
-        if low == "they":
+        if low in L.pron_group:
             other = ctx.last_other
             if other is not None and other[0] >= window_lo and other[2] in {"group", "org"}:
                 return other[1], None, 0.7
@@ -374,6 +441,17 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
     if ph.kind == "person":
         name = ctx.registry.canonical(ph.name, ph.start)
         return name, ph.role, KIND_FACTOR["person"]
+    if ph.kind == "np" and L.role_holder:
+        # "la alcaldesa", "burmistrz", "o autarca": the person the article gave that title,
+        # else the person just named (– podkreślił lekarz: the doctor of the last sentence).
+        head = ph.name.split()[-1]
+        person = ctx.registry.titled_person(head, ph.start)
+        if person is not None:
+            return person, ph.name, KIND_FACTOR["person"]
+        if _is_title_word(head):
+            near = ctx.registry.persons_between(window_lo, ph.start, strong=False)
+            if near:
+                return near[-1][1], ph.name, KIND_FACTOR["np"]
     name = ph.name
     if ph.kind == "org" and name.lower().startswith("the "):
         name = name[4:]
@@ -382,10 +460,60 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
     return name, ph.role, KIND_FACTOR.get(ph.kind, 0.8)
 
 
+def _previous_subject(ctx: Context, pos: int, para: int) -> str | None:
+    """Who the sentence before ``pos`` is about: the subject of its speech verb, else the
+    first person it names, else the holder of the role that opens it ("La alcaldesa …")."""
+    L = lang()
+    lo = ctx.paras[max(0, para - 1)][0]
+    # The sentence holding the quotation starts after ends[k-1]; the one before, after ends[k-2].
+    k = bisect.bisect_left(ctx.ends, pos)
+    for back in range(k - 1, max(-1, k - 4), -1):
+        s_hi = ctx.ends[back] if back >= 0 else lo
+        s_lo = max(ctx.ends[back - 1] if back >= 1 else lo, lo)
+        if s_hi <= s_lo:
+            return None
+        i = bisect.bisect_left(ctx.events, (s_lo, ""))
+        if i < len(ctx.events) and ctx.events[i][0] < s_hi:
+            return ctx.events[i][1]
+        people = [
+            name
+            for start, name in ctx.registry.persons_between(s_lo, s_hi, strong=False)
+            if not _modifies(ctx.masked, start)
+        ]
+        if people:
+            return people[0]
+        toks = [t for t in tokens(ctx.masked, s_lo, min(s_hi, s_lo + 80)) if t.text[:1].isalnum()]
+        for t in toks[:3]:
+            if _is_title_word(t.text):
+                return ctx.registry.titled_person(t.text, pos)
+        if not (toks and toks[0].low in L.subject_pronouns):
+            return None
+        # "Sie sagte, …": that sentence is about someone named before it; look there.
+    return None
+
+
+def _modifies(masked: str, start: int) -> bool:
+    """The name at ``start`` qualifies another noun ("du groupe Valmorin Demain", "mama
+    czteroletniego Antka"): the word before it is a lower-case non-title."""
+    before = masked[max(0, start - 40) : start].split()
+    return (
+        bool(before)
+        and before[-1].isalpha()
+        and before[-1].islower()
+        and not (_is_title_word(before[-1]))
+    )
+
+
+def _is_title_word(word: str) -> bool:
+    return word.lower() in lang().titles
+
+
 def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
     if speaker is None:
         return
-    if ph.kind == "person" or (ph.kind == "pronoun" and ph.name.lower() in {"he", "she"}):
+    if ph.kind in {"person", "implicit"} or (
+        ph.kind == "pronoun" and ph.name.lower() in lang().pron_person
+    ):
         ctx.last_person = (ph.start, speaker)
     elif ph.kind == "np" and person_role_np(ph.name):
         # "the senator said" … "he said": the role stands for a person a pronoun can take.
@@ -397,7 +525,9 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
 def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> bool:
     inner = ctx.text[sp.start : sp.end]
     if count_words(inner) <= PARTIAL_MAX_WORDS:
-        return True
+        # A quotation standing as its own clause with its cue is a quote however short
+        # (»Eigentlich wollte ich flanken«, gab Albrecht zu); scare quotes stay fragments.
+        return not _own_clause(ctx, sp, head_lo, found)
     if found is not None and found.rule in {"after_quote", "said_speaker", "according_to"}:
         return False
     head = ctx.text[head_lo : sp.open_at].rstrip()
@@ -405,6 +535,19 @@ def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
         return False
     # Woven into the writer's own sentence: "… calling such exchanges "to a certain extent"".
     return inner[:1].islower() or head[-1:].isalnum()
+
+
+def _own_clause(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> bool:
+    """The quotation opens its sentence, starts with a capital and a cue after it names
+    the speaker."""
+    inner = ctx.text[sp.start : sp.end]
+    return (
+        found is not None
+        and found.rule in {"after_quote", "said_speaker", "according_to"}
+        and not ctx.masked[head_lo : sp.open_at].strip()
+        and inner[:1].isupper()
+        and count_words(inner) >= 2
+    )
 
 
 def _paired(between: str) -> bool:
@@ -474,7 +617,7 @@ def _only_cue_between(ctx: Context, prev: Span, sp: Span) -> bool:
     return (
         0 < len(gap) < 120
         and gap.rstrip().endswith(",")
-        and _SENT_END.search(gap) is None
+        and lang().sent_end.search(gap) is None
         and ctx.text[prev.end - 1 : prev.end] in {",", "—", "-"}
     )
 
@@ -499,7 +642,7 @@ def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
     if not gap.endswith((".", ",", ":")) or "xxx" in gap:
         return False
     # A second cue after the mention introduces someone else ("Yet another said, …").
-    cues = sum(1 for m in _LOWER_WORD.finditer(gap) if m.group() in L.speech_verbs)
+    cues = sum(1 for m in L.lower_word.finditer(gap) if m.group() in L.speech_verbs)
     return cues <= 1
 
 
@@ -674,6 +817,22 @@ def _colon(s: _Site) -> _Found | None:
     return _Found(ph, "colon", None) if ph is not None else None
 
 
+def _dash_inside(s: _Site) -> _Found | None:
+    # «Vamos a ganar —dijo Ortega— y lo haremos»: the cue set off by dashes inside.
+    text, sp = s.ctx.text, s.sp
+    for m in _INNER_CUE.finditer(text, sp.start, sp.end):
+        if m.group(1) not in lang().speech_verbs:
+            continue
+        close = _DASHES.search(text, m.end(), sp.end)
+        ph = subject_after(text, m.end(1), close.start() if close else sp.end)
+        if ph is None and lang().pro_drop and close is not None:
+            # “… —añadió—; …”: the verb alone, its ending names the subject.
+            ph = Phrase(m.group(1), m.start(1), m.end(1), "implicit")
+        if ph is not None:
+            return _Found(ph, "dash_inside", m.group(1))
+    return None
+
+
 def _continued(s: _Site) -> Quote | None:
     return s.out[-1] if s.sp.continues and s.idx > 0 else None
 
@@ -729,6 +888,149 @@ def _colon_paragraph(s: _Site) -> _Found | None:
     return _Found(f.phrase, "colon_paragraph", f.cue, para=sp.para - 1)
 
 
+_END_CUE_TAIL = 4  # words after the verb of a closing "…, Gilbert said last week."
+
+
+def _end_cue(s: _Site) -> _Found | None:
+    # "It can be argued" that the bill will pass, said Omar Haddad, a lobbyist. — a quote
+    # that opens its sentence, run on by the writer, whose sentence closes with the cue.
+    ctx, sp = s.ctx, s.sp
+    if sp.close_at is None or ctx.masked[s.head_lo : sp.open_at].strip():
+        return None
+    L = lang()
+    t_lo = sp.close_at + 1
+    _, t_hi = ctx.sentence_of(t_lo, sp.para)
+    t_hi = min(t_hi, ctx.paras[sp.para][1], t_lo + _MAX_REACH)
+    nxt = ctx.spans[s.idx + 1].open_at if s.idx + 1 < len(ctx.spans) else len(ctx.text)
+    if nxt < t_hi or "xxx" in ctx.masked[t_lo:t_hi]:
+        return None
+    toks = tokens(ctx.masked, t_lo, t_hi)
+    commas = [k for k, t in enumerate(toks) if t.text == ","]
+    for c in reversed(commas[-3:]):
+        if c + 1 >= len(toks):
+            continue
+        verb = toks[c + 1]
+        if verb.text in L.inverted_verbs:
+            # …, said Omar Haddad[, a lobbyist for the growers].
+            ph = subject_after(ctx.masked, verb.end, t_hi)
+            rest = ctx.masked[ph.end : t_hi].strip() if ph is not None else ""
+            if ph is not None and (not rest or rest[0] in ",.!?"):
+                return _Found(ph, "end_cue", verb.text)
+            continue
+        for v in range(c + 2, min(len(toks), c + 9)):
+            if toks[v].text in L.speech_verbs and verb_ok(toks, v):
+                ph = subject_before(ctx.masked, toks[c].end, toks[v].start)
+                after = [w for w in toks[v + 1 :] if w.text[:1].isalnum()]
+                if (
+                    ph is not None
+                    and ph.start == toks[c + 1].start
+                    and len(after) <= _END_CUE_TAIL
+                    and not any(w.low in L.not_lead or w.low in L.finite for w in after)
+                ):
+                    return _Found(ph, "end_cue", toks[v].text)
+                break
+    return None
+
+
+def _in_view(s: _Site) -> _Found | None:
+    # "…," in Bolton's view. / Because, in Forbes' words, "…": the view's owner speaks.
+    ctx, sp = s.ctx, s.sp
+    if s.has_head:
+        toks = tokens(ctx.masked, s.head_lo, sp.open_at)
+        for k in range(max(0, len(toks) - 6), len(toks)):
+            ph = possessive_source(toks, ctx.masked, k)
+            rest = [t.text for t in toks if t.start >= ph.end] if ph is not None else []
+            if ph is not None and len(rest) >= 2 and rest[-1] == "," and len(rest) <= 3:
+                return _Found(ph, "according_to", toks[k].low)
+    if sp.close_at is None:
+        return None
+    t_lo = sp.close_at + 1
+    _, t_hi = ctx.sentence_of(t_lo, sp.para)
+    t_hi = min(t_hi, ctx.paras[sp.para][1], t_lo + _MAX_REACH)
+    toks = tokens(ctx.masked, t_lo, t_hi)
+    commas = [k for k, t in enumerate(toks) if t.text == ","]
+    if not commas or "xxx" in ctx.masked[t_lo:t_hi]:
+        return None
+    c = commas[-1]
+    ph = possessive_source(toks, ctx.masked, c + 1)
+    if ph is None:
+        return None
+    rest = [t for t in toks if t.start > ph.end and t.text[:1].isalnum()]
+    return _Found(ph, "according_to", toks[c + 1].low) if len(rest) == 1 else None
+
+
+def _participle_clause(s: _Site) -> _Found | None:
+    # Calling her rival "exactly the partner we need," Mayor Rocha endorsed him: the quote
+    # stands in an opening participial clause whose subject is the main clause's, named
+    # right after the quotation and followed by its verb.
+    ctx, sp = s.ctx, s.sp
+    if not s.has_head or sp.close_at is None:
+        return None
+    L = lang()
+    head = tokens(ctx.masked, s.head_lo, sp.open_at)
+    words = [t for t in head if t.text[:1].isalnum()]
+    if len(words) > 1 and words[0].low in L.connectives:
+        words = words[1:]  # "And calling it …"
+    first = words[0] if words else None
+    if (
+        first is None
+        or not first.text[:1].isupper()
+        or not first.low.endswith("ing")
+        or not (first.low in L.framing_verbs or first.low in L.participles)
+        or any(t.text in {",", ";", ":"} for t in head if t.start > first.start)
+    ):
+        return None
+    t_lo = sp.close_at + 1
+    _, t_hi = ctx.sentence_of(t_lo, sp.para)
+    t_hi = min(t_hi, t_lo + _MAX_REACH)
+    tail = ctx.masked[t_lo:t_hi]
+    lead = len(tail) - len(tail.lstrip(" ,"))
+    if "," not in ctx.text[sp.end - 1 : sp.close_at + 1] + tail[:lead]:
+        return None
+    ph = subject_after(ctx.masked, t_lo + lead, t_hi)
+    if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in {"he", "she", "they"}):
+        return None
+    after = [t for t in tokens(ctx.masked, ph.end, t_hi) if t.text[:1].isalnum()]
+    while after and after[0].low in L.aux_adverbs:
+        after = after[1:]
+    if not after or not after[0].text.islower() or after[0].low in L.not_lead:
+        return None
+    return _Found(ph, "participle_clause", first.low)
+
+
+_CUE_SENTENCE_TAIL = 8  # words after the cue verb: "agreed", "told reporters on Monday"
+
+
+def _cue_sentence(s: _Site) -> _Found | None:
+    # Phil Musser agreed. "…": the sentence before, in the same paragraph, is nothing but a
+    # speaker and a cue (and a few words of time, place or audience), with no quote of its own.
+    ctx, sp = s.ctx, s.sp
+    p_lo = ctx.paras[sp.para][0]
+    if ctx.masked[s.head_lo : sp.open_at].strip() or s.head_lo <= p_lo:
+        return None
+    lo, hi = ctx.sentence_of(s.head_lo - 1, sp.para)
+    prev = ctx.masked[lo:hi].rstrip()
+    if not prev.endswith(".") or "xxx" in prev or hi - lo > _MAX_REACH:
+        return None
+    L = lang()
+    toks = tokens(ctx.masked, lo, lo + len(prev))
+    for k, t in enumerate(toks):
+        if t.text not in L.speech_verbs and not _phrasal_cue(toks, k):
+            continue
+        after = [w for w in toks[k + 1 :] if w.text[:1].isalnum()]
+        if len(after) > _CUE_SENTENCE_TAIL or any(
+            w.low in L.not_lead or w.low in L.speech_verbs or w.low in L.finite for w in after
+        ):
+            return None
+        if not verb_ok(toks, k):
+            return None
+        ph = subject_before(ctx.masked, lo, t.start)
+        if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in {"he", "she"}):
+            return None
+        return _Found(ph, "cue_sentence", t.text)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """An attribution rule: its name (``Quote.rule``), how far its speakers are trusted, and
@@ -750,13 +1052,18 @@ RULES: tuple[Rule, ...] = (
     Rule("according_to", 0.85, _according_to_lead),
     Rule("said_speaker", 0.95, _said_speaker_lead),
     Rule("next_sentence", 0.75, _next_sentence),
+    Rule("end_cue", 0.75, _end_cue),
+    Rule("according_to", 0.85, _in_view),
+    Rule("participle_clause", 0.7, _participle_clause),
     Rule("framing", 0.7, _framing),
     Rule("subject", 0.6, _subject),
     Rule("colon", 0.75, _colon),
+    Rule("dash_inside", 0.9, _dash_inside),
     Rule("continued", 0.85, _continued),
     Rule("same_paragraph", 0.8, _same_paragraph_bare),
     Rule("split", 0.9, _split_gap),
     Rule("same_paragraph", 0.8, _same_paragraph_gap),
+    Rule("cue_sentence", 0.75, _cue_sentence),
     Rule("next_paragraph", 0.7, _next_paragraph),
     Rule("colon_paragraph", 0.8, _colon_paragraph),
 )

@@ -1,4 +1,5 @@
-"""Indirect speech: "<speaker> <verb> (<hearer>) that <clause>" as lower-confidence quotes.
+"""Indirect speech: "<speaker> <verb> (<hearer>) that <clause>" and "According to <source>,
+<clause>" as lower-confidence quotes (the words from the article language's pack).
 
 They let "who said …" answer from reported statements; they are never shown as quotations.
 Sentences that hold a direct quotation are left to the direct rules.
@@ -10,24 +11,12 @@ import bisect
 import re
 
 from bot.models import Mention, Quote
-from bot.quotes.direct import Context, resolve, verb_ok
+from bot.quotes.direct import Context, resolve, source_words, verb_ok
 from bot.quotes.pack import lang
-from bot.quotes.speakers import subject_before, tokens
+from bot.quotes.speakers import subject_after, subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
-# After a reporting verb: within a short stretch of the same clause "that", or (after say)
-# straight into a pronoun subject: "said he would", "says it is".
-_AFTER_VERB = re.compile(
-    r"(?P<obj>[^;:?!\"“”\n]{0,90}?)\bthat\b\s*|(?P<pro>\s+)(?=(?:he|she|they|it|we|I|there)\b)"
-)
-_PRONOUN_NEXT = re.compile(r"\s+(?=(?:he|she|they|it|we|I|there)\b)")
 _WORDS = re.compile(r"[\w’'\-]+")
-_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")
-# Where a reported clause stops: an appositive or aside about the statement itself.
-_CLAUSE_END = re.compile(
-    r",\s+(?:a|an|which|according to|in a|in an|adding|saying|as|though|although|but)\b"
-    r"|\s+[—–]\s+|\s*\(|;"
-)
 
 
 def _object_ok(obj: str) -> bool:
@@ -61,11 +50,11 @@ def _bare_clause(masked: str, at: int) -> int | None:
 
 def _clause_start(masked: str, verb: str, at: int) -> int | None:
     L = lang()
-    m = _AFTER_VERB.match(masked, at)
+    m = L.after_verb.match(masked, at)
     if m is not None and m.group("obj") is not None and _object_ok(m.group("obj")):
         return m.end()
-    if verb in {"said", "says"}:
-        p = _PRONOUN_NEXT.match(masked, at)
+    if verb in L.pronoun_clause_verbs and L.pronoun_next is not None:
+        p = L.pronoun_next.match(masked, at)
         if p is not None:
             return p.end()
     if verb in L.indirect_bare:
@@ -75,12 +64,77 @@ def _clause_start(masked: str, verb: str, at: int) -> int | None:
 
 def find_indirect(ctx: Context) -> list[Quote]:
     """Reported statements outside quotation marks, with their speakers."""
+    found = _after_verbs(ctx)
+    taken = [(q.start, q.end) for q in found]
+    for q in _after_sources(ctx):
+        if not any(s < q.end and q.start < e for s, e in taken):
+            found.append(q)
+    return sorted(found, key=lambda q: q.start)
+
+
+def _after_sources(ctx: Context) -> list[Quote]:
+    """Sentences that open with their source: "According to the report, …", "Selon le
+    maire, …", "Laut Keller wird …", "По словам Петрова, …", "Według Kowalskiego …"."""
+    L = lang()
+    if not L.sources:
+        return []
+    text, masked = ctx.text, ctx.masked
+    out: list[Quote] = []
+    for para, (p_lo, p_hi) in enumerate(ctx.paras):
+        k = bisect.bisect_right(ctx.ends, p_lo)
+        starts = [p_lo] + [e for e in ctx.ends[k:] if e < p_hi]
+        for i, lo in enumerate(starts):
+            hi = starts[i + 1] if i + 1 < len(starts) else p_hi
+            if "xxx" in masked[lo:hi]:
+                continue
+            toks = tokens(masked, lo, min(hi, lo + 200))
+            j = 0
+            while j < len(toks) and (toks[j].low in L.connectives or not toks[j].text.isalnum()):
+                j += 1
+            words = toks[j:]
+            n = source_words(words)
+            if not n or not words[0].text[:1].isupper():
+                continue
+            ph = subject_after(masked, words[n - 1].end, hi)
+            if ph is None:
+                continue
+            speaker, role, factor = resolve(ctx, ph, para)
+            if speaker is None:
+                continue
+            start = ph.end
+            while start < hi and (text[start].isspace() or text[start] == ","):
+                start += 1
+            end = hi
+            while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
+                end -= 1
+            if end - start < 8:
+                continue
+            out.append(
+                Quote(
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    speaker=speaker,
+                    mention=Mention(text[ph.start : ph.end], ph.start, ph.end),
+                    confidence=round(INDIRECT_CONFIDENCE * factor, 3),
+                    partial=False,
+                    kind="indirect",
+                    role=role,
+                    cue=" ".join(w.low for w in words[:n]),
+                    rule="indirect",
+                )
+            )
+    return out
+
+
+def _after_verbs(ctx: Context) -> list[Quote]:
+    """ "<speaker> <verb> (<hearer>) that <clause>" (que, dass, что, że …)."""
     L = lang()
     text, masked = ctx.text, ctx.masked
     out: list[Quote] = []
     done_until = -1
     para_starts = [p[0] for p in ctx.paras]
-    for w in _LOWER_WORD.finditer(masked):
+    for w in L.lower_word.finditer(masked):
         verb = w.group()
         if verb not in L.indirect_verbs or w.start() < done_until:
             continue
@@ -102,7 +156,7 @@ def find_indirect(ctx: Context) -> list[Quote]:
         if speaker is None:
             continue
         end = hi
-        cut = _CLAUSE_END.search(text, clause_at, hi)
+        cut = L.clause_end.search(text, clause_at, hi)
         if cut:
             end = cut.start()
         while end > clause_at and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):

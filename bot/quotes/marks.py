@@ -1,4 +1,12 @@
-"""Finding quotation-mark spans: straight and curly double quotes, paragraphs, nesting.
+"""Finding quotation-mark spans: which marks open and close in the article's language.
+
+The marks come from the language pack (``[marks]`` in ``quotes.toml``, after the Unicode CLDR
+delimiters): ``pairs`` lists opening+closing marks in order of preference, ``nested`` the pairs
+that only nest inside an open quotation. One character can open in one language and close in
+another (“ opens in English and closes German „…“; » closes French «…» and opens German
+»…«), so a pair is used only when its opening mark is in the text and no pair listed before it
+gave one of its marks the other role; of two mirrored pairs (»« and «») the one whose opening
+mark comes first in the text is used. CJK corner brackets 「」『』 pair everywhere.
 
 Only double quotes delimit quotations here (single quotes are nested quotes or apostrophes);
 a text that uses no double quotes at all falls back to curly single quotes ‘…’. A quote still
@@ -11,12 +19,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPENERS = "“„«"
-CLOSERS = "”»"
-_DOUBLE = re.compile(r"[\"“”„«»]")
+from bot.quotes.pack import lang
+
+# Marks that pair in every language: they are never anything but quotation marks.
+UNIVERSAL_PAIRS = ("「」", "『』")
+# Every character that may delimit a double quotation in some language.
+_ALL_DOUBLE = '"“”„«»‟「」『』'
+_DOUBLE = re.compile(f"[{re.escape(_ALL_DOUBLE)}]")
+_PARA_OPENERS = '"“„«»「『'
 _SINGLE = re.compile(r"[‘’]")
 # Characters after which a straight quote opens ("He said "…) rather than closes.
 _OPEN_BEFORE = set(" \t\n([{—–-/:;")
+_OPEN, _CLOSE = 1, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +54,36 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph: blocks separated by blank lines."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in re.finditer(r"\n[^\S\n]*\n\s*|\n(?=[^\S\n]*[\"“„«])", text):
+    for m in re.finditer(r"\n[^\S\n]*\n\s*|\n(?=[^\S\n]*[\"“„«»「『])", text):
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
     if pos < len(text) or not spans:
         spans.append((pos, len(text)))
     return spans
+
+
+def mark_roles(text: str, pairs: tuple[str, ...]) -> dict[str, int]:
+    """Which marks open and which close in ``text``, given the language's ``pairs``."""
+    roles: dict[str, int] = {}
+    everywhere = (*pairs, *UNIVERSAL_PAIRS)
+    for pair in everywhere:
+        o, c = pair[0], pair[1]
+        if roles.get(o) == _CLOSE or roles.get(c) == _OPEN:
+            continue
+        if o not in text:
+            # Only its closing mark is here: it closes, unless another pair opens with it.
+            if c in text and not any(p[0] == c for p in everywhere):
+                roles.setdefault(c, _CLOSE)
+            continue
+        if c + o in pairs:
+            # Mirrored pairs (German »…« and Swiss «…»): the text's first mark opens.
+            first_c = text.find(c)
+            if first_c != -1 and first_c < text.find(o):
+                continue
+        roles[o] = _OPEN
+        roles.setdefault(c, _CLOSE)
+    return roles
 
 
 def _direction(text: str, i: int, lo: int, hi: int) -> str:
@@ -70,37 +107,42 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _scan(text: str, pattern: re.Pattern[str], single: bool) -> list[Span]:
+def _family(pairs: tuple[str, ...], ch: str) -> str:
+    for pair in (*pairs, *UNIVERSAL_PAIRS):
+        if ch == pair[0]:
+            return pair
+    return '""'
+
+
+def _scan_double(text: str, pairs: tuple[str, ...], nested: tuple[str, ...]) -> list[Span]:
+    roles = mark_roles(text, pairs)
+    nested_chars = {ch for pair in nested for ch in pair}
     spans: list[Span] = []
     prev_unclosed = False
     for para_no, (lo, hi) in enumerate(paragraphs(text)):
         open_at: int | None = None
+        family = ""  # the open quotation's pair
         first_in_para = True
         pending_continues = False
-        for m in pattern.finditer(text, lo, hi):
+        for m in _DOUBLE.finditer(text, lo, hi):
             i = m.start()
             ch = text[i]
-            if single:
-                # ’ between letters is an apostrophe (it’s, O’Neill), never a quote mark.
-                if ch == "’" and i > lo and i + 1 < hi and text[i - 1].isalnum():
-                    if text[i + 1].isalnum():
-                        continue
-                    if open_at is None:
-                        continue  # possessive (the players’ union) with nothing open
-                    if text[i - 1] in "sS" and re.match(r"\s+[a-z]", text[i + 1 : i + 3]):
-                        continue  # plural possessive inside a quote: "the players’ union"
-                kind = "open" if ch == "‘" else "close"
-            elif ch in OPENERS:
+            role = roles.get(ch)
+            if open_at is not None and ch in nested_chars and ch not in family:
+                continue  # a quotation nested inside the open one is part of it
+            if role == _OPEN:
                 kind = "open"
-            elif ch in CLOSERS:
+            elif role == _CLOSE:
                 kind = "close"
-                # A ” typed where a “ belongs: nothing open and it hugs the following word.
+                # A closer typed where an opener belongs: nothing open, it hugs the next word.
                 if open_at is None and _direction(text, i, lo, hi) == "open":
                     kind = "open"
-            else:
+            elif ch == '"':
                 kind = _direction(text, i, lo, hi)
                 if kind == "?":
                     kind = "close" if open_at is not None else "open"
+            else:
+                continue  # a mark this language does not use here
             if kind == "open":
                 if open_at is not None:
                     # Two openers in a row: the first was never closed; it ends here.
@@ -108,6 +150,7 @@ def _scan(text: str, pattern: re.Pattern[str], single: bool) -> list[Span]:
                     if e > s:
                         spans.append(Span(s, e, open_at, None, para_no))
                 open_at = i
+                family = _family(pairs, ch) if role == _OPEN else '""'
                 continues = first_in_para and prev_unclosed and text[lo:i].strip() == ""
                 first_in_para = False
                 pending_continues = continues
@@ -128,12 +171,56 @@ def _scan(text: str, pattern: re.Pattern[str], single: bool) -> list[Span]:
     return spans
 
 
+def _scan_single(text: str) -> list[Span]:
+    spans: list[Span] = []
+    prev_unclosed = False
+    for para_no, (lo, hi) in enumerate(paragraphs(text)):
+        open_at: int | None = None
+        first_in_para = True
+        pending_continues = False
+        for m in _SINGLE.finditer(text, lo, hi):
+            i = m.start()
+            ch = text[i]
+            # ’ between letters is an apostrophe (it’s, O’Neill), never a quote mark.
+            if ch == "’" and i > lo and i + 1 < hi and text[i - 1].isalnum():
+                if text[i + 1].isalnum():
+                    continue
+                if open_at is None:
+                    continue  # possessive (the players’ union) with nothing open
+                if text[i - 1] in "sS" and re.match(r"\s+[a-z]", text[i + 1 : i + 3]):
+                    continue  # plural possessive inside a quote: "the players’ union"
+            if ch == "‘":
+                if open_at is not None:
+                    s, e = _trim(text, open_at + 1, i)
+                    if e > s:
+                        spans.append(Span(s, e, open_at, None, para_no))
+                open_at = i
+                pending_continues = first_in_para and prev_unclosed and not text[lo:i].strip()
+                first_in_para = False
+            else:
+                if open_at is None:
+                    continue
+                s, e = _trim(text, open_at + 1, i)
+                if e > s:
+                    spans.append(Span(s, e, open_at, i, para_no, pending_continues))
+                open_at = None
+                first_in_para = False
+        prev_unclosed = False
+        if open_at is not None:
+            s, e = _trim(text, open_at + 1, hi)
+            if e > s:
+                spans.append(Span(s, e, open_at, None, para_no, pending_continues))
+                prev_unclosed = True
+    return spans
+
+
 def find_spans(text: str) -> list[Span]:
-    """Every quotation in ``text`` in order of position."""
+    """Every quotation in ``text`` in order of position (marks of the active pack)."""
     if _DOUBLE.search(text):
-        return _scan(text, _DOUBLE, single=False)
+        pack = lang()
+        return _scan_double(text, pack.mark_pairs, pack.nested_pairs)
     if "‘" in text:
-        return _scan(text, _SINGLE, single=True)
+        return _scan_single(text)
     return []
 
 

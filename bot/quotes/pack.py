@@ -69,11 +69,49 @@ class QuotePack:
     connectives: frozenset[str] = frozenset()
     finite: frozenset[str] = frozenset()
     bare_openers: frozenset[str] = frozenset()
+    phrasal_after: frozenset[str] = frozenset()
+    author_participles: frozenset[str] = frozenset()
+    author_by: frozenset[str] = frozenset()
+    colon_from: frozenset[str] = frozenset()
+    participle_with: frozenset[str] = frozenset()
+    view_preps: frozenset[str] = frozenset()
+    view_nouns: frozenset[str] = frozenset()
     occupation_endings: tuple[str, ...] = ()
+    # Quotation marks (opening+closing pairs, CLDR order) and the pairs that nest.
+    mark_pairs: tuple[str, ...] = ()
+    nested_pairs: tuple[str, ...] = ()
+    tail_aux: frozenset[str] = frozenset()  # « … », a déclaré X: "a" before the participle
+    clitics: tuple[str, ...] = ()  # estime-t-elle: subject pronouns glued to the verb
+    complementizers: frozenset[str] = frozenset()  # that / que / dass / что
+    pron_person: frozenset[str] = frozenset()  # he she / il elle
+    pron_thing: frozenset[str] = frozenset()  # it
+    pron_group: frozenset[str] = frozenset()  # they
+    sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
+    name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
+    # The verb's ending names the subject ("lamentó", "powiedziała"): a cue verb with no
+    # speaker after it speaks for the person last quoted or named.
+    pro_drop: bool = False
+    # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
+    # gave that role, or the person just named.
+    role_holder: bool = False
     # Derived once per pack (see ``from_data``).
+    token: re.Pattern[str] = re.compile(r"\w+")
+    lower_word: re.Pattern[str] = re.compile(r"[a-z]+")
+    name_run: re.Pattern[str] = re.compile(r"[A-Z]\w+")
+    sent_end: re.Pattern[str] = re.compile(r"[.!?]")
+    abbrev_end: re.Pattern[str] = re.compile(r"$^")
+    # Reported speech: what may follow a reporting verb, and where a reported clause ends.
+    after_verb: re.Pattern[str] = re.compile(r"$^")
+    pronoun_next: re.Pattern[str] | None = None
+    pronoun_clause_verbs: frozenset[str] = frozenset()
+    clause_end: re.Pattern[str] = re.compile(r"$^")
     event_verbs: frozenset[str] = frozenset()
     title_suffixes: tuple[str, ...] = ()
     np_stop: frozenset[str] = frozenset()
+    np_breaks: frozenset[str] = frozenset()
+    compound_titles: tuple[
+        str, ...
+    ] = ()  # title endings of compounds (Fraktionschef)  # words that end "said the spokesman [in] …"
     skip_lead: frozenset[str] = frozenset()
     doc_np: re.Pattern[str] | None = None
 
@@ -81,6 +119,15 @@ class QuotePack:
     def from_data(cls, code: str, data: dict[str, Any]) -> QuotePack:
         verbs = data.get("verbs", {})
         words = data.get("words", {})
+        text = data.get("text", {})
+        marks = data.get("marks", {})
+        pronouns = data.get("pronouns", {})
+        names = data.get("names", {})
+        pairs = tuple(str(p) for p in marks.get("pairs", ["“”", "„”", "«»"]))
+        lower = str(text.get("alphabet", "abcdefghijklmnopqrstuvwxyz"))
+        particles = str(names.get("run_particles", "")).split() or sorted(
+            _words(words.get("name_particles"))
+        )
         speech = _words(verbs.get("speech"))
         titles = _words(words.get("titles"))
         documents = _words(words.get("document_nouns"))
@@ -123,15 +170,114 @@ class QuotePack:
             connectives=_words(words.get("connectives")),
             finite=_words(words.get("finite")),
             bare_openers=_words(words.get("bare_openers")),
+            phrasal_after=_words(words.get("phrasal_after")),
+            author_participles=_words(words.get("author_participles")),
+            author_by=_words(words.get("author_by")),
+            colon_from=_words(words.get("colon_from")),
+            participle_with=_words(words.get("participle_with")),
+            view_preps=_words(words.get("view_preps")),
+            view_nouns=_words(words.get("view_nouns")),
             occupation_endings=tuple(_words(words.get("occupation_endings"))),
+            mark_pairs=pairs,
+            nested_pairs=tuple(str(p) for p in marks.get("nested", [])),
+            tail_aux=_words(verbs.get("tail_aux")),
+            clitics=tuple(sorted(_words(words.get("clitics")), key=len, reverse=True)),
+            complementizers=_words(words.get("complementizers")),
+            pron_person=_words(pronouns.get("person")),
+            pron_thing=_words(pronouns.get("thing")),
+            pron_group=_words(pronouns.get("group")),
+            sources=tuple(
+                tuple(p.lower().split()) for p in data.get("sources", {}).get("phrases", [])
+            ),
+            name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
+            pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
+            pro_drop=bool(verbs.get("pro_drop", False)),
+            role_holder=bool(names.get("role_holder", False)),
+            **_patterns(lower, pairs, particles, text),
+            **_indirect_patterns(words),
             event_verbs=speech | indirect,
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),
+            np_breaks=_words(words.get("np_breaks")),
+            compound_titles=tuple(sorted(w for w in titles if len(w) > 3 and w.isalpha())),
             np_stop=aux | {"and", "or", "but", "that", "who", "which", "said", "says", "to"},
             skip_lead=_words(words.get("not_names")) | _words(words.get("honorifics")) | titles,
             doc_np=re.compile(
                 rf"\b(a|an|the|its|their)\s+((?:[a-z\-]+\s+){{0,2}}?)({doc_alt})\b", re.I
             ),
         )
+
+
+def _letters(chars: str) -> str:
+    """A regex class body for ``chars``: runs of consecutive letters written as ranges."""
+    if chars == "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        return "A-Z"
+    if chars == "abcdefghijklmnopqrstuvwxyz":
+        return "a-z"
+    return "".join(re.escape(c) for c in chars)
+
+
+def _patterns(
+    lower: str, pairs: tuple[str, ...], particles: list[str], text: dict[str, Any]
+) -> dict[str, re.Pattern[str]]:
+    """The regexes that depend on a language's alphabet, marks and abbreviations."""
+    upper_chars = "".join(dict.fromkeys(c.upper() for c in lower if c.upper() != c))
+    up, low = _letters(upper_chars), _letters(lower)
+    opening = "".join(dict.fromkeys(p[0] for p in pairs if p[0] not in '"“‘('))
+    closing = "".join(dict.fromkeys(p[1] for p in pairs if p[1] not in '"”’)'))
+    abbreviations = "|".join(str(text.get("abbreviations", "")).split()) or r"(?!)"
+    elisions = "|".join(re.escape(e.rstrip("'’")) for e in str(text.get("elisions", "")).split())
+    parts = "|".join(re.escape(p) for p in particles) or r"(?!)"
+    return {
+        # Words and simple punctuation, with abbreviations (U.S., Sen., initials) kept whole
+        # and elided articles (l'entraîneur) split off.
+        "token": re.compile(
+            (rf"(?i:{elisions})['’](?=\w)|" if elisions else "") + rf"(?:[{up}]\.){{2,}}"
+            r"|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
+            r"|Pres|Atty|Cmdr|Supt|Det|Insp|Hon|Gov)\."
+            rf"|[{up}]\.(?=\s*[{up}])"
+            r"|\w+(?:[’'\-.]\w+)*\.(?=[,)])"  # "R-Ky.,", "(D-N.Y.)": a period before , or )
+            r"|\w+(?:[’'\-.]\w+)*"
+            r"|[^\w\s]"
+        ),
+        "lower_word": re.compile(rf"(?<![\w’'\-])[{low}]+(?![\w’'\-])"),
+        # No leading \b: a pattern that starts with a character class scans much faster;
+        # the character before a match is checked by hand instead.
+        "name_run": re.compile(
+            rf"[{up}](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[{up}](?:[\w’'\-]+|\.)|(?:{parts})"
+            rf"(?=\s+[{up}]))){{0,3}}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
+        ),
+        "sent_end": re.compile(
+            rf"[.!?]+[\"”’){re.escape(closing)}]*"
+            rf"(?=\s+(?:[\"“‘({re.escape(opening)}]?[{up}0-9]|[\"“{re.escape(opening)}]x"
+            # « Bonjour » (French spaces inside guillemets)
+            rf"|[«»][\s\u00a0\u202f]+(?:[{up}0-9]|x)))"
+        ),
+        "abbrev_end": re.compile(rf"(?:\b(?:{abbreviations})|\b[{up}]|(?:[{up}]\.)+[{up}])$"),
+    }
+
+
+def _indirect_patterns(words: dict[str, Any]) -> dict[str, Any]:
+    comps = sorted(_words(words.get("complementizers")), key=len, reverse=True)
+    alts = "|".join(
+        rf"\b{re.escape(c[:-1])}['’]" if c.endswith(("'", "’")) else rf"\b{re.escape(c)}\b\s*"
+        for c in comps
+    )
+    alts = alts or r"(?!)"
+    pronouns = "|".join(re.escape(w) for w in str(words.get("clause_pronouns", "")).split())
+    breaks = "|".join(re.escape(w) for w in words.get("clause_breaks", []))
+    return {
+        # Within a short stretch of the same clause "that" (que, dass, что), or (after
+        # "say") straight into a pronoun subject: "said he would", "says it is".
+        "after_verb": re.compile(
+            rf"(?P<obj>[^;:?!\"“”«»„\n]{{0,90}}?)(?:{alts})"
+            + (rf"|(?P<pro>\s+)(?=(?:{pronouns})\b)" if pronouns else "")
+        ),
+        "pronoun_next": re.compile(rf"\s+(?=(?:{pronouns})\b)") if pronouns else None,
+        # Where a reported clause stops: an appositive or aside about the statement itself.
+        "clause_end": re.compile(
+            (rf",\s+(?:{breaks})\b|" if breaks else "") + r"\s+[—–]\s+|\s*\(|;"
+        ),
+    }
 
 
 @lru_cache(maxsize=32)
@@ -146,15 +292,10 @@ def quote_pack(code: str | None) -> QuotePack:
     return QuotePack.from_data(DEFAULT_LANGUAGE, data)
 
 
-_ACTIVE: ContextVar[QuotePack] = ContextVar("quote_pack")
-
-
-def lang() -> QuotePack:
-    """The pack of the article whose quotes are being found (English outside ``using``)."""
-    try:
-        return _ACTIVE.get()
-    except LookupError:
-        return quote_pack(None)
+_ACTIVE: ContextVar[QuotePack] = ContextVar("quote_pack", default=quote_pack(None))  # noqa: B039
+# The pack of the article whose quotes are being found (English outside ``using``). The
+# bound method itself, not a wrapper: the rules call it some hundred thousand times a run.
+lang = _ACTIVE.get
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.quotes.cues import TOKEN, is_cap
+from bot.quotes.cues import is_cap
 from bot.quotes.pack import lang
 
 Kind = str  # "person" | "org" | "document" | "group" | "pronoun" | "np"
@@ -41,9 +41,9 @@ class Phrase:
 
 
 @lru_cache(maxsize=512)
-def _tokens(text: str, lo: int, hi: int) -> tuple[Tok, ...]:
+def _tokens(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> tuple[Tok, ...]:
     out = []
-    for m in TOKEN.finditer(text, lo, hi):
+    for m in pattern.finditer(text, lo, hi):
         w = m.group()
         out.append(Tok(w, m.start(), m.end(), w.lower()))
     return tuple(out)
@@ -51,7 +51,7 @@ def _tokens(text: str, lo: int, hi: int) -> tuple[Tok, ...]:
 
 def tokens(text: str, lo: int, hi: int) -> list[Tok]:
     """Tokens of ``text[lo:hi]`` (cached: the rules look at the same stretches repeatedly)."""
-    return list(_tokens(text, lo, hi))
+    return list(_tokens(lang().token, text, lo, hi))
 
 
 def clear_token_cache() -> None:
@@ -64,7 +64,11 @@ def _possessive(word: str) -> bool:
 
 def _is_title(word: str) -> bool:
     L = lang()
-    return word.lower() in L.titles
+    low = word.lower()
+    if low in L.titles:
+        return True
+    # Compounds that end in a title (Wirtschaftsministerin, Pressesprecher).
+    return L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
 
 
 def _name_token(word: str) -> bool:
@@ -338,7 +342,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 return None
             j -= 1
         if j <= 0 or toks[j].text != opening:
-            return None
+            return _person_before_aside(toks, text, i) if opening == "," else None
         first = toks[j + 1].low if j + 1 < i else ""
         # Blunt, after a long pause, said / Eastland, wearing a cowboy hat, said
         adverbial = first in L.adverbial_openers or (len(first) > 5 and first.endswith("ing"))
@@ -350,8 +354,24 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             or first[:1].isdigit()
             or adverbial
         ):
-            return None
+            return _person_before_aside(toks, text, i)
         inner = subject_before_tokens(toks, text, j - 1)
+        if inner is None and opening == ",":
+            # California Rep. Duncan Hunter's chief of staff, Joe Kasper, told …: a role with
+            # no determiner, then the name it belongs to.
+            named = _appositive_name(toks, text, j)
+            if named is not None and named.end == toks[i - 1].end and toks[j - 1].text.islower():
+                k = j - 1
+                while k > 0 and toks[k - 1].text not in {",", ".", ";", ":", "“", "”", '"'}:
+                    k -= 1
+                if (
+                    _opens_clause_at(text, toks[k].start)
+                    and j - k <= 8
+                    and any(_is_title(t.text) and t.text.islower() for t in toks[k:j])
+                ):
+                    role = text[toks[k].start : toks[j - 1].end]
+                    return Phrase(named.name, toks[k].start, named.end, "person", role)
+            return _person_before_aside(toks, text, i)
         if inner is None:
             return None
         if adverbial:
@@ -366,6 +386,19 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 role = inner.name[0].lower() + inner.name[1:]
                 return Phrase(named.name, inner.start, named.end, "person", role)
         aside = text[toks[j + 1].start : toks[i - 1].end] if i - 1 > j else ""
+        if inner.kind == "person" and inner.role is None and opening == ",":
+            # L'entraîneur de Port-Sainte-Marie, Didier Caron, a reconnu: the name in the
+            # appositive, not the place in the role before it.
+            named = _appositive_name(toks, text, j)
+            if named is not None and named.end == toks[i - 1].end:
+                k0 = next((x for x in range(j) if toks[x].start >= inner.start), j)
+                role_toks = toks[max(0, k0 - 6) : k0]
+                if any(_is_title(t.text) for t in role_toks) and not any(
+                    t.text in {".", ";", ":", "“", "”", '"'} for t in role_toks
+                ):
+                    lo_role = role_toks[0].start
+                    role_text = text[lo_role : inner.end]
+                    return Phrase(named.name, lo_role, named.end, "person", role_text)
         if inner.kind == "person" and inner.role is None and aside and opening == ",":
             first = aside.split()[0].lower() if aside.split() else ""
             if first in {"a", "an", "the", "his", "her", "their", "its"} or _is_title(first):
@@ -374,13 +407,58 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
     return subject_before_tokens(toks, text, i)
 
 
+_ASIDE_REACH = 30  # tokens: "Anne Ruiz, assistant secretary for refugees, asylum and migration,"
+
+
+def _person_before_aside(toks: list[Tok], text: str, i: int) -> Phrase | None:
+    """A named person opening the clause, then a longer noun-phrase aside, then the cue:
+    "Republican pollster Dan Meyer, part of the team that runs the survey, told …", "Anne
+    Ruiz, assistant secretary for refugees, asylum and migration, said …". The aside may
+    hold commas and a short quotation of its own; only a person's name (not a pronoun or a
+    common noun) is taken, and only where it opens its clause."""
+    L = lang()
+    for j in range(i - 1, max(-1, i - _ASIDE_REACH), -1):
+        w = toks[j].text
+        if w in {".", ";", ":", "?", "!"}:
+            return None
+        if w != "," or j == 0 or j + 1 >= i:
+            continue
+        first = toks[j + 1]
+        if not first.text.isalpha() or not first.text.islower():
+            continue
+        if (
+            first.low in L.finite
+            or first.low in L.speech_verbs
+            or first.low in L.connectives
+            or first.low in L.subject_pronouns
+            or first.low in L.role_stop
+        ):
+            continue
+        inner = subject_before_tokens(toks, text, j - 1)
+        if inner is None or inner.kind != "person" or not _opens_clause_at(text, inner.start):
+            continue
+        return inner
+    return None
+
+
 def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
     L = lang()
     if i < 0:
         return None
     t = toks[i]
+    if t.text == ")":
+        # A party and state after a name: "Sen. Ann Lee (R-Ore.)" speaks as Ann Lee.
+        k = i - 1
+        while k >= 0 and i - k <= 6 and toks[k].text != "(":
+            k -= 1
+        if k <= 0 or toks[k].text != "(" or not _name_token(toks[k - 1].text):
+            return None
+        named = _name_phrase(toks, text, k - 1)
+        return named if named is not None and named.kind == "person" else None
     if t.low in L.subject_pronouns:
         return Phrase(t.text, t.start, t.end, "pronoun")
+    if L.role_holder and _is_title(t.text) and (i == 0 or not toks[i - 1].text[:1].isalnum()):
+        return Phrase(t.text, t.start, t.end, "np")  # Burmistrz odpowiada: …
     if t.text.startswith("x") and set(t.text) == {"x"} and len(t.text) > 3:
         return None  # a masked quotation, not a phrase
     if _name_token(t.text):
@@ -390,21 +468,56 @@ def subject_before_tokens(toks: list[Tok], text: str, i: int) -> Phrase | None:
     return _np_back(toks, text, i)
 
 
+def _document_author(toks: list[Tok], text: str, hi: int) -> Phrase | None:
+    """ "(the) documents released by the Ministry of Transport": the ministry speaks."""
+    L = lang()
+    k = 1 if toks[0].low in L.determiners else 0
+    while k < len(toks) and k < 4 and toks[k].text.isalpha() and toks[k].text.islower():
+        if toks[k].low in L.document_nouns or toks[k].low.rstrip("s") in L.document_nouns:
+            break
+        k += 1
+    if k + 2 >= len(toks) or not (
+        toks[k].low in L.document_nouns or toks[k].low.rstrip("s") in L.document_nouns
+    ):
+        return None
+    if toks[k + 1].low not in L.author_participles or toks[k + 2].low not in L.author_by:
+        return None
+    author = subject_after(text, toks[k + 2].end, hi)
+    if author is None or author.kind == "pronoun":
+        return None
+    rest = tokens(text, author.end, min(hi, author.end + 80))
+    if is_cap(author.name.split()[-1]) and len(rest) > 1 and rest[0].low == "of":
+        # "the Ministry of Transport": an institution's name runs on through "of".
+        m = 1
+        while m < len(rest) and is_cap(rest[m].text) and rest[m].low not in L.not_names:
+            m += 1
+        if m > 1:
+            end = rest[m - 1].end
+            name = text[author.start : end]
+            return Phrase(_canonical_np(name), author.start, end, "org", author.role)
+    return author
+
+
 def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     """The speaker phrase that follows an inverted cue ("said Putin", "said the statement")."""
     L = lang()
     toks = tokens(text, start, min(hi, start + 200))
+    if L.role_holder:
+        # sostiene invece Marco Zanetti / skarży się emeryt: adverbs and particles first.
+        while len(toks) > 1 and toks[0].low in L.aux_adverbs:
+            toks = toks[1:]
     if not toks:
         return None
     first = toks[0]
     if first.low in L.subject_pronouns - {"it", "you"}:
         return Phrase(first.text, first.start, first.end, "pronoun")
+    author = _document_author(toks, text, hi)
+    if author is not None:
+        return author
     if first.low in L.determiners:
         k = 1
         while k < len(toks) and k < 7 and toks[k].text[:1].isalnum():
-            if toks[k].low in {"that", "in", "on", "at", "who", "which", "after", "before"}:
-                break
-            if toks[k].low in {"for", "of", "to", "with"}:
+            if toks[k].low in L.np_breaks:
                 break
             k += 1
         if k == 1:
@@ -433,6 +546,10 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
         if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
+            # ha dichiarato la direttrice del museo, Silvia Carraro, …
+            named = _appositive_name(toks, text, k)
+            if named is not None and any(_is_title(t.text) for t in toks[1:k]):
+                return Phrase(named.name, first.start, named.end, "person", phrase)
             return None
         if is_cap(toks[k - 1].text) and kind_of(phrase) == "person":
             named = _name_phrase(toks, text, k - 1)
@@ -443,6 +560,14 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             # said the company's chief executive, John Smith, …
             return Phrase(named.name, first.start, named.end, "person", phrase)
         return Phrase(_canonical_np(phrase), first.start, toks[k - 1].end, _np_kind(head))
+    if (
+        _is_title(first.text)
+        and first.text.islower()
+        and (len(toks) < 2 or not toks[1].text[:1].isalnum() or toks[1].low in L.np_breaks)
+        and first.low not in L.determiners
+    ):
+        # – powiedział burmistrz: a role with no article (Polish, Russian).
+        return Phrase(first.text, first.start, first.end, "np")
     # said council leader Aisha Rahman: lower-case words of a role before the name.
     m = 0
     while m < min(6, len(toks)) and (
@@ -459,7 +584,9 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 named.name, first.start, named.end, "person", text[first.start : toks[m - 1].end]
             )
     if not (
-        0 < m < len(toks) and (_is_title(toks[m - 1].text) or m == 1) and _name_token(toks[m].text)
+        0 < m < len(toks)
+        and (_is_title(toks[m - 1].text) or m == 1 or (L.role_holder and _is_title(first.text)))
+        and _name_token(toks[m].text)
     ):
         m = 0
     k = m
@@ -474,15 +601,15 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         )
     ):
         k += 1
-    while k > m and toks[k - 1].low in {"of", "the"}:
+    while k > m and (toks[k - 1].low in {"of", "the"} or toks[k - 1].low in L.name_particles):
         k -= 1
     if k == m:
         if first.low in L.group_nouns:
             return Phrase(first.text, first.start, first.end, "group")
-        return None
+        return _title_then_name(toks, text)
     phrase = _name_phrase(toks, text, k - 1)
     if phrase is None:
-        return None
+        return _title_then_name(toks, text) if L.role_holder else None
     # said Smith, a spokesman for the campaign.
     if phrase.role is None and k + 1 < len(toks) and toks[k].text == ",":
         nxt = toks[k + 1].low
@@ -494,6 +621,26 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 role = text[toks[k + 1].start : toks[stop - 1].end]
                 phrase = Phrase(phrase.name, phrase.start, phrase.end, phrase.kind, role)
     return phrase
+
+
+def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
+    """A title, the words of its role, then the name: "заместитель мэра по строительству
+    Елена Орлова", "dyrektor szpitala Małgorzata Lewandowska"."""
+    if not toks or not _is_title(toks[0].text):
+        return None
+    j = 1
+    while j < len(toks) and j <= 6 and toks[j].text.isalpha() and toks[j].text.islower():
+        j += 1
+    if j >= len(toks) or not _name_token(toks[j].text):
+        return None
+    end = j
+    while end + 1 < len(toks) and _name_token(toks[end + 1].text):
+        end += 1
+    named = _name_phrase(toks, text, end)
+    if named is None or named.kind != "person":
+        return None
+    role = text[toks[0].start : toks[j - 1].end]
+    return Phrase(named.name, toks[0].start, named.end, "person", role)
 
 
 def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
@@ -513,12 +660,61 @@ def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
     return ph
 
 
-# No leading \b: a pattern that starts with a character class scans much faster; the
-# character before a match is checked by hand instead.
-_NAME_RUN = re.compile(
-    r"[A-Z](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[A-Z](?:[\w’'\-]+|\.)|(?:de|van|von|bin|al"
-    r"|del|da|di|la|le)(?=\s+[A-Z]))){0,3}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
-)
+def fold(word: str) -> str:
+    """A name word in lower case without its case ending (Петрова, Петрову → петров;
+    Kowalskiego → kowalsk), so the forms of one name match; languages whose pack lists no
+    endings only lower-case it."""
+    low = word.lower()
+    for ending in lang().name_endings:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            return low[: -len(ending)]
+    return low
+
+
+def _titles_before(text: str, start: int, lead: list[str]) -> list[str]:
+    """Title words right before a name: in its capitalised run (Bürgermeisterin Anna
+    Keller) or the word before it (la alcaldesa Carmen Ortega)."""
+    titles = [w for w in lead if _is_title(w)]
+    # ... or among the three words before it (rzecznik szpitala dr Marek Kaczmarek).
+    before = text[max(0, start - 80) : start].split()[-6:]
+    for k in range(len(before) - 1, -1, -1):
+        word = before[k]
+        if k == len(before) - 1 and word.endswith(",") and lang().role_holder:
+            word = word[:-1]  # la alcaldesa de Villanueva, Marta Echeverría
+        if not word.rstrip(".").replace("-", "").isalpha():
+            break
+        if len(before) - k > 3 and not lang().role_holder:
+            break
+        if _is_title(word):
+            titles.append(word)
+    return titles
+
+
+def possessive_source(toks: list[Tok], text: str, k: int) -> Phrase | None:
+    """ "in Bolton's view" / "in Forbes' words" at ``toks[k]`` (the preposition): the owner
+    of the view, a named person or organisation, or None."""
+    L = lang()
+    if k + 2 >= len(toks) or toks[k].low not in L.view_preps:
+        return None
+    j = k + 1
+
+    def apostrophe(m: int) -> bool:  # "Forbes’" comes as "Forbes" + "’"
+        return m + 1 < len(toks) and toks[m + 1].text in {"’", "'"} and toks[m].text.endswith("s")
+
+    while j < len(toks) and j - k <= 4 and not (_possessive(toks[j].text) or apostrophe(j)):
+        if not _name_token(toks[j].text):
+            return None
+        j += 1
+    noun = j + 2 if j < len(toks) and apostrophe(j) else j + 1
+    if noun >= len(toks) or j - k > 4 or toks[noun].low not in L.view_nouns:
+        return None
+    owner = _strip_possessive(toks[j].text)
+    if not is_cap(owner):
+        return None
+    start = toks[k + 1].start
+    end = toks[j].start + len(owner)
+    name = text[start:end]
+    return Phrase(name, start, end, kind_of(name))
 
 
 def _strip_possessive(word: str) -> str:
@@ -536,15 +732,21 @@ class Registry:
         L = lang()
         self.text = text
         self.by_last: dict[str, list[tuple[int, str]]] = {}
+        # Full names given with a title (Bürgermeisterin Anna Keller): who "the mayor" is.
+        self.titled: dict[str, list[tuple[int, str]]] = {}
+        fold_ = fold if L.name_endings else str.lower
         runs: list[tuple[int, int, list[str]]] = []
-        for m in _NAME_RUN.finditer(text):
+        for m in L.name_run.finditer(text):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'_"):
                 continue
             words = m.group().split()
             # Drop leading sentence-openers, titles and possessive places ("Russia’s").
             k = 0
-            while k < len(words) and (words[k].lower() in L.skip_lead or _possessive(words[k])):
+            while k < len(words) and (
+                words[k].lower() in L.skip_lead or _possessive(words[k]) or _is_title(words[k])
+            ):
                 k += 1
+            lead = words[:k]
             words = words[k:]
             if k == 0 and len(words) > 1 and _opens_sentence_at(text, m.start()):
                 if len(words) > 2 and _occupation_guess(words[0]):
@@ -559,16 +761,18 @@ class Registry:
                 name = " ".join(words)
                 if kind_of(name) != "person":
                     continue
-                last = words[-1].lower().rstrip(".")
+                last = fold_(words[-1]).rstrip(".")
                 if last in L.name_suffixes and len(words) > 2:
-                    last = words[-2].lower()
+                    last = fold_(words[-2])
                 self.by_last.setdefault(last, []).append((m.start(), name))
+                for title in _titles_before(text, m.start(), lead):
+                    self.titled.setdefault(fold_(title), []).append((m.start(), name))
         # A person is also called by surname alone somewhere ("Bush"); places and teams
         # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.
         alone: set[str] = set()
         for _, _, words in runs:
             if len(words) == 1:
-                alone.add(words[0].lower())
+                alone.add(fold_(words[0]))
         self.strong = {k for k in self.by_last if k in alone}
         self._keys = {
             last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
@@ -578,7 +782,7 @@ class Registry:
         for s, e, words in runs:
             if masked is not None and masked[s] == "x":
                 continue
-            last = words[-1].lower()
+            last = fold_(words[-1])
             if last in self.by_last:
                 full = self.full_name(last, s)
                 if full:
@@ -586,7 +790,7 @@ class Registry:
         self._starts = [m[0] for m in self.mentions]
 
     def full_name(self, last: str, pos: int) -> str:
-        last = last.lower()
+        last = fold(last)
         forms = self.by_last.get(last)
         if not forms:
             return ""
@@ -604,7 +808,20 @@ class Registry:
         if len(words) == 1:
             full = self.full_name(_strip_possessive(words[0]), pos)
             return full or words[0]
+        if L.name_endings:
+            # Ивана Петрова, Jana Kowalskiego: the inflected form of a name given before.
+            folded = [fold(w) for w in words]
+            for _, full in self.by_last.get(folded[-1], []):
+                if [fold(w) for w in full.split()] == folded:
+                    return full
         return " ".join(words)
+
+    def titled_person(self, title: str, pos: int) -> str | None:
+        """The person last named with ``title`` before ``pos`` ("la alcaldesa" → the
+        "alcaldesa Carmen Ortega" of an earlier sentence), if only one person has it."""
+        named = self.titled.get(fold(title), [])
+        names = {n for s, n in named if s < pos}
+        return names.pop() if len(names) == 1 else None
 
     def persons_between(self, lo: int, hi: int, strong: bool = True) -> list[tuple[int, str]]:
         """Persons named in [lo, hi); ``strong`` keeps only names also used as a bare surname
@@ -648,7 +865,8 @@ def sentence_subject(
     j = 0
     while j < len(toks) and toks[j].low in L.connectives:
         j += 1
-    if j < len(toks) and toks[j].low in L.intro_words:
+    if j < len(toks) and (toks[j].low in L.intro_words or _gerund(toks[j].text)):
+        # "On Monday, Trump told …" / "Continuing his answer, Carson said …"
         k = j
         while k < len(toks) and k - j < 15 and toks[k].text != ",":
             k += 1
@@ -672,13 +890,13 @@ def sentence_subject(
     while k > j and toks[k].low in L.name_particles | {"of"}:
         k -= 1
     nxt = toks[k + 1].text if k + 1 < len(toks) else ""
-    if not (nxt[:1].islower() or nxt in {",", ":"}):
+    if not (nxt[:1].islower() or nxt in {",", ":", "("}):
         return None
     ph = _name_phrase(toks, text, k)
     if ph is None:
         return None
     # A lone capitalised word opening a sentence is only a subject if it is a known surname.
-    lone = " " not in ph.name and ph.name.lower() not in known and not ph.role
+    lone = " " not in ph.name and fold(ph.name) not in known and not ph.role
     # ... or if an introductory phrase stands before it ("At the debate, Sanders said").
     if lone and not (ph.name.isupper() and len(ph.name) > 1) and (j == 0 or nxt in {",", ":"}):
         return None
@@ -691,9 +909,15 @@ def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
     if not toks or not _name_token(toks[-1].text):
         return None
     ph = _name_phrase(toks, text, len(toks) - 1)
-    if ph is None or " " not in ph.name:
+    if ph is None:
         return None
     before = text[max(lo, colon - 120) : ph.start].rstrip()
+    # "More from Jones:" / "From the report:": the source named after a source preposition.
+    lead = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+    if lead in lang().colon_from and ph.kind in {"person", "org"}:
+        return ph
+    if " " not in ph.name:
+        return None
     if before and not before.endswith(("-", "—", "–", ".", ":")):
         return None
     return ph

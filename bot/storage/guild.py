@@ -600,6 +600,17 @@ class GuildDB:
                 "AND (q.speaker_key = :k OR :k = :last OR q.speaker_key LIKE :suffix) " + order,
                 params,
             )
+            for stem in () if rows else fts.speaker_stems(last):
+                # "Петрову", "Kowalskiego": a surname in another case than the stored one.
+                rows = await self._all(
+                    conn,
+                    f"SELECT {_QUOTE_COLUMNS}, 1 AS tier "
+                    "FROM quotes q JOIN articles a ON a.id = q.article_id "
+                    "WHERE q.speaker_last LIKE :stem AND q.in_all = 1 " + order,
+                    {**params, "stem": f"{stem}%"},
+                )
+                if rows:
+                    break
             if not rows and " " in key:
                 # "Mayor Pike": a role and a surname, when the role was stored apart from the
                 # name (speaker "Dana Pike", role "Mayor of Eastbrook").

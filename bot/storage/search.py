@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from bot.langpacks import codes
+from bot.quotes.pack import quote_pack
 
 # Tokens as unicode61 sees them, near enough: runs of letters and digits. Underscore is a
 # separator for unicode61, so it is one here too.
@@ -138,6 +142,26 @@ def speaker_key(name: str | None) -> str | None:
         return None
     key = " ".join(tokens(name))
     return key or None
+
+
+def speaker_stems(last: str) -> list[str]:
+    """Stems a folded surname may have in the languages that inflect names (``петрову`` →
+    ``петров``, ``kowalskiego`` → ``kowalsk``), longest first; a stored name in another case
+    starts with one of them."""
+    stems = {
+        last[: -len(ending)]
+        for ending in name_endings()
+        if last.endswith(ending) and len(last) - len(ending) >= 4
+    }
+    return sorted(stems - {last}, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def name_endings() -> frozenset[str]:
+    """Every language pack's name case endings, folded like speaker keys."""
+    return frozenset(
+        fold(ending) for code in codes("quotes") for ending in quote_pack(code).name_endings
+    )
 
 
 def speaker_last(name: str | None) -> str | None:

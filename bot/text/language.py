@@ -4,6 +4,12 @@ Latin-script languages are told apart by how many of a text's words are that lan
 frequent function words (short lists of equal size, below); other scripts are recognised by
 their alphabet. Good enough to choose a stemmer and stop words for a
 news article; it abstains (``None``) on short or ambiguous text rather than guess.
+
+On text too short for the function words (a sentence or two, a short post) the verdict
+falls back to py3langid's character n-gram model, which ships inside its wheel (nothing is
+downloaded), restricted to the languages above and trusted only when it is confident.
+benchmarks/language_detection.py measured it: on one sentence the function words answer
+0.44 of the time (never wrongly); with the fallback 0.99 are right and none wrong.
 """
 
 from __future__ import annotations
@@ -96,6 +102,11 @@ _SAMPLE_CHARS = 8_000  # a few pages of text settle it
 _MIN_HITS = 5  # stop-word hits needed before we trust any verdict
 _MIN_SHARE = 0.05  # share of words that must be function words of the winner
 _MARGIN = 1.5  # winner must beat the runner-up by this factor
+# The model's verdict is used only on at least this many words and letters and with this
+# probability: "Hello world" and "OK" stay unknown (the model guesses wildly on them).
+_MODEL_MIN_WORDS = 3
+_MODEL_MIN_LETTERS = 15
+_MODEL_MIN_PROBABILITY = 0.9
 
 
 @lru_cache(maxsize=1)
@@ -122,8 +133,47 @@ def _script(sample: str) -> str | None:
     return best
 
 
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of ``text``'s language, or None when the text is too short or unclear."""
+def detect_language(text: str, *, model: bool = True) -> str | None:
+    """ISO 639-1 code of ``text``'s language, or None when the text is too short or unclear.
+
+    ``model=False`` uses the function words and alphabets only (a caller with a better second
+    opinion, such as the page's own ``lang``, asks that first and :func:`model_language`
+    last)."""
+    code = _by_function_words(text)
+    if code is None and model:
+        return model_language(text)
+    return code
+
+
+def model_language(text: str) -> str | None:
+    """py3langid's verdict on ``text`` among our languages, or None when it is unsure, the
+    text is too short, or the package is missing."""
+    sample = text[:_SAMPLE_CHARS]
+    words = _WORD.findall(sample)
+    if len(words) < _MODEL_MIN_WORDS or sum(map(len, words)) < _MODEL_MIN_LETTERS:
+        return None
+    identifier = _identifier()
+    if identifier is None:
+        return None
+    code, probability = identifier.classify(sample)
+    return code if probability >= _MODEL_MIN_PROBABILITY else None
+
+
+@lru_cache(maxsize=1)
+def _identifier():  # py3langid has no type hints to name its class by
+    """py3langid's bundled model, loaded once (a few seconds) and kept."""
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    except ImportError:  # declared in pyproject; a broken install degrades to function words
+        return None
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ours = set(_FUNCTION_WORDS) | {code for code, _ in _SCRIPTS if len(code) == 2}
+    ours |= {"ru", "uk", "sr", "bg", "mk"}  # what the Cyrillic branch may meet
+    identifier.set_languages(sorted(ours & set(identifier.labels)))
+    return identifier
+
+
+def _by_function_words(text: str) -> str | None:
     sample = text[:_SAMPLE_CHARS]
     script = _script(sample)
     if script is not None:

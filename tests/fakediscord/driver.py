@@ -438,10 +438,14 @@ class FakeDiscord:
         content: str = "",
         *,
         embeds: list[dict[str, Any]] | None = None,
+        attachments: list[dict[str, Any]] | None = None,
         reply_to: MessageLike | None = None,
         bot: bool | None = None,
     ) -> Msg:
-        """A user posts a message (stored, then MESSAGE_CREATE). Returns the message dict."""
+        """A user posts a message (stored, then MESSAGE_CREATE). Returns the message dict.
+
+        ``attachments`` are attachment objects from :meth:`attachment` (their URLs point
+        wherever the test serves the files from, e.g. the loopback page server)."""
         ch = self.channel(channel)
         author = self.user(user)
         guild = self.world.guild_of(ch)
@@ -453,10 +457,32 @@ class FakeDiscord:
         if reply_to is not None:
             ref = {"message_id": self.message(reply_to)["id"], "channel_id": str(ch.id)}
         msg = self.world.create_message(
-            ch, author, content=content, embeds=embeds, message_reference=ref
-        )
+            ch, author, content=content, embeds=embeds, attachments=attachments,
+            message_reference=ref,
+        )  # fmt: skip
         await self.gateway.dispatch_message("MESSAGE_CREATE", msg)
         return msg
+
+    def attachment(
+        self, filename: str, url: str, *, size: int, content_type: str | None = None
+    ) -> dict[str, Any]:
+        """An attachment object as Discord sends it: ``url`` gets the CDN's expiring signature
+        parameters (``ex``, ``is``, ``hm``) appended, fresh each time, as Discord does."""
+        aid = self.world.ids.next()
+        signed = (
+            f"{url}{'&' if '?' in url else '?'}ex={secrets.token_hex(4)}"
+            f"&is={secrets.token_hex(4)}&hm={secrets.token_hex(16)}&"
+        )
+        data: dict[str, Any] = {
+            "id": str(aid),
+            "filename": filename,
+            "size": size,
+            "url": signed,
+            "proxy_url": signed,
+        }
+        if content_type is not None:
+            data["content_type"] = content_type
+        return data
 
     async def user_edit(self, message: MessageLike, content: str) -> Msg:
         msg = self.message(message)
@@ -688,6 +714,11 @@ class FakeDiscord:
                 data["thread_metadata"] = ch.payload()["thread_metadata"]
             resolved.setdefault("channels", {})[str(ch.id)] = data
             return str(ch.id)
+        if kind == ATTACHMENT:
+            if not isinstance(value, dict) or "id" not in value:
+                raise ValueError(f"option {name!r}: pass an attachment from fake.attachment()")
+            resolved.setdefault("attachments", {})[value["id"]] = value
+            return value["id"]
         raise ValueError(f"option {name!r}: type {kind} is not supported by the fake")
 
     async def autocomplete(
