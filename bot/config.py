@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
+from bot.shards import Shards, parse_shard_ids
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -39,6 +40,15 @@ class Settings:
     # data lifecycle
     guild_delete_grace_hours: float = 72.0
     retention_days: int | None = None
+    # sharding (bot/shards.py): None/None = one process, Discord's recommended count
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+
+    @property
+    def shards(self) -> Shards:
+        """This process's shard block (validated: raises ConfigError when inconsistent)."""
+        return Shards(self.shard_count, self.shard_ids)
+
     # replication (Litestream; see bot/replication.py)
     replica_url: str | None = None  # s3://bucket/prefix or file:///absolute/path
     replica_endpoint: str | None = None  # S3-compatible service (MinIO, R2, B2 …)
@@ -170,6 +180,15 @@ def load_settings(
         )
 
     token = env.get("DISCORD_TOKEN", "").strip() or None
+    shard_count = _int(env, "SHARD_COUNT", None, minimum=1)
+    raw_ids = env.get("SHARD_IDS", "").strip()
+    shard_ids = None
+    if raw_ids:
+        if shard_count is None:
+            Shards(None, (0,))  # raises the "SHARD_IDS needs SHARD_COUNT" error
+        else:
+            shard_ids = parse_shard_ids(raw_ids, shard_count)
+    shards = Shards(shard_count, shard_ids)
     retention = _int(env, "RETENTION_DAYS", None, minimum=1)
     replica_url = _replica_url(env)
     endpoint = _url(env, "REPLICA_ENDPOINT", ("http", "https"))
@@ -194,6 +213,8 @@ def load_settings(
         guild_concurrency=_int(env, "GUILD_CONCURRENCY", 2, minimum=1) or 2,
         guild_delete_grace_hours=_float(env, "GUILD_DELETE_GRACE_HOURS", 72.0),
         retention_days=retention,
+        shard_count=shards.count,
+        shard_ids=shards.ids,
         replica_url=replica_url,
         replica_endpoint=endpoint,
         replica_region=env.get("AWS_REGION", "").strip() or None,

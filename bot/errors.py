@@ -30,6 +30,7 @@ The exception tree (tests/test_errors.py keeps it in step with the classes below
         UnknownAlgorithmError
         StorageError
             SchemaTooNewError
+            WrongShardError
         NotFoundError
             EmptyCacheError
         RateLimitedError
@@ -228,6 +229,14 @@ class SchemaTooNewError(StorageError):
     default_message = (
         "This server's database was written by a newer version of Precis; "
         "I won't change it. Upgrade Precis to use it."
+    )
+
+
+class WrongShardError(StorageError):
+    """A guild owned by another shard process; ``detail`` names the owner for the log/CLI."""
+
+    default_message = (
+        "This server is served by another Precis process right now; try again in a moment."
     )
 
 

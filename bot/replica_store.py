@@ -23,6 +23,8 @@ from urllib.parse import urlencode, urlsplit
 from bot.config import Settings
 from bot.errors import ConfigError, NotFoundError, StorageError
 from bot.replication import guild_meta_path, litestream_binary, litestream_env
+from bot.shards import parse_shard_ids as _parse_ids
+from bot.shards import shard_of
 from bot.storage.db import read_version
 from bot.storage.schema import check_version
 from bot.storage.store import SIDE_FILES, guild_path
@@ -34,33 +36,13 @@ RESTORE_PARALLELISM = 8  # litestream processes at once: each mostly waits on th
 
 
 def guild_shard(guild_id: int, shard_count: int) -> int:
-    """The shard that owns ``guild_id`` (Discord's rule: ``(guild_id >> 22) % shard_count``)."""
-    return (int(guild_id) >> 22) % shard_count
+    """The shard that owns ``guild_id``: the bot's own rule (bot/shards.py)."""
+    return shard_of(guild_id, shard_count)
 
 
 def parse_shard_ids(text: str, shard_count: int) -> frozenset[int]:
-    """``0-3`` or ``4,5,7`` → shard ids, each within ``shard_count``."""
-    ids: set[int] = set()
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        lo, sep, hi = part.partition("-")
-        try:
-            first, last = (int(lo), int(hi)) if sep else (int(part), int(part))
-        except ValueError:
-            raise ConfigError(
-                f"--shards takes ids like 0-3 or 4,5,7; {part!r} isn't one."
-            ) from None
-        if first > last or first < 0 or last >= shard_count:
-            raise ConfigError(
-                f"--shards {part!r} is outside 0-{shard_count - 1} (the shard count is "
-                f"{shard_count})."
-            )
-        ids.update(range(first, last + 1))
-    if not ids:
-        raise ConfigError("--shards names no shard.")
-    return frozenset(ids)
+    """``0-3`` or ``4,5,7`` → shard ids, each within ``shard_count`` (as SHARD_IDS is read)."""
+    return frozenset(_parse_ids(text, shard_count, name="--shards", count_name="--shard-count"))
 
 
 @dataclass(frozen=True, slots=True)

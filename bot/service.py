@@ -75,7 +75,9 @@ class Precis:
         self = cls(
             settings,
             fetcher=Fetcher.from_settings(settings),
-            storage=Storage(settings.data_dir, replicated=settings.replicating),
+            storage=Storage(
+                settings.data_dir, replicated=settings.replicating, shards=settings.shards
+            ),
             pool=WorkerPool(settings.workers, inline=inline),
         )
         await self.pool.start()
@@ -305,6 +307,9 @@ class Precis:
 
     async def guild_removed(self, guild_id: int) -> None:
         """The bot left a guild: its data goes after the grace period (a marker survives restarts)."""
+        if not self.storage.owns(guild_id):
+            log.warning("ignored leaving %s", self.settings.shards.owner_hint(guild_id))
+            return
         marker = self._removal_marker(guild_id)
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_text(str(time.time()))
@@ -312,10 +317,15 @@ class Precis:
             await self.housekeeping()
 
     async def guild_joined(self, guild_id: int) -> None:
+        if not self.storage.owns(guild_id):
+            return  # another shard process owns its marker
         self._removal_marker(guild_id).unlink(missing_ok=True)
 
     async def housekeeping(self) -> None:
-        """Delete data of guilds left longer ago than the grace period; expire old articles."""
+        """Delete data of guilds left longer ago than the grace period; expire old articles.
+
+        Only this process's guilds: markers and files of other shards sharing the data dir are
+        theirs to clean."""
         grace = self.settings.guild_delete_grace_hours * 3600
         folder = self.settings.data_dir / "guilds"
         for marker in sorted(folder.glob("*.removed")) if folder.is_dir() else []:
@@ -323,6 +333,8 @@ class Precis:
                 removed_at = float(marker.read_text() or 0)
                 guild_id = int(marker.stem)
             except (OSError, ValueError):
+                continue
+            if not self.storage.owns(guild_id):
                 continue
             if time.time() - removed_at >= grace:
                 await self.storage.delete_guild(guild_id)
@@ -341,7 +353,12 @@ class Precis:
                         )
                         continue
                 marker.unlink(missing_ok=True)
-                log.info("deleted the data of guild %s (left %.1f h ago)", guild_id, grace / 3600)
+                log.info(
+                    "deleted the data of guild %s%s (left %.1f h ago)",
+                    guild_id,
+                    self._shard_note(guild_id),
+                    grace / 3600,
+                )
         for guild_id in self.storage.guild_ids():
             db = await self.storage.guild(guild_id)
             # A guild's own retention setting wins over the global RETENTION_DAYS.
@@ -349,7 +366,16 @@ class Precis:
             if days:
                 removed = await db.expire(days)
                 if removed:
-                    log.info("expired %d articles in guild %s", removed, guild_id)
+                    log.info(
+                        "expired %d articles in guild %s%s",
+                        removed,
+                        guild_id,
+                        self._shard_note(guild_id),
+                    )
+
+    def _shard_note(self, guild_id: int) -> str:
+        shard = self.settings.shards.shard_of(guild_id)
+        return "" if shard is None else f" (shard {shard})"
 
     async def _housekeeping_loop(self) -> None:
         while True:

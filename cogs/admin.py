@@ -122,7 +122,9 @@ class Admin(
         gid = await self._guild(interaction)
         settings = await self.bot.precis.get_settings(gid)
         embed = render.settings_embed(
-            settings, default_retention_days=self.bot.precis.settings.retention_days
+            settings,
+            default_retention_days=self.bot.precis.settings.retention_days,
+            shard=self.bot.shard_label(gid),
         )
         await send(interaction, embed=embed, ephemeral=True)
 

@@ -232,6 +232,24 @@ def test_litestream_failures_in_plain_words() -> None:
     assert "doesn't exist" in bucket
 
 
+def test_restore_command_line_is_checked(tmp_path: Path, monkeypatch, capsys) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no .env from the project folder
+    monkeypatch.delenv("REPLICA_URL", raising=False)
+    cases = {
+        ("restore", "--replica"): "REPLICA_URL, which is not set",
+        ("restore",): "Name the backup folder",
+        ("restore", "somewhere", "--force"): "go with --replica",
+        ("restore", "--replica", "--shards", "0-3"): "go together",
+    }
+    for argv, message in cases.items():
+        if argv[-1] == "0-3":
+            monkeypatch.setenv("REPLICA_URL", "s3://my-bucket/x")
+        assert main(list(argv)) == 2, argv
+        assert message in capsys.readouterr().err
+
+
 def test_shard_selection() -> None:
     assert guild_shard(GUILD, 16) == (GUILD >> 22) % 16
     assert parse_shard_ids("0-3", 16) == {0, 1, 2, 3}
@@ -260,7 +278,13 @@ async def test_forget_purge_and_guild_deletion_reach_the_replica(
         os.kill(first, signal.SIGKILL)
         await until(_async(lambda: replicator.pid not in (None, first)), "Litestream restarted")
         assert replicator.restarts == 1
-        storage = Storage(settings.data_dir, replicated=True)
+        from bot.service import Precis
+
+        service = await Precis.start(
+            replace(settings, guild_delete_grace_hours=0.0), housekeeping=False, inline=True
+        )
+        storage = service.storage
+        assert storage.replicated
         try:
             db = await storage.guild(GUILD)
             await db.save_digest(digest, [], post=post(GUILD))
@@ -284,17 +308,18 @@ async def test_forget_purge_and_guild_deletion_reach_the_replica(
             )
             assert replicator.pid is not None
 
-            # The guild is deleted: its local files, Litestream's state and its replica.
+            # The bot leaves the guild (no grace): its local files, Litestream's state and its
+            # replica are deleted by the service's housekeeping.
             assert guild_meta_path(settings.data_dir, GUILD).exists()
-            assert await storage.delete_guild(GUILD)
-            from bot.replica_store import delete_guild_replica
-
-            await delete_guild_replica(settings, GUILD)
+            assert moto_store.keys(f"lifecycle/{GUILD}.sqlite3/")
+            await service.guild_removed(GUILD)
+            assert not (settings.data_dir / "guilds" / f"{GUILD}.sqlite3").exists()
+            assert not (settings.data_dir / "guilds" / f"{GUILD}.removed").exists()
             assert not moto_store.keys(f"lifecycle/{GUILD}.sqlite3/")
             assert not guild_meta_path(settings.data_dir, GUILD).exists()
             assert list_replica_guilds(settings) == []
         finally:
-            await storage.close()
+            await service.close()
 
 
 async def _has(result: Awaitable[list[str]], speaker: str) -> bool:

@@ -1,4 +1,8 @@
-"""The Discord client: a ``commands.Bot`` that owns one :class:`Precis` service and the cogs.
+"""The Discord client: an ``AutoShardedBot`` that owns one :class:`Precis` service and the cogs.
+
+It runs the shard block of ``SHARD_COUNT`` / ``SHARD_IDS`` (bot/shards.py), or with neither set
+every shard Discord recommends (one shard for a small bot), so a bot that grows past Discord's
+2,500-guilds-per-shard limit reshards itself on its next start. Sharding is discord.py's own.
 
 ``run_bot`` is the entry point (``python -m bot`` / ``precis run``). It points discord.py at a
 Discord-compatible server when ``DISCORD_API_BASE`` / ``DISCORD_GATEWAY_URL`` are set, falls
@@ -14,6 +18,7 @@ import contextlib
 import logging
 import signal
 import socket
+import time
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -24,6 +29,7 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.discord_ui.interact import NO_MENTIONS, PrecisTree, SummariseGate
 from bot.errors import ConfigError, DiscordUnreachableError
+from bot.shards import shard_of
 
 if TYPE_CHECKING:
     from bot.service import Precis
@@ -39,6 +45,8 @@ discord.VoiceClient.warn_dave = False
 
 _DEFAULT_API_BASE = discord.http.Route.BASE
 _DEFAULT_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+# Discord allows one IDENTIFY per rate-limit bucket (shard_id % max_concurrency) per 5 seconds.
+IDENTIFY_INTERVAL = 5.0
 
 
 def configure_endpoints(settings: Settings) -> None:
@@ -64,7 +72,7 @@ def make_intents(*, message_content: bool = True) -> discord.Intents:
     return intents
 
 
-class PrecisBot(commands.Bot):
+class PrecisBot(commands.AutoShardedBot):
     """The bot: ``setup_hook`` starts the core service, loads the cogs and syncs commands."""
 
     precis: Precis
@@ -78,6 +86,9 @@ class PrecisBot(commands.Bot):
         **options,
     ) -> None:
         options.setdefault("intents", make_intents(message_content=message_content))
+        shards = settings.shards  # validated here too: Settings may be built in code
+        options.setdefault("shard_count", shards.count)
+        options.setdefault("shard_ids", shards.launch_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -90,6 +101,45 @@ class PrecisBot(commands.Bot):
         self.sync_global = sync_global
         self.gate = SummariseGate(settings.user_cooldown_seconds, settings.guild_concurrency)
         self._precis_started = False
+        self._max_concurrency: int | None = None
+        self._last_identify: dict[int, float] = {}
+
+    def shard_label(self, guild_id: int) -> str:
+        """Which shard serves ``guild_id`` and what this process runs (/config show, logs)."""
+        count = self.shard_count or 1
+        return f"{shard_of(guild_id, count)} of {count}; this process runs " + (
+            self.settings.shards.describe() if self.settings.shard_count else "all of them"
+        )
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait only as long as Discord's identify limit asks.
+
+        discord.py's default sleeps 5 s before every IDENTIFY but the first; Discord allows
+        ``max_concurrency`` (from /gateway/bot's session_start_limit) IDENTIFYs per 5 s, one per
+        bucket ``shard_id % max_concurrency``, so a big bot's shards start that much faster.
+        """
+        if self._max_concurrency is None:
+            try:
+                limits = await self.fetch_session_start_limits()
+            except discord.DiscordException:
+                log.warning("Couldn't read the session start limits; identifying one at a time")
+                self._max_concurrency = 1
+            else:
+                self._max_concurrency = max(1, limits.max_concurrency)
+                log.info(
+                    "Session starts left today: %d of %d; identify concurrency %d",
+                    limits.remaining,
+                    limits.total,
+                    limits.max_concurrency,
+                )
+        bucket = (shard_id or 0) % self._max_concurrency
+        now = time.monotonic()
+        last = self._last_identify.get(bucket)
+        # Reserve the slot before sleeping, so two shards of one bucket never share it.
+        slot = now if last is None else max(now, last + IDENTIFY_INTERVAL)
+        self._last_identify[bucket] = slot
+        if slot > now:
+            await asyncio.sleep(slot - now)
 
     async def setup_hook(self) -> None:
         from bot.service import Precis  # imported here: the pipeline is heavy to import
@@ -123,10 +173,25 @@ class PrecisBot(commands.Bot):
 
     async def on_ready(self) -> None:
         assert self.user is not None
-        log.info("Logged in as %s (id %s) in %d guilds", self.user, self.user.id, len(self.guilds))
+        log.info(
+            "Logged in as %s (id %s) in %d guilds on %s",
+            self.user,
+            self.user.id,
+            len(self.guilds),
+            self._shards_running(),
+        )
         # Re-invited while offline: the guilds we are in must not be deleted after the grace.
         for guild in self.guilds:
             await self.precis.guild_joined(guild.id)
+
+    def _shards_running(self) -> str:
+        if self.settings.shard_count:
+            return self.settings.shards.describe()
+        return f"all {self.shard_count or 1} shard(s) (count recommended by Discord)"
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        count = sum(1 for g in self.guilds if g.shard_id == shard_id)
+        log.info("Shard %d of %s ready with %d guilds", shard_id, self.shard_count, count)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await self.precis.guild_joined(guild.id)
@@ -197,7 +262,9 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
         root.setLevel(level)
     else:
         discord.utils.setup_logging(level=level)
+    tagged = _tag_log_lines(settings)
     configure_endpoints(settings)
+    log.info("Starting %s", settings.shards.describe())
 
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
@@ -219,6 +286,8 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
     replicator = None
     if settings.replicating:
         from bot.replication import Replicator
+
+        _check_replicated_data_dir(settings)
 
         replicator = Replicator(settings)
         await replicator.start()
@@ -259,3 +328,52 @@ async def run_bot(settings: Settings, *, sync_global: bool = False) -> None:
         if replicator is not None:
             # After the bot (and storage) closed: the final sync includes the last writes.
             await replicator.stop()
+        for handler, formatter in tagged:
+            handler.setFormatter(formatter)
+
+
+def _check_replicated_data_dir(settings: Settings) -> None:
+    """With replication, a shard block needs a DATA_DIR of its own: Litestream watches the whole
+    folder (and keeps one pid file there), so two blocks sharing it would both replicate, and
+    stop each other's Litestream."""
+    from bot.storage.store import guild_files
+
+    shards = settings.shards
+    if not shards.partial:
+        return
+    foreign = [gid for gid, _ in guild_files(settings.data_dir) if not shards.owns(gid)]
+    if foreign:
+        raise ConfigError(
+            f"DATA_DIR {settings.data_dir} holds databases of other shards (guild {foreign[0]} "
+            f"is on shard {shards.shard_of(foreign[0])}); with REPLICA_URL set, every shard "
+            "block needs its own DATA_DIR. Move those files to their block's folder."
+        )
+
+
+class _ShardTagFormatter(logging.Formatter):
+    """Prefixes every line with the process's shard block: several processes' logs often end up
+    in one place (journald, a log shipper) and must say which process wrote them."""
+
+    def __init__(self, inner: logging.Formatter | None, tag: str) -> None:
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+        self.tag = tag
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"[{self.tag}] {self.inner.format(record)}"
+
+
+def _tag_log_lines(settings: Settings) -> list[tuple[logging.Handler, logging.Formatter | None]]:
+    """Tag the root handlers' lines when this process runs a block of shards; returns the old
+    formatters so ``run_bot`` can put them back (tests and the CLI share the root logger)."""
+    shards = settings.shards
+    if not shards.partial:
+        return []
+    tag = shards.describe()
+    old = []
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler.formatter, _ShardTagFormatter):
+            continue
+        old.append((handler, handler.formatter))
+        handler.setFormatter(_ShardTagFormatter(handler.formatter, tag))
+    return old

@@ -323,9 +323,13 @@ def search_embed(terms: str, hits: Sequence[ArticleHit]) -> discord.Embed:
 
 
 def settings_embed(
-    settings: GuildSettings, *, default_retention_days: int | None = None
+    settings: GuildSettings,
+    *,
+    default_retention_days: int | None = None,
+    shard: str | None = None,
 ) -> discord.Embed:
-    """``/config show``; ``default_retention_days`` is the bot-wide RETENTION_DAYS."""
+    """``/config show``; ``default_retention_days`` is the bot-wide RETENTION_DAYS, ``shard``
+    which shard serves the server (operators running several processes ask for it)."""
     channels = ", ".join(f"<#{c}>" for c in sorted(settings.watched_channels)) or "none"
     embed = discord.Embed(title="Precis settings for this server", colour=COLOUR)
     embed.add_field(name="Watched channels", value=channels, inline=False)
@@ -336,6 +340,8 @@ def settings_embed(
     days = settings.retention_days or default_retention_days
     retention = f"{days} days" if days else "forever"
     embed.add_field(name="Keep articles", value=retention)
+    if shard:
+        embed.add_field(name="Shard", value=safe(shard, 200), inline=False)
     return enforce_limits(embed)
 
 

@@ -49,7 +49,11 @@ if TYPE_CHECKING:
 
 _SETTING_NAMES = frozenset(f.name for f in fields(GuildSettings))
 _ALGORITHM_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
-_CANDIDATES = 60  # FTS rows fetched before re-ranking in Python
+# FTS rows fetched before re-ranking in Python. They are chosen by FTS5 alone ("SELECT rowid,
+# rank ... ORDER BY rank LIMIT n" as a subquery; rank is bm25) and only then joined to their
+# rows: joining first made SQLite read every matching row before sorting, 2-3x slower when a
+# query matches tens of thousands of sentences (benchmarks/storage.py --articles 100000).
+_CANDIDATES = 60
 SNIPPET_CHARS = 240
 
 
@@ -534,12 +538,14 @@ class GuildDB:
             for tier, match in queries:
                 if match is None or len(found) >= limit:
                     continue
+                # Candidates picked inside FTS5 first, then joined (see _CANDIDATES).
                 rows = await self._all(
                     conn,
-                    f"SELECT {_QUOTE_COLUMNS}, bm25(quotes_fts) AS rank FROM quotes_fts "
-                    "JOIN quotes q ON q.id = quotes_fts.rowid "
-                    "JOIN articles a ON a.id = q.article_id "
-                    "WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?",
+                    f"SELECT {_QUOTE_COLUMNS}, f.rank AS rank FROM "
+                    "(SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ? "
+                    "ORDER BY rank LIMIT ?) f "
+                    "JOIN quotes q ON q.id = f.rowid "
+                    "JOIN articles a ON a.id = q.article_id ORDER BY f.rank",
                     (match, _CANDIDATES),
                 )
                 for r in rows:
@@ -676,16 +682,24 @@ class GuildDB:
                     "SELECT s.text, s.article_id, a.title, a.url, bm25(sentences_fts) AS rank "
                     "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
                     "JOIN articles a ON a.id = s.article_id "
-                    "WHERE sentences_fts MATCH ? AND s.article_id = ? ORDER BY rank LIMIT ?",
-                    (match, article_id, _CANDIDATES),
+                    "WHERE sentences_fts MATCH ? AND s.article_id = ? "
+                    # The article's sentence ids as a rowid range FTS5 can seek to: without
+                    # it every match in the guild was scored, then all but one article's
+                    # dropped (seconds in a 100,000-article guild; tens of ms with it).
+                    "AND sentences_fts.rowid BETWEEN "
+                    "(SELECT min(id) FROM sentences WHERE article_id = ?) "
+                    "AND (SELECT max(id) FROM sentences WHERE article_id = ?) "
+                    "ORDER BY rank LIMIT ?",
+                    (match, article_id, article_id, article_id, _CANDIDATES),
                 )
             else:
                 rows = await self._all(
                     conn,
-                    "SELECT s.text, s.article_id, a.title, a.url, bm25(sentences_fts) AS rank "
-                    "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
-                    "JOIN articles a ON a.id = s.article_id "
-                    "WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
+                    "SELECT s.text, s.article_id, a.title, a.url, f.rank AS rank FROM "
+                    "(SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? "
+                    "ORDER BY rank LIMIT ?) f "
+                    "JOIN sentences s ON s.id = f.rowid "
+                    "JOIN articles a ON a.id = s.article_id ORDER BY f.rank",
                     (match, _CANDIDATES),
                 )
         if not rows:
@@ -718,9 +732,10 @@ class GuildDB:
         async with self._use() as conn:
             srows = await self._all(
                 conn,
-                "SELECT s.article_id, s.text, bm25(sentences_fts) AS rank FROM sentences_fts "
-                "JOIN sentences s ON s.id = sentences_fts.rowid "
-                "WHERE sentences_fts MATCH ? ORDER BY rank LIMIT 500",
+                "SELECT s.article_id, s.text, f.rank AS rank FROM "
+                "(SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? "
+                "ORDER BY rank LIMIT 500) f "
+                "JOIN sentences s ON s.id = f.rowid ORDER BY f.rank",
                 (match,),
             )
             trows = await self._all(

@@ -4,6 +4,10 @@
 (so every caller shares that guild's lock); only the *connections* are bounded. When too many
 are open, the least recently used idle ones are closed and reopen on their next use. If every
 open guild is busy, the bound is briefly exceeded rather than waiting, so it can't deadlock.
+
+A sharded process (``shards``, bot/shards.py) only touches the guilds its shards own: it refuses
+to open or delete another shard's guild and doesn't list their files, because processes running
+other shard blocks may keep their databases in the same data dir.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import shutil
 from collections import OrderedDict
 from pathlib import Path
 
-from bot.errors import StorageError
+from bot.errors import StorageError, WrongShardError
 from bot.replication import guild_meta_path
+from bot.shards import Shards
 from bot.storage.guild import GuildDB
 
 _GUILD_FILE = re.compile(r"(\d{1,20})\.sqlite3")
@@ -47,12 +52,20 @@ def guild_files(data_dir: Path) -> list[tuple[int, Path]]:
 class Storage:
     """Entry point to every guild's cache."""
 
-    def __init__(self, data_dir: Path, *, max_open: int = 32, replicated: bool = False) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        max_open: int = 32,
+        replicated: bool = False,
+        shards: Shards | None = None,
+    ) -> None:
         if max_open < 1:
             raise ValueError("max_open must be at least 1")
         self.data_dir = Path(data_dir)
         # Litestream replicates these files (bot/replication.py): it owns checkpoints.
         self.replicated = replicated
+        self.shards = shards or Shards()
         self.max_open = max_open
         self._guilds: dict[int, GuildDB] = {}
         self._open: OrderedDict[int, None] = OrderedDict()
@@ -64,11 +77,20 @@ class Storage:
             raise StorageError(detail="storage is closed")
         if isinstance(guild_id, bool) or not isinstance(guild_id, int) or guild_id < 0:
             raise ValueError(f"not a guild id: {guild_id!r}")
+        self._check_owned(guild_id)
         db = self._guilds.get(guild_id)
         if db is None:
             db = GuildDB(guild_id, guild_path(self.data_dir, guild_id), self)
             self._guilds[guild_id] = db
         return db
+
+    def owns(self, guild_id: int) -> bool:
+        return self.shards.owns(guild_id)
+
+    def _check_owned(self, guild_id: int) -> None:
+        if not self.shards.owns(guild_id):
+            hint = self.shards.owner_hint(guild_id)
+            raise WrongShardError(hint[0].upper() + hint[1:] + ".")
 
     @property
     def over_limit(self) -> bool:
@@ -115,11 +137,12 @@ class Storage:
                     await conn.close()
 
     def guild_ids(self) -> list[int]:
-        """Guilds that have a database on disk."""
-        return [gid for gid, _ in guild_files(self.data_dir)]
+        """Guilds of this process's shards that have a database on disk."""
+        return [gid for gid, _ in guild_files(self.data_dir) if self.shards.owns(gid)]
 
     async def delete_guild(self, guild_id: int) -> bool:
         """Close the guild's database and delete its files; False if there was none."""
+        self._check_owned(guild_id)
         db = self._guilds.pop(guild_id, None)
         self._open.pop(guild_id, None)
         if db is not None:

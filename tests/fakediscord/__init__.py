@@ -5,6 +5,8 @@ Cheat sheet (all message dicts are the live stored Discord payloads):
     fake = FakeDiscord(message_content=True)        # or the `fake_discord` fixture
     await fake.start()                              # fake.api_base, fake.gateway_url, fake.token
     g = fake.add_guild("Test")                      # @everyone + "Admin" role + bot member
+    fake.add_guild("B", shard=(1, 2))               # an id Discord routes to shard 1 of 2
+    fake.recommended_shards = 2; fake.max_concurrency = 2   # what /gateway/bot answers
     ch = fake.add_channel(g, "news"); alice = fake.add_user("alice"); fake.add_member(g, alice)
     async with run_client(fake, bot): ...           # in-process client (fixtures.py), or
     env = fake.env(guild=g)                         # DISCORD_TOKEN/API_BASE/GATEWAY_URL/DEV_GUILD_ID

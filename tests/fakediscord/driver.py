@@ -77,6 +77,10 @@ class FakeDiscord:
             "presences": presences_intent,
         }
         self.sync_count = 0
+        # What /gateway/bot answers: the shard count Discord recommends, and how many shards
+        # may IDENTIFY at once (session_start_limit.max_concurrency).
+        self.recommended_shards = 1
+        self.max_concurrency = 1
         # Discord hides commands whose default_member_permissions a user lacks; off by default
         # so tests can check the bot's own permission checks (a guild may override the default).
         self.enforce_default_permissions = False
@@ -180,14 +184,16 @@ class FakeDiscord:
         everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
         bot_permissions: int | None = None,
         with_bot: bool = True,
+        shard: tuple[int, int] | None = None,
     ) -> FakeGuild:
         """A guild with @everyone, an "Admin" role (ADMINISTRATOR) and the owner as member.
 
         The bot joins with a managed role holding `bot_permissions` (default: none beyond
         @everyone) unless `with_bot` is False (then use `add_bot_to_guild` later).
+        `shard=(id, count)` picks a guild id that Discord's rule puts on that shard.
         """
         owner = owner or self.owner
-        gid = self.world.ids.next()
+        gid = self.world.ids.on_shard(*shard) if shard else self.world.ids.next()
         guild = FakeGuild(gid, name, owner.id)
         guild.roles[gid] = FakeRole(gid, gid, "@everyone", everyone_permissions, position=0)
         admin = FakeRole(self.world.ids.next(), gid, "Admin", ALL_PERMISSIONS, position=2)

@@ -1,5 +1,11 @@
 """JSON gateway of the fake Discord: HELLO/heartbeat, IDENTIFY → READY + GUILD_CREATE, RESUME
-with replay of missed events, intent filtering, and fault injection (op 7, op 9, closes).
+with replay of missed events, intent filtering, sharding, and fault injection (op 7, op 9,
+closes).
+
+Sharding as on Discord: a session that IDENTIFYs with ``shard: [id, count]`` gets only the
+guilds (READY, GUILD_CREATE, every guild event) of shard ``(guild_id >> 22) % count``, and
+DMs only on shard 0; an impossible shard pair is closed with 4010. Sessions without ``shard``
+get everything.
 
 Text frames, no zlib: discord.py asks for zlib-stream but handles plain text frames.
 """
@@ -134,12 +140,16 @@ class Gateway:
             if intents & bit and not self.fake.privileged_intents.get(name, False):
                 await self._close(ws, 4014, "Disallowed intent(s).")
                 return None
+        shard = d.get("shard")
+        if shard is not None and not _valid_shard(shard):
+            await self._close(ws, 4010, "Invalid shard.")
+            return None
         self.identifies += 1
-        session = GatewaySession(id=secrets.token_hex(16), intents=intents, shard=d.get("shard"))
+        session = GatewaySession(id=secrets.token_hex(16), intents=intents, shard=shard)
         self.sessions[session.id] = session
         async with session.lock:
             session.ws = ws
-            guilds = self.fake.bot_guilds()
+            guilds = [g for g in self.fake.bot_guilds() if _routes_to(session, g.id)]
             ready = {
                 "v": 10,
                 "user": self.fake.bot_user.payload() | {"verified": True, "mfa_enabled": False},
@@ -240,9 +250,12 @@ class Gateway:
         """
         if event not in ("GUILD_DELETE", "INTERACTION_CREATE") and not self._bot_in(data):
             return  # Discord sends nothing about guilds the bot is not in
+        guild_id = _guild_of(event, data)
         for session in list(self.sessions.values()):
             if session.invalid or not self._wants(session, event, in_guild):
                 continue
+            if not _routes_to(session, guild_id):
+                continue  # another shard's guild (or a DM, which only shard 0 gets)
             body = transform(session, data) if transform else data
             async with session.lock:
                 await self._dispatch_locked(session, event, body)
@@ -334,3 +347,29 @@ class Gateway:
                 await self._close(ws, code, message)
                 closed += 1
         return closed
+
+
+def _valid_shard(shard: Any) -> bool:
+    return (
+        isinstance(shard, list)
+        and len(shard) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in shard)
+        and 0 <= shard[0] < shard[1]
+    )
+
+
+def _guild_of(event: str, data: dict[str, Any]) -> int | None:
+    """The guild an event is about (None: a DM or a user-level event)."""
+    raw = data.get("id") if event.startswith("GUILD_") and "guild_id" not in data else None
+    raw = raw if raw is not None else data.get("guild_id")
+    return int(raw) if raw is not None else None
+
+
+def _routes_to(session: GatewaySession, guild_id: int | None) -> bool:
+    """Discord's shard rule: the guild's events go to shard (guild_id >> 22) % count."""
+    if session.shard is None:
+        return True
+    shard_id, count = session.shard
+    if guild_id is None:
+        return shard_id == 0
+    return (guild_id >> 22) % count == shard_id

@@ -407,12 +407,12 @@ class RestAPI:
     async def get_gateway_bot(self, ctx: Ctx) -> Any:
         return {
             "url": self.fake.gateway_url,
-            "shards": 1,
+            "shards": self.fake.recommended_shards,
             "session_start_limit": {
                 "total": 1000,
-                "remaining": 999,
+                "remaining": 1000 - self.fake.gateway.identifies,
                 "reset_after": 14400000,
-                "max_concurrency": 1,
+                "max_concurrency": self.fake.max_concurrency,
             },
         }
 

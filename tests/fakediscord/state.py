@@ -82,6 +82,16 @@ class Snowflakes:
             self._last = value
             return value
 
+    def on_shard(self, shard_id: int, shard_count: int) -> int:
+        """The next snowflake that Discord's rule puts on ``shard_id`` of ``shard_count``
+        ((id >> 22) % count): its timestamp is moved up to the next such millisecond."""
+        with self._lock:
+            ms = max(int(time.time() * 1000) - DISCORD_EPOCH_MS, (self._last >> 22) + 1)
+            ms += (shard_id - ms) % shard_count
+            value = (ms << 22) | (1 << 17) | (next(self._counter) & 0xFFF)
+            self._last = value
+            return value
+
 
 def iso_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
