@@ -156,6 +156,12 @@ def _extract(html: str | bytes, url: str | None) -> Article:
         shipped = embedded_paragraphs(tree, title or _clean(tree.findtext(".//title")))
         if _words(shipped) >= max(EMBEDDED_GAIN * words, MIN_PRECISE_WORDS):
             paragraphs, words = shipped, _words(shipped)
+    elif len(paragraphs) == 1:
+        # One block of text, e.g. trafilatura reading JSON-LD articleBody with its paragraph
+        # breaks lost: the same words from the page's data, split, are the same article.
+        shipped = embedded_paragraphs(tree, None)
+        if len(shipped) > 1 and _same_text(" ".join(shipped), paragraphs[0]):
+            paragraphs = shipped
     if not paragraphs:
         # readability gets our parsed tree back as text: already decoded, no control bytes.
         paragraphs, r_title = _readability(lxml.html.tostring(tree, encoding="unicode"))
