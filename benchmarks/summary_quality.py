@@ -16,7 +16,16 @@ positions are the *tuning* half, where news's settings were chosen (``--tuning``
 half instead, to reproduce the tuning figures). Reported BBC figures therefore come from
 articles no setting was tuned on.
 
+Next to ROUGE every system gets two readability figures (bot.summarize.openers): ``open%``,
+the share of summary sentences that open with an anaphor or connective ("He", "But",
+"However", "This is" ...) whose antecedent, the article sentence right before, is not in the
+summary; and ``art%``, the share of articles whose summary has at least one. ``--openers``
+instead compares news's opener policies (skip, pair, neighbour ..., with and without a score
+factor) on cnndm_dev50 and the BBC tuning half, where the default was chosen, and on
+realsumm100 and the BBC report half, held out.
+
 Run: python benchmarks/summary_quality.py [--full] [--bbc N] [--tuning] [--no-sumy] [--kl]
+     [--openers]
 KL-Sum is skipped unless --kl: sumy's implementation is very slow (quadratic Python loops).
 """
 
@@ -293,7 +302,8 @@ def _cost(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
 
 
 def time_per_article(articles: list[Article], repeats: int = 3) -> str:
-    """Median per-article cost of news and, as a same-run baseline, our registry TextRank."""
+    """Median per-article cost of news (opener flags included) and, as a same-run baseline,
+    our registry TextRank."""
     from bot.summarize import summarize
     from bot.summarize.news import select_news
 
@@ -307,6 +317,7 @@ def time_per_article(articles: list[Article], repeats: int = 3) -> str:
                 sentences=sents,
                 title_terms=a.title_terms,
                 paragraph_starts=a.doc.paragraph_starts(),
+                openers=opener_flags(a),
             )
 
         def textrank(a: Article = a) -> object:
@@ -338,8 +349,16 @@ def time_long_article(articles: list[Article], words: int = 10_000, repeats: int
     doc = analyse("\n\n".join(parts), "english")
     sents = [s.text for s in doc.sentences]
 
+    from bot.summarize.openers import opener_flags as flags
+
     nw, nc = _cost(
-        lambda: select_news(doc.terms, K, sentences=sents, paragraph_starts=doc.paragraph_starts()),
+        lambda: select_news(
+            doc.terms,
+            K,
+            sentences=sents,
+            paragraph_starts=doc.paragraph_starts(),
+            openers=flags(sents, doc.language),
+        ),
         repeats,
     )
     tw, tc = _cost(lambda: summarize(doc, K, "textrank"), repeats)

@@ -11,31 +11,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import functools
-import json
 import logging
 import os
 import sys
-import textwrap
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.config import Settings, load_settings
+from bot import cli_output as out
+from bot.config import load_settings
 from bot.errors import ConfigError, EmptyCacheError, PrecisError
 from bot.models import (
     DEFAULT_QUOTE_COUNT,
     DEFAULT_SUMMARY_SENTENCES,
     MAX_SUMMARY_SENTENCES,
-    UNNAMED_SPEAKER,
     Answer,
     ArticleHit,
     Digest,
-    Quote,
-    QuoteHit,
 )
 
 log = logging.getLogger("precis")
@@ -58,179 +52,59 @@ Run `precis --help` for every command.
 """
 
 
-# --- output helpers -------------------------------------------------------------------------
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _quote_json(q: Quote) -> dict[str, Any]:
-    return q.to_dict()
-
-
-def _digest_record(source: str, digest: Digest) -> dict[str, Any]:
-    a = digest.article
-    return {
-        "source": source,
-        "url": a.url,
-        "title": a.title,
-        "author": a.author,
-        "published": _iso(a.published),
-        "site": a.site,
-        "language": a.language,
-        "word_count": a.word_count,
-        "reading_minutes": a.reading_minutes,
-        "text": a.text,
-        "summary": list(digest.summary.sentences),
-        "algorithm": digest.summary.algorithm,
-        "quotes": [_quote_json(q) for q in digest.key_quotes],
-        "article_id": digest.article_id,
-        "error": None,
-    }
-
-
-def _error_record(source: str, message: str) -> dict[str, Any]:
-    return {
-        "source": source,
-        "url": None,
-        "title": None,
-        "author": None,
-        "published": None,
-        "site": None,
-        "language": None,
-        "word_count": 0,
-        "text": None,
-        "summary": [],
-        "quotes": [],
-        "error": message,
-    }
-
-
-def _byline(digest: Digest) -> str:
-    a = digest.article
-    parts = [a.site, a.author, _iso(a.published), f"{a.reading_minutes} min read"]
-    return " · ".join(p for p in parts if p)
-
-
-def _format_quote(q: Quote) -> str:
-    speaker = q.speaker or "unattributed"
-    if q.kind == "indirect":  # reported speech is never shown as a quotation
-        return f"{speaker} (reported): {q.text.strip()}"
-    return f"“{q.display_text}” — {speaker}"
-
-
-def _wrap(text: str, prefix: str) -> str:
-    return textwrap.fill(
-        text, width=100, initial_indent=prefix, subsequent_indent=" " * len(prefix)
-    )
-
-
-def _print_digest(digest: Digest, *, quotes: Sequence[Quote] | None = None) -> None:
-    a = digest.article
-    print(a.title or "(untitled)")
-    print(_byline(digest))
-    if a.url:
-        print(a.url)
-    print()
-    for sentence in digest.summary.sentences:
-        print(_wrap(sentence, "• "))
-    shown = digest.key_quotes if quotes is None else quotes
-    if shown:
-        print()
-        print("Key quotes:" if quotes is None else "Quotes:")
-        for q in shown:
-            print(_wrap(_format_quote(q), "  "))
-    print()
-
-
-def _emit(record: dict[str, Any]) -> None:
-    print(json.dumps(record, ensure_ascii=False), flush=True)
-
-
 # --- reading sources --------------------------------------------------------------------------
 
 
-async def _in_thread(
-    fn: Callable[..., Any], /, *args: Any, time_limit: float | None = None, **kwargs: Any
-) -> Any:
-    """``WorkerPool.run`` for one-shot commands: a thread, no process (``time_limit`` is the
-    worker's; off the main thread the PDF reader's own deadline applies)."""
-    return await asyncio.to_thread(functools.partial(fn, *args, **kwargs))
-
-
-async def _digest_source(
-    source: str, fetcher_box: list[Any], settings: Settings, *, sentences: int, algorithm: str
-) -> Digest:
-    from bot.pipeline import process_page
+async def _preview(precis: Any, source: str, args: argparse.Namespace) -> Digest:
+    """One source through the service's uncached preview path (nothing is saved)."""
     from bot.sources import is_url, read_source
 
-    options = {"sentences": sentences, "algorithm": algorithm, "quote_count": DEFAULT_QUOTE_COUNT}
+    options = {
+        "sentences": args.sentences,
+        "algorithm": args.algorithm,
+        "quote_count": DEFAULT_QUOTE_COUNT,
+    }
     if is_url(source):
-        from bot.fetch import Fetcher, canonicalize_url
-        from bot.service import read_link
-
-        if not fetcher_box:
-            fetcher_box.append(Fetcher.from_settings(settings))
-        _, processed = await read_link(
-            fetcher_box[0], _in_thread, canonicalize_url(source), options
-        )
-    else:
-        local = read_source(source)
-        processed = await asyncio.to_thread(
-            process_page, local.body, None, is_html=local.is_html, pdf=local.is_pdf, **options
-        )
-    return processed.digest()
+        return await precis.preview(source, **options)
+    local = read_source(source)
+    return await precis.preview_body(local.body, is_html=local.is_html, pdf=local.is_pdf, **options)
 
 
-async def _each_source(args: argparse.Namespace, show: Callable[[str, Digest], None]) -> int:
-    settings = load_settings()
-    fetcher_box: list[Any] = []
+async def _each_source(
+    args: argparse.Namespace, show: Callable[[str, Digest], None], *, like: str
+) -> int:
+    from bot.service import Precis
+
+    precis = await Precis.start(load_settings(), housekeeping=False, inline=True)
     failures = 0
     try:
         for source in args.sources:
             try:
-                digest = await _digest_source(
-                    source,
-                    fetcher_box,
-                    settings,
-                    sentences=args.sentences,
-                    algorithm=args.algorithm,
-                )
+                digest = await _preview(precis, source, args)
             except PrecisError as exc:
                 failures += 1
-                _report_error(args, source, exc.user_message)
+                out.report_error(source, exc.user_message, json_lines=args.json, like=like)
                 continue
             except Exception as exc:  # a bug: say so briefly, keep going with the next source
                 failures += 1
                 log.debug("unexpected error on %s", source, exc_info=True)
-                _report_error(
-                    args, source, f"Unexpected error ({type(exc).__name__}); please report it."
-                )
+                message = f"Unexpected error ({type(exc).__name__}); please report it."
+                out.report_error(source, message, json_lines=args.json, like=like)
                 continue
             show(source, digest)
     finally:
-        if fetcher_box:
-            await fetcher_box[0].close()
+        await precis.close()
     return 1 if failures else 0
-
-
-def _report_error(args: argparse.Namespace, source: str, message: str) -> None:
-    if args.json:
-        _emit(_error_record(source, message))
-    else:
-        name = "standard input" if source == "-" else source
-        print(f"precis: {name}: {message}", file=sys.stderr)
 
 
 async def cmd_summarize(args: argparse.Namespace) -> int:
     def show(source: str, digest: Digest) -> None:
         if args.json:
-            _emit(_digest_record(source, digest))
+            out.emit(out.digest_record(source, digest))
         else:
-            _print_digest(digest)
+            out.print_digest(digest)
 
-    return await _each_source(args, show)
+    return await _each_source(args, show, like="summarize")
 
 
 async def cmd_quotes(args: argparse.Namespace) -> int:
@@ -240,17 +114,11 @@ async def cmd_quotes(args: argparse.Namespace) -> int:
         else:
             chosen = [q for q in digest.quotes if q.kind == "direct" and not q.partial]
         if args.json:
-            record = _digest_record(source, digest)
-            record["quotes"] = [_quote_json(q) for q in chosen]
-            record["key_quotes"] = [_quote_json(q) for q in digest.key_quotes]
-            _emit(record)
+            out.emit(out.quotes_record(source, digest, chosen))
         else:
-            print(digest.article.title or source)
-            for q in chosen:
-                print(_wrap(_format_quote(q), "  "))
-            print()
+            out.print_quotes(digest.article.title or source, chosen)
 
-    return await _each_source(args, show)
+    return await _each_source(args, show, like="quotes")
 
 
 # --- the cache ----------------------------------------------------------------------------------
@@ -301,68 +169,24 @@ async def cmd_ingest(args: argparse.Namespace) -> int:
                     )
             except PrecisError as exc:
                 failures += 1
-                _report_error(args, source, exc.user_message)
+                out.report_error(source, exc.user_message, json_lines=args.json, like="ingest")
                 continue
             if args.json:
-                record = _digest_record(source, digest)
-                record["from_cache"] = digest.from_cache
-                _emit(record)
+                out.emit(out.ingest_record(source, digest))
             else:
-                state = "already cached" if digest.from_cache else "cached"
-                print(f"{state}: #{digest.article_id} {digest.article.title or source}", flush=True)
+                out.print_ingested(source, digest)
         return 1 if failures else 0
 
     return await _with_service(args, work, reads_only=False)
 
 
-def _hit_record(hit: QuoteHit) -> dict[str, Any]:
-    return {
-        "speaker": hit.quote.speaker,
-        "speaker_named": bool(hit.quote.speaker),
-        "quote": hit.quote.text,
-        "kind": hit.quote.kind,
-        "title": hit.title,
-        "url": hit.url,
-        "article_id": hit.article_id,
-        "score": hit.score,
-    }
-
-
-def _nothing(args: argparse.Namespace, message: str) -> int:
-    """No answer: a plain line (on stderr with --json, so stdout stays JSON Lines), status 1."""
-    print(message, file=sys.stderr if args.json else sys.stdout)
-    return 1
-
-
-def _print_hits(
-    hits: Sequence[QuoteHit], args: argparse.Namespace, empty: str, *, say_unnamed: bool = False
-) -> int:
-    if not hits:
-        return _nothing(args, empty)
-    if args.json:
-        for hit in hits:
-            _emit(_hit_record(hit))
-    for hit in hits if not args.json else []:
-        q = hit.quote
-        if say_unnamed and not q.speaker:
-            # Found, but the article names nobody: the quote and the article, and that plainly.
-            print(_wrap(f"“{q.display_text}”", ""))
-            print(f"   {UNNAMED_SPEAKER}")
-        else:
-            print(_wrap(_format_quote(q), ""))
-        print(f"   in {hit.title or 'an article'}{f' <{hit.url}>' if hit.url else ''}")
-    return 0 if hits else 1
-
-
 async def cmd_whosaid(args: argparse.Namespace) -> int:
     async def work(precis: Any) -> int:
         hits = await precis.who_said(args.guild, args.phrase)
-        return _print_hits(
-            hits[:1] if not args.all else hits,
-            args,
-            "Nobody in the saved articles said that.",
-            say_unnamed=True,
-        )
+        if not hits:
+            return out.nothing("Nobody in the saved articles said that.", json_lines=args.json)
+        out.print_hits(hits if args.all else hits[:1], json_lines=args.json, say_unnamed=True)
+        return 0
 
     return await _with_service(args, work)
 
@@ -370,7 +194,10 @@ async def cmd_whosaid(args: argparse.Namespace) -> int:
 async def cmd_quotes_by(args: argparse.Namespace) -> int:
     async def work(precis: Any) -> int:
         hits = await precis.quotes(args.guild, speaker=args.speaker, limit=args.limit)
-        return _print_hits(hits, args, f"I have no quotes by {args.speaker}.")
+        if not hits:
+            return out.nothing(f"I have no quotes by {args.speaker}.", json_lines=args.json)
+        out.print_hits(hits, json_lines=args.json)
+        return 0
 
     return await _with_service(args, work)
 
@@ -388,23 +215,11 @@ async def cmd_ask(args: argparse.Namespace) -> int:
     async def work(precis: Any) -> int:
         answers: list[Answer] = await precis.ask(args.guild, args.question, _article(args.url))
         if not answers:
-            return _nothing(args, "I couldn't find an answer in the saved articles.")
-        if args.json:
-            for a in answers:
-                _emit(
-                    {
-                        "answer": a.text,
-                        "title": a.title,
-                        "url": a.url,
-                        "article_id": a.article_id,
-                        "score": a.score,
-                    }
-                )
-        else:
-            for a in answers:
-                print(_wrap(a.text, "• "))
-                print(f"   from {a.title or 'an article'}{f' <{a.url}>' if a.url else ''}")
-        return 0 if answers else 1
+            return out.nothing(
+                "I couldn't find an answer in the saved articles.", json_lines=args.json
+            )
+        out.print_answers(answers, json_lines=args.json)
+        return 0
 
     return await _with_service(args, work)
 
@@ -413,26 +228,9 @@ async def cmd_search(args: argparse.Namespace) -> int:
     async def work(precis: Any) -> int:
         hits: list[ArticleHit] = await precis.search(args.guild, args.terms)
         if not hits:
-            return _nothing(args, "No saved article matches that.")
-        if args.json:
-            for h in hits:
-                _emit(
-                    {
-                        "title": h.title,
-                        "url": h.url,
-                        "site": h.site,
-                        "published": _iso(h.published),
-                        "snippet": h.snippet,
-                        "article_id": h.article_id,
-                        "score": h.score,
-                    }
-                )
-        else:
-            for h in hits:
-                print(f"#{h.article_id} {h.title or '(untitled)'}{f' <{h.url}>' if h.url else ''}")
-                if h.snippet:
-                    print(_wrap(h.snippet, "   "))
-        return 0 if hits else 1
+            return out.nothing("No saved article matches that.", json_lines=args.json)
+        out.print_articles(hits, json_lines=args.json)
+        return 0
 
     return await _with_service(args, work)
 

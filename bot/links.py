@@ -107,3 +107,10 @@ def looks_like_article(url: str) -> bool:
 def find_article_links(content: str, limit: int = 3) -> list[str]:
     """Like :func:`find_links`, keeping only links that may be articles."""
     return [u for u in find_links(content, limit=25) if looks_like_article(u)][:limit]
+
+
+def link_or_text(text: str) -> str:
+    """The first link in what a user typed into a command option, else the text as typed
+    (stripped), so the service can say why it isn't a link it can read."""
+    links = find_links(text, 1)
+    return links[0] if links else text.strip()

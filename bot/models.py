@@ -127,6 +127,15 @@ MAX_SUMMARY_SENTENCES = 10
 DEFAULT_QUOTE_COUNT = 3
 MAX_QUOTE_COUNT = 10
 MAX_RETENTION_DAYS = 36_500  # a century: long enough to mean "keep"
+
+
+def clamp_sentences(n: int, available: int | None = None) -> int:
+    """Summary length: 1..MAX_SUMMARY_SENTENCES, and never more than ``available`` (the
+    article's sentence count, when known; 0 when the article has none)."""
+    n = max(1, min(MAX_SUMMARY_SENTENCES, int(n)))
+    return n if available is None else max(0, min(n, available))
+
+
 # What "who said" answers when it finds the quote but its article names nobody: the quote and
 # the article are still shown (the reader can judge), and a speaker is never guessed.
 UNNAMED_SPEAKER = "The article does not name who said this."

@@ -21,13 +21,16 @@ from bot.embedded import amp_link
 from bot.errors import NotFoundError, PrecisError, TooLittleTextError
 from bot.fetch import Fetcher, Page, canonicalize_url
 from bot.models import (
-    MAX_SUMMARY_SENTENCES,
+    DEFAULT_ALGORITHM,
+    DEFAULT_QUOTE_COUNT,
+    DEFAULT_SUMMARY_SENTENCES,
     Answer,
     ArticleHit,
     Digest,
     GuildSettings,
     PostRef,
     QuoteHit,
+    clamp_sentences,
 )
 from bot.pipeline import Processed, process_document, process_page, resummarise
 from bot.storage import Storage
@@ -116,7 +119,7 @@ class Precis:
         canonical = canonicalize_url(url)
         db = await self.storage.guild(guild_id)
         prefs = await db.get_settings()
-        n = _clamp(sentences or prefs.summary_sentences)
+        n = clamp_sentences(sentences or prefs.summary_sentences)
         algorithm = algorithm or prefs.algorithm
         if not refresh:
             cached = await db.find_article(canonical)
@@ -148,7 +151,7 @@ class Precis:
         ``body`` may be a coroutine function that downloads it, called only on a cache miss."""
         db = await self.storage.guild(guild_id)
         prefs = await db.get_settings()
-        n = _clamp(sentences or prefs.summary_sentences)
+        n = clamp_sentences(sentences or prefs.summary_sentences)
         cached = await db.find_article(key)
         if cached is not None and cached.article_id is not None:
             if post is not None:
@@ -188,13 +191,11 @@ class Precis:
             cached = await db.find_article(url)
             if cached is not None and cached.article_id is not None:
                 return replace(cached, from_cache=True)
-        processed = await self.pool.run(
-            process_page,
+        processed = await self._process(
             body,
             url,
             is_html=is_html,
             pdf=pdf,
-            time_limit=PDF_TIME_LIMIT if pdf else None,
             sentences=prefs.summary_sentences,
             algorithm=prefs.algorithm,
             quote_count=prefs.quote_count,
@@ -203,6 +204,72 @@ class Precis:
         article_id = await db.save_digest(digest, processed.sentences, post=post)
         return replace(digest, article_id=article_id)
 
+    async def preview(
+        self,
+        url: str,
+        *,
+        sentences: int = DEFAULT_SUMMARY_SENTENCES,
+        algorithm: str = DEFAULT_ALGORITHM,
+        quote_count: int = DEFAULT_QUOTE_COUNT,
+    ) -> Digest:
+        """Summary and quotes of ``url`` fetched now; no guild's cache is read or written
+        (the CLI's ``summarize`` and ``quotes``)."""
+        options = {"sentences": clamp_sentences(sentences), "algorithm": algorithm}
+        _, processed = await read_link(
+            self.fetcher,
+            self.pool.run,
+            canonicalize_url(url),
+            options | {"quote_count": quote_count},
+        )
+        return processed.digest()
+
+    async def preview_body(
+        self,
+        body: str | bytes,
+        *,
+        url: str | None = None,
+        is_html: bool,
+        pdf: bool = False,
+        sentences: int = DEFAULT_SUMMARY_SENTENCES,
+        algorithm: str = DEFAULT_ALGORITHM,
+        quote_count: int = DEFAULT_QUOTE_COUNT,
+    ) -> Digest:
+        """:meth:`preview` for a page read from elsewhere (a file or stdin in the CLI)."""
+        processed = await self._process(
+            body,
+            url,
+            is_html=is_html,
+            pdf=pdf,
+            sentences=clamp_sentences(sentences),
+            algorithm=algorithm,
+            quote_count=quote_count,
+        )
+        return processed.digest()
+
+    async def _process(
+        self,
+        body: str | bytes,
+        url: str | None,
+        *,
+        is_html: bool,
+        pdf: bool,
+        sentences: int,
+        algorithm: str,
+        quote_count: int,
+    ) -> Processed:
+        """The pipeline over one page, in the worker pool (PDFs under a time limit)."""
+        return await self.pool.run(
+            process_page,
+            body,
+            url,
+            is_html=is_html,
+            pdf=pdf,
+            time_limit=PDF_TIME_LIMIT if pdf else None,
+            sentences=sentences,
+            algorithm=algorithm,
+            quote_count=quote_count,
+        )
+
     async def resummarise(self, guild_id: int, article_id: int, sentences: int) -> Digest:
         """The cached article summarised at another length (the Longer/Shorter buttons)."""
         digest = await self.get_digest(guild_id, article_id)
@@ -210,7 +277,7 @@ class Precis:
             raise NotFoundError("I no longer have that article; post the link again.")
         prefs = await (await self.storage.guild(guild_id)).get_settings()
         return await self._adjust(
-            digest, _clamp(sentences), digest.summary.algorithm, prefs, from_cache=True
+            digest, clamp_sentences(sentences), digest.summary.algorithm, prefs, from_cache=True
         )
 
     async def _adjust(
@@ -420,7 +487,3 @@ async def read_link(
             raise thin from None
         log.info("read %s from its AMP version %s", url, amp)
         return page, processed
-
-
-def _clamp(n: int) -> int:
-    return max(1, min(MAX_SUMMARY_SENTENCES, int(n)))

@@ -16,17 +16,24 @@ from discord.ext import commands
 
 from bot.discord_ui import render
 from bot.discord_ui.interact import NO_MENTIONS, defer, is_manager, send, send_error
-from bot.links import find_links
-from bot.models import MAX_QUOTE_COUNT, MAX_RETENTION_DAYS, MAX_SUMMARY_SENTENCES
-from bot.summarize import ALGORITHMS
+from bot.guild_settings import BY_NAME
+from bot.links import link_or_text
 
 if TYPE_CHECKING:
     from bot.discord_ui.app import PrecisBot
 
 log = logging.getLogger("precis.admin")
 
+# Option ranges, help and choices come from the settings table (bot/guild_settings.py).
+WATCHED = BY_NAME["watched_channels"]
+SENTENCES = BY_NAME["summary_sentences"]
+QUOTES = BY_NAME["quote_count"]
+ALGORITHM = BY_NAME["algorithm"]
+THREADS = BY_NAME["threads"]
+RETENTION = BY_NAME["retention_days"]
+assert ALGORITHM.choices is not None
 # Discord allows at most 25 choices.
-ALGORITHM_CHOICES = [app_commands.Choice(name=n, value=n) for n in ALGORITHMS[:25]]
+ALGORITHM_CHOICES = [app_commands.Choice(name=n, value=n) for n in ALGORITHM.choices()[:25]]
 
 
 async def _ok(interaction: discord.Interaction, text: str) -> None:
@@ -86,7 +93,7 @@ class Admin(
         return interaction.guild_id
 
     @app_commands.command(name="watch", description="Summarise links posted in a channel")
-    @app_commands.describe(channel="The channel to watch")
+    @app_commands.describe(channel=WATCHED.help)
     async def watch(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         gid = await self._guild(interaction)
         await self.bot.precis.set_watched(gid, channel.id, True)
@@ -129,27 +136,29 @@ class Admin(
         await send(interaction, embed=embed, ephemeral=True)
 
     @app_commands.command(name="summary-length", description="Default summary length")
-    @app_commands.describe(sentences="Sentences per summary (1-10)")
+    @app_commands.describe(sentences=SENTENCES.help)
     async def summary_length(
         self,
         interaction: discord.Interaction,
-        sentences: app_commands.Range[int, 1, MAX_SUMMARY_SENTENCES],
+        sentences: app_commands.Range[int, SENTENCES.low, SENTENCES.high],
     ) -> None:
         gid = await self._guild(interaction)
         await self.bot.precis.update_settings(gid, summary_sentences=sentences)
         await _ok(interaction, f"Summaries now have {sentences} sentence(s).")
 
     @app_commands.command(name="quotes", description="How many key quotes to show")
-    @app_commands.describe(count="Key quotes under each summary (0-10)")
+    @app_commands.describe(count=QUOTES.help)
     async def quotes(
-        self, interaction: discord.Interaction, count: app_commands.Range[int, 0, MAX_QUOTE_COUNT]
+        self,
+        interaction: discord.Interaction,
+        count: app_commands.Range[int, QUOTES.low, QUOTES.high],
     ) -> None:
         gid = await self._guild(interaction)
         await self.bot.precis.update_settings(gid, quote_count=count)
         await _ok(interaction, f"I'll show {count} key quote(s) under each summary.")
 
     @app_commands.command(name="algorithm", description="Which summariser to use")
-    @app_commands.describe(name="Summary algorithm")
+    @app_commands.describe(name=ALGORITHM.help)
     @app_commands.choices(name=ALGORITHM_CHOICES)
     async def algorithm(
         self, interaction: discord.Interaction, name: app_commands.Choice[str]
@@ -159,20 +168,18 @@ class Admin(
         await _ok(interaction, f"Summaries now use the {name.value} algorithm.")
 
     @app_commands.command(name="threads", description="Reply to links in a thread")
-    @app_commands.describe(state="on: open a thread per link message; off: reply inline")
+    @app_commands.describe(state=THREADS.help)
     async def threads(self, interaction: discord.Interaction, state: Literal["on", "off"]) -> None:
         gid = await self._guild(interaction)
         await self.bot.precis.update_settings(gid, threads=state == "on")
         await _ok(interaction, f"Thread replies are {state}.")
 
     @app_commands.command(name="retention", description="How long to keep articles")
-    @app_commands.describe(
-        days="Delete articles nobody has posted for this many days; leave empty for the default"
-    )
+    @app_commands.describe(days=RETENTION.help)
     async def retention(
         self,
         interaction: discord.Interaction,
-        days: app_commands.Range[int, 1, MAX_RETENTION_DAYS] | None = None,
+        days: app_commands.Range[int, RETENTION.low, RETENTION.high] | None = None,
     ) -> None:
         gid = await self._guild(interaction)
         await self.bot.precis.update_settings(gid, retention_days=days)
@@ -191,8 +198,7 @@ class Admin(
         self, interaction: discord.Interaction, url: app_commands.Range[str, 1, 2048]
     ) -> None:
         gid = await self._guild(interaction)
-        links = find_links(url, 1)
-        link = links[0] if links else url.strip()
+        link = link_or_text(url)
         if await self.bot.precis.forget(gid, link):
             await _ok(interaction, "Forgotten: that article and its quotes are deleted.")
         else:

@@ -10,17 +10,10 @@ from discord.ext import commands
 
 from bot.discord_ui import render
 from bot.discord_ui.interact import defer, send
-from bot.links import find_links
+from bot.links import link_or_text
 
 if TYPE_CHECKING:
     from bot.discord_ui.app import PrecisBot
-
-
-def _link(url: str | None) -> str | None:
-    if url is None:
-        return None
-    links = find_links(url, 1)
-    return links[0] if links else url.strip()
 
 
 class Questions(commands.Cog):
@@ -41,7 +34,10 @@ class Questions(commands.Cog):
         assert interaction.guild_id is not None
         await defer(interaction)
         hits = await self.bot.precis.quotes(
-            interaction.guild_id, url=_link(url), speaker=speaker, limit=10
+            interaction.guild_id,
+            url=link_or_text(url) if url is not None else None,
+            speaker=speaker,
+            limit=10,
         )
         heading = "Quotes"
         if speaker:
@@ -72,7 +68,9 @@ class Questions(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         await defer(interaction)
-        answers = await self.bot.precis.ask(interaction.guild_id, question, url=_link(url))
+        answers = await self.bot.precis.ask(
+            interaction.guild_id, question, url=link_or_text(url) if url is not None else None
+        )
         await send(interaction, embed=render.answers_embed(question, answers))
 
     @app_commands.command(name="search", description="Search articles read in this server")

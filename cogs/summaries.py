@@ -21,9 +21,9 @@ from discord.ext import commands
 from bot.discord_ui import render
 from bot.discord_ui.interact import NO_MENTIONS, defer, send, send_error, user_message
 from bot.documents import document_key, offer, refusal
-from bot.errors import FetchError, PrecisError, TooLargeError
-from bot.links import find_article_links, find_links
-from bot.models import MAX_SUMMARY_SENTENCES, Digest, PostRef
+from bot.errors import FetchError, TooLargeError
+from bot.links import find_article_links, find_links, link_or_text
+from bot.models import MAX_SUMMARY_SENTENCES, Digest, PostRef, clamp_sentences
 
 if TYPE_CHECKING:
     from bot.discord_ui.app import PrecisBot
@@ -192,7 +192,7 @@ def digest_view(digest: Digest, *, sentences: int | None = None) -> discord.ui.V
     if digest.article_id is None:
         return None
     have = len(digest.summary.sentences)
-    current = max(1, min(MAX_SUMMARY_SENTENCES, sentences or have or 1))
+    current = clamp_sentences(sentences or have or 1)
     # The article ran out of sentences: a longer summary would be the same.
     exhausted = sentences is not None and have < sentences
     view = discord.ui.View(timeout=None)
@@ -308,9 +308,6 @@ class Summaries(commands.Cog):
         try:
             async with self.bot.gate.slot(message.guild.id), typing_indicator(message.channel):
                 digest = await self._digest(message.guild.id, url, post)
-        except PrecisError as exc:
-            await self._reply(message, content=source_error(url, exc.user_message))
-            return target
         except Exception as exc:
             await self._reply(message, content=source_error(url, user_message(exc)))
             return target
@@ -372,8 +369,7 @@ class Summaries(commands.Cog):
                 return
             source = file
         elif url is not None:
-            links = find_links(url, 1)
-            source = links[0] if links else url.strip()
+            source = link_or_text(url)
         else:
             await send_error(interaction, "Give me a link, or attach a file with `file`.")
             return
@@ -419,8 +415,6 @@ class Summaries(commands.Cog):
             try:
                 async with self.bot.gate.slot(interaction.guild_id):
                     digests.append(await self._digest(interaction.guild_id, url, post))
-            except PrecisError as exc:
-                errors.append(source_error(url, exc.user_message))
             except Exception as exc:
                 errors.append(source_error(url, user_message(exc)))
         for digest in digests:

@@ -312,3 +312,14 @@ async def test_pdf_files_and_pdf_links_are_read_like_any_source(tmp_path):
         assert record["site"] == "PDF · 1 page"
         assert record["summary"] and "Tomas Varga" in {q["speaker"] for q in record["quotes"]}
     assert records[1]["url"].endswith("/files/timetable.pdf")
+
+
+@pytest.mark.parametrize("command", ["summarize", "quotes", "ingest"])
+def test_a_failed_source_has_the_same_keys_as_a_good_one(tmp_path, capsys, command):
+    argv = [command, str(tmp_path / "missing.html"), str(FIXTURE), "--json"]
+    if command == "ingest":
+        argv += ["--data-dir", str(tmp_path / "data")]
+    assert main(argv) == 1
+    failed, good = _records(capsys.readouterr().out)
+    assert failed["error"] and good["error"] is None
+    assert list(failed) == list(good)

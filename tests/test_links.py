@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.links import MAX_LINK_LENGTH, find_links
+from bot.links import MAX_LINK_LENGTH, find_links, link_or_text
 
 
 def test_plain_links_in_order_and_limited() -> None:
@@ -96,3 +96,9 @@ def test_not_articles_are_skipped_in_watched_channels() -> None:
     assert looks_like_article("https://example.com/report.PDF")  # PDFs are read (bot/pdf.py)
     text = "https://discord.gg/x https://a.com/1 https://b.com/x.jpg https://c.com/2"
     assert find_article_links(text) == ["https://a.com/1", "https://c.com/2"]
+
+
+def test_link_or_text_takes_the_first_link_else_the_text() -> None:
+    assert link_or_text("see <https://a.com/x> and https://b.com/y") == "https://b.com/y"
+    assert link_or_text("  https://a.com/x).  ") == "https://a.com/x"
+    assert link_or_text("  not a link  ") == "not a link"

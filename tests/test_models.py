@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.models import Article, Quote, count_words
+from bot.models import MAX_SUMMARY_SENTENCES, Article, Quote, clamp_sentences, count_words
 
 
 def test_article_text_and_counts():
@@ -37,3 +37,10 @@ def test_quote_display_text(text: str, shown: str) -> None:
     q = Quote(text=text, start=0, end=len(text), speaker="X")
     assert q.display_text == shown
     assert q.text == text  # the stored quote (and its offsets) stay exact
+
+
+def test_clamp_sentences_is_the_one_summary_length_rule():
+    assert [clamp_sentences(n) for n in (-3, 0, 1, 5, 10, 11, 99)] == [1, 1, 1, 5, 10, 10, 10]
+    assert clamp_sentences(5, available=3) == 3
+    assert clamp_sentences(0, available=0) == 0  # an article with no sentences
+    assert clamp_sentences(12, available=40) == MAX_SUMMARY_SENTENCES

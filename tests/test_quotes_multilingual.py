@@ -383,3 +383,40 @@ def test_each_language_reads_its_own_primary_marks(lang: str) -> None:
     o, c = _primary(quote_pack(lang))
     text = f"A b c. {o}Alpha beta gamma{c} d e f {o}Delta epsilon{c} g h."
     assert [q.text for q in direct(text, lang)] == ["Alpha beta gamma", "Delta epsilon"]
+
+
+# --- more attribution styles, one sentence each ------------------------------------------------
+
+STYLES = [
+    ("fr", "Le directeur de l'usine, Marc Olivier, a rencontré les salariés mardi. « Aucun poste "
+     "ne sera supprimé cette année », a-t-il promis.", "Marc Olivier"),
+    ("fr", "Le préfet Alain Brun s'est voulu rassurant : « La situation est sous contrôle depuis "
+     "ce matin. »", "Alain Brun"),
+    ("de", "„Das ist ein guter Tag für die Region“, erklärte Landrat Klaus Becker am Montag.",
+     "Klaus Becker"),
+    ("de", "Trainer Lukas Vogel lobte seine Mannschaft. „Die Jungs haben alles gegeben“, sagte "
+     "der Trainer nach dem Spiel.", "Lukas Vogel"),
+    ("es", "El consejero de Sanidad, Pablo Gil, defendió la medida. «Es la única forma de reducir "
+     "las listas de espera», aseguró.", "Pablo Gil"),
+    ("es", "La jueza Elena Soto fue tajante: «Nadie está por encima de la ley».", "Elena Soto"),
+    ("it", "«Abbiamo fatto tutto il possibile», ha spiegato il primario Luca Bianchi ai "
+     "giornalisti.", "Luca Bianchi"),
+    ("pt", "“Vamos contratar mais médicos até o fim do ano”, prometeu o governador Paulo Mendes "
+     "nesta terça-feira.", "Paulo Mendes"),
+    ("pt", "O treinador Rui Costa não escondeu a frustração: “Jogámos mal e merecemos perder”.",
+     "Rui Costa"),
+    ("ru", "«Ситуация под контролем», — заверил журналистов министр здравоохранения Алексей "
+     "Громов.", "Алексей Громов"),
+    ("ru", "Глава района Пётр Зайцев признал ошибки. «Мы должны были действовать быстрее», — "
+     "сказал он.", "Пётр Зайцев"),
+    ("pl", "Prezes klubu Marek Nowicki był zadowolony. „To najlepszy sezon w historii” – mówił po "
+     "meczu.", "Marek Nowicki"),
+    ("pl", "„Będziemy walczyć do końca” – zapowiedział trener Adam Malinowski przed meczem.",
+     "Adam Malinowski"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "text", "speaker"), STYLES)
+def test_attribution_styles(lang: str, text: str, speaker: str) -> None:
+    q = one(text, lang)
+    assert (q.speaker, q.partial) == (speaker, False)

@@ -289,7 +289,7 @@ async def test_forget_purge_and_guild_deletion_reach_the_replica(
             db = await storage.guild(GUILD)
             await db.save_digest(digest, [], post=post(GUILD))
             # Litestream owns checkpoints: the app's connection never checkpoints itself.
-            async with db._use() as conn, conn.execute("PRAGMA wal_autocheckpoint") as cur:
+            async with db.connection() as conn, conn.execute("PRAGMA wal_autocheckpoint") as cur:
                 assert (await cur.fetchone())[0] == 0
             await until(
                 lambda: _has(restored_speakers(settings, scratch, phrase), speaker),

@@ -71,19 +71,18 @@ async def test_a_thin_page_is_read_from_its_amp_version(precis, server):
 
 
 async def test_the_cli_reads_a_thin_page_from_its_amp_version_too(server, tmp_path):
-    from bot.cli import _digest_source
+    from bot.service import Precis
 
+    # `precis summarize URL` reads through Precis.preview (the uncached path).
     settings = Settings(data_dir=tmp_path / "cli", fetch_allow_private=frozenset({server.pair}))
-    box: list = []
+    precis = await Precis.start(settings, housekeeping=False, inline=True)
     try:
-        digest = await _digest_source(
-            server.url("/files/ferry.html"), box, settings, sentences=2, algorithm="news"
-        )
+        digest = await precis.preview(server.url("/files/ferry.html"), sentences=2)
     finally:
-        for fetcher in box:
-            await fetcher.close()
+        await precis.close()
     assert digest.article.paragraphs == tuple(PARAGRAPHS)
     assert len(digest.summary.sentences) == 2
+    assert not (tmp_path / "cli").exists()  # nothing cached
 
 
 async def test_no_article_anywhere_keeps_the_honest_message(precis, server):

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import discord
 
+from bot import formatting, guild_settings
 from bot.models import (
     UNNAMED_SPEAKER,
     Answer,
@@ -196,11 +197,9 @@ def byline(digest: Digest) -> str:
 
 def quote_line(quote: Quote, limit: int = _QUOTE_LEN) -> str:
     """ "> “quote” — Speaker" for a blockquote; speaker unknown when the rules found none."""
-    speaker = safe(quote.speaker, 80) or "unattributed"
-    if quote.kind == "indirect":
-        # Reported speech isn't the speaker's words: no quote marks.
-        return f"> {safe(quote.text, limit)} — {speaker} (reported)"
-    return f"> “{safe(quote.display_text, limit)}” — {speaker}"
+    return "> " + formatting.quote_line(
+        quote, lambda text: safe(text, limit), lambda speaker: safe(speaker, 80)
+    )
 
 
 def digest_embed(digest: Digest) -> discord.Embed:
@@ -330,17 +329,17 @@ def settings_embed(
 ) -> discord.Embed:
     """``/config show``; ``default_retention_days`` is the bot-wide RETENTION_DAYS, ``shard``
     which shard serves the server (operators running several processes ask for it)."""
-    channels = ", ".join(f"<#{c}>" for c in sorted(settings.watched_channels)) or "none"
     embed = discord.Embed(title="Precis settings for this server", colour=COLOUR)
-    embed.add_field(name="Watched channels", value=channels, inline=False)
-    embed.add_field(name="Summary length", value=f"{settings.summary_sentences} sentences")
-    embed.add_field(name="Key quotes", value=str(settings.quote_count))
-    embed.add_field(name="Algorithm", value=safe(settings.algorithm, 50))
-    embed.add_field(name="Reply in threads", value="on" if settings.threads else "off")
-    days = settings.retention_days or default_retention_days
-    retention = f"{days} days" if days else "forever"
-    embed.add_field(name="Keep articles", value=retention)
-    if shard:
+    for spec in guild_settings.SETTINGS:
+        if not spec.shown:
+            continue
+        # The bot-wide default stands in for an unset value (only retention has one).
+        text = spec.describe(getattr(settings, spec.name), default_retention_days)
+        if spec.kind is frozenset:  # channel mentions we wrote: not escaped, a line of its own
+            embed.add_field(name=spec.label, value=text, inline=False)
+        else:
+            embed.add_field(name=spec.label, value=safe(text, 50))
+    if shard:  # about the process, not a setting of the server
         embed.add_field(name="Shard", value=safe(shard, 200), inline=False)
     return enforce_limits(embed)
 

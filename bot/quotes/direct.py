@@ -180,7 +180,8 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
         ph = subject_after(text, verb.end, hi)
         if ph is not None:
             return _Found(ph, "said_speaker", verb.text)
-        if L.pro_drop and text[verb.end : verb.end + 2].strip()[:1] in {".", ",", ";", ""}:
+        nxt = text[verb.end : verb.end + 3].strip()[:1]
+        if L.pro_drop and (nxt in {".", ",", ";", ""} or nxt.islower()):
             # «…», lamentó. / „…” – opowiada.: the verb's ending carries the subject.
             return _Found(
                 Phrase(verb.text, verb.start, verb.end, "implicit"), "said_speaker", verb.text
@@ -549,16 +550,16 @@ def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
 
 
 def _own_clause(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> bool:
-    """The quotation opens its sentence, starts with a capital and a cue after it names
-    the speaker."""
+    """The quotation is a sentence of its own: it opens its sentence and a cue after it
+    names the speaker, or it follows the speaker's colon; it starts with a capital."""
     inner = ctx.text[sp.start : sp.end]
-    return (
-        found is not None
-        and found.rule in {"after_quote", "said_speaker", "according_to"}
-        and not ctx.masked[head_lo : sp.open_at].strip()
-        and inner[:1].isupper()
-        and count_words(inner) >= 2
-    )
+    if found is None or not inner[:1].isupper() or count_words(inner) < 2:
+        return False
+    head = ctx.masked[head_lo : sp.open_at].strip()
+    if found.rule in {"after_quote", "said_speaker", "according_to"}:
+        return not head
+    # O treinador Rui Costa não escondeu a frustração: “Jogámos mal e merecemos perder”.
+    return found.rule in {"colon", "before_quote"} and head.endswith(":")
 
 
 def _paired(between: str) -> bool:
@@ -825,6 +826,16 @@ def _colon(s: _Site) -> _Found | None:
     ph = name_before_colon(ctx.masked, s.head_lo, colon) or sentence_subject(
         ctx.masked, s.head_lo, s.sp.open_at, ctx.registry.by_last.keys()
     )
+    if ph is None and lang().role_holder:
+        # Le préfet Alain Brun s'est voulu rassurant : « … »: the person the sentence is about.
+        people = [
+            (start, name)
+            for start, name in ctx.registry.persons_between(s.head_lo, colon, strong=False)
+            if not _modifies(ctx.masked, start)
+        ]
+        if people:
+            start, name = people[0]
+            ph = Phrase(name, start, start + len(name), "person")
     return _Found(ph, "colon", None) if ph is not None else None
 
 

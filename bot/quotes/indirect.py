@@ -76,54 +76,58 @@ def _after_sources(ctx: Context) -> list[Quote]:
     """Sentences that open with their source: "According to the report, …", "Selon le
     maire, …", "Laut Keller wird …", "По словам Петрова, …", "Według Kowalskiego …"."""
     L = lang()
-    if not L.sources:
+    if L.source_start is None:
         return []
     text, masked = ctx.text, ctx.masked
     out: list[Quote] = []
-    for para, (p_lo, p_hi) in enumerate(ctx.paras):
-        k = bisect.bisect_right(ctx.ends, p_lo)
-        starts = [p_lo] + [e for e in ctx.ends[k:] if e < p_hi]
-        for i, lo in enumerate(starts):
-            hi = starts[i + 1] if i + 1 < len(starts) else p_hi
-            if "xxx" in masked[lo:hi]:
-                continue
-            toks = tokens(masked, lo, min(hi, lo + 200))
-            j = 0
-            while j < len(toks) and (toks[j].low in L.connectives or not toks[j].text.isalnum()):
-                j += 1
-            words = toks[j:]
-            n = source_words(words)
-            if not n or not words[0].text[:1].isupper():
-                continue
-            ph = subject_after(masked, words[n - 1].end, hi)
-            if ph is None:
-                continue
-            speaker, role, factor = resolve(ctx, ph, para)
-            if speaker is None:
-                continue
-            start = ph.end
-            while start < hi and (text[start].isspace() or text[start] == ","):
-                start += 1
-            end = hi
-            while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
-                end -= 1
-            if end - start < 8:
-                continue
-            out.append(
-                Quote(
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                    speaker=speaker,
-                    mention=Mention(text[ph.start : ph.end], ph.start, ph.end),
-                    confidence=round(INDIRECT_CONFIDENCE * factor, 3),
-                    partial=False,
-                    kind="indirect",
-                    role=role,
-                    cue=" ".join(w.low for w in words[:n]),
-                    rule="indirect",
-                )
+    para_starts = [p[0] for p in ctx.paras]
+    done = -1
+    # Only sentences that hold a capitalised source phrase are read (a scan, not a token pass).
+    for m in L.source_start.finditer(masked):
+        if m.start() < done:
+            continue
+        para = bisect.bisect_right(para_starts, m.start()) - 1
+        lo, hi = ctx.sentence_of(m.start(), para)
+        done = hi
+        if "xxx" in masked[lo:hi]:
+            continue
+        toks = tokens(masked, lo, min(hi, lo + 200))
+        j = 0
+        while j < len(toks) and (toks[j].low in L.connectives or not toks[j].text.isalnum()):
+            j += 1
+        words = toks[j:]
+        n = source_words(words)
+        if not n or not words[0].text[:1].isupper():
+            continue
+        ph = subject_after(masked, words[n - 1].end, hi)
+        if ph is None:
+            continue
+        speaker, role, factor = resolve(ctx, ph, para)
+        if speaker is None:
+            continue
+        start = ph.end
+        while start < hi and (text[start].isspace() or text[start] == ","):
+            start += 1
+        end = hi
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
+            end -= 1
+        if end - start < 8:
+            continue
+        out.append(
+            Quote(
+                text=text[start:end],
+                start=start,
+                end=end,
+                speaker=speaker,
+                mention=Mention(text[ph.start : ph.end], ph.start, ph.end),
+                confidence=round(INDIRECT_CONFIDENCE * factor, 3),
+                partial=False,
+                kind="indirect",
+                role=role,
+                cue=" ".join(w.low for w in words[:n]),
+                rule="indirect",
             )
+        )
     return out
 
 

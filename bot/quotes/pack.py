@@ -89,6 +89,8 @@ class QuotePack:
     pron_group: frozenset[str] = frozenset()  # they
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
+    # A source phrase with a capital, where a sentence may open with it ("According to").
+    source_start: re.Pattern[str] | None = None
     # The verb's ending names the subject ("lamentó", "powiedziała"): a cue verb with no
     # speaker after it speaks for the person last quoted or named.
     pro_drop: bool = False
@@ -192,6 +194,7 @@ class QuotePack:
                 tuple(p.lower().split()) for p in data.get("sources", {}).get("phrases", [])
             ),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
+            source_start=_source_start(data.get("sources", {}).get("phrases", [])),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
             pro_drop=bool(verbs.get("pro_drop", False)),
             role_holder=bool(names.get("role_holder", False)),
@@ -256,6 +259,16 @@ def _patterns(
         ),
         "abbrev_end": re.compile(rf"(?:\b(?:{abbreviations})|\b[{up}]|(?:[{up}]\.)+[{up}])$"),
     }
+
+
+def _source_start(phrases: list[str]) -> re.Pattern[str] | None:
+    """Any of ``phrases`` with its first letter capitalised, as a sentence opens with it."""
+    alts = [
+        re.escape(p[:1].upper()) + r"\s+".join(re.escape(w) for w in p[1:].split(" "))
+        for p in sorted(phrases, key=len, reverse=True)
+        if p
+    ]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)") if alts else None
 
 
 def _indirect_patterns(words: dict[str, Any]) -> dict[str, Any]:

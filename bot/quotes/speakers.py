@@ -547,7 +547,18 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     toks = tokens(text, start, min(hi, start + 200))
     if L.role_holder:
         # sostiene invece Marco Zanetti / skarży się emeryt: adverbs and particles first.
-        while len(toks) > 1 and toks[0].low in L.aux_adverbs:
+        while len(toks) > 1 and (
+            toks[0].low in L.aux_adverbs
+            # заверил журналистов министр …: the hearer before the speaker's title
+            or (
+                len(toks) > 2
+                and toks[0].text.isalpha()
+                and toks[0].text.islower()
+                and toks[0].low not in L.determiners
+                and not _is_title(toks[0].text)
+                and _is_title(toks[1].text)
+            )
+        ):
             toks = toks[1:]
     if not toks:
         return None
@@ -586,6 +597,11 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                     toks[end - 1].end,
                     "np",
                 )
+        if L.role_holder and len(toks) > 2 and _is_title(toks[1].text):
+            # ha annunciato l'assessore ai trasporti Paolo Neri
+            named = _title_then_name(toks[1:], text)
+            if named is not None:
+                return Phrase(named.name, first.start, named.end, "person", named.role)
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
         if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
@@ -672,7 +688,13 @@ def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
     if not toks or not _is_title(toks[0].text):
         return None
     j = 1
-    while j < len(toks) and j <= 6 and toks[j].text.isalpha() and toks[j].text.islower():
+    while (
+        j < len(toks)
+        and j <= 6
+        and toks[j].text.isalpha()
+        and toks[j].text.islower()
+        and toks[j].low not in lang().np_breaks
+    ):
         j += 1
     if j >= len(toks) or not _name_token(toks[j].text):
         return None
@@ -808,7 +830,7 @@ class Registry:
                 if last in L.name_suffixes and len(words) > 2:
                     last = fold_(words[-2])
                 self.by_last.setdefault(last, []).append((m.start(), name))
-                for title in _titles_before(text, m.start(), lead):
+                for title in _titles_before(text, m.start(), lead) if L.role_holder else ():
                     self.titled.setdefault(fold_(title), []).append((m.start(), name))
         # A person is also called by surname alone somewhere ("Bush"); places and teams
         # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -104,3 +106,10 @@ async def connect(path: Path, *, replicated: bool = False) -> aiosqlite.Connecti
         await conn.close()
         raise
     return conn
+
+
+async def fetch_all(
+    conn: aiosqlite.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+) -> list[Any]:
+    """Every row of ``sql`` as a list (aiosqlite returns an iterable)."""
+    return list(await conn.execute_fetchall(sql, params))

@@ -100,11 +100,18 @@ class Storage:
     def open_count(self) -> int:
         return sum(1 for db in self._guilds.values() if db.is_open)
 
-    async def _touched(self, db: GuildDB) -> None:
+    async def in_use(self, db: GuildDB) -> None:
         """Called by a guild (holding its own lock) each time it is used."""
         self._open[db.guild_id] = None
         self._open.move_to_end(db.guild_id)
         await self.trim(keep=db)
+
+    async def idle(self, db: GuildDB) -> None:
+        """Called by a guild when it releases its lock. Guilds that were busy when others
+        evicted may leave the count over the limit: trim once one is idle again (shielded, so
+        a cancelled caller still leaves the count right)."""
+        if self.over_limit:
+            await asyncio.shield(self.trim())
 
     async def trim(self, keep: GuildDB | None = None) -> None:
         """Close least recently used idle connections beyond ``max_open``. Busy guilds are
@@ -128,8 +135,7 @@ class Storage:
             del self._open[gid]
             # Detach every victim now, before the first await: a guild that is idle at this
             # moment may be in use by the time an earlier victim's close has finished.
-            detached.append(other._conn)
-            other._conn = None
+            detached.append(other.take_connection())
             excess -= 1
         for conn in detached:
             if conn is not None:
@@ -147,7 +153,7 @@ class Storage:
         self._open.pop(guild_id, None)
         if db is not None:
             # Waits for operations in flight; later calls on old handles raise StorageError.
-            await db._mark_deleted()
+            await db.mark_deleted()
         path = guild_path(self.data_dir, guild_id)
         existed = path.exists()
         for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.errors import UnknownAlgorithmError
-from bot.models import DEFAULT_ALGORITHM, MAX_SUMMARY_SENTENCES, Summary
+from bot.models import DEFAULT_ALGORITHM, Summary, clamp_sentences
 from bot.summarize import fast
 from bot.summarize.document import Document, analyse, build_document, terms_of, words_of
 
@@ -83,11 +83,6 @@ _REGISTRY.update(_OURS)
 _REGISTRY.update({f"sumy-{name}": _reference(name) for name in _STOCK})
 
 ALGORITHMS: tuple[str, ...] = tuple(_REGISTRY)
-
-
-def clamp_sentences(n: int, available: int) -> int:
-    """Summary length: 1..MAX_SUMMARY_SENTENCES, and never more than the article has."""
-    return max(0, min(max(1, int(n)), MAX_SUMMARY_SENTENCES, available))
 
 
 def summarize(

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from bot import langpacks
 
@@ -53,10 +54,12 @@ _DATELINE = re.compile(
 )
 _TOKEN = re.compile(r"'?[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _HEAD_CHARS = 160  # the rules look at the first few words only
+_MAX_TOKENS = 12
 
 
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower().replace("’", "'").replace("‘", "'"))
+def _tokens(text: str, limit: int | None = None) -> list[str]:
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    return [m.group() for m in islice(_TOKEN.finditer(text), limit)]
 
 
 def _phrases(items: Iterable[str]) -> tuple[Phrase, ...]:
@@ -83,23 +86,34 @@ class OpenerRules:
     expletive_verbs: tuple[Phrase, ...] = ()
     clause_starts: frozenset[str] = frozenset()
     window: int = 3
+    determiners: frozenset[str] = frozenset()
     participle_endings: tuple[str, ...] = ()
+    clause_participles: frozenset[str] = frozenset()
     expletive_always: tuple[Phrase, ...] = ()
+    raising: frozenset[str] = frozenset()
+    # First words of every anaphor and connective: most sentences are rejected on this alone.
+    first_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_toml(cls, language: str, data: dict) -> OpenerRules:
         exp = data.get("expletive", {})
+        anaphors = _phrases(data.get("anaphors", ()))
+        connectives = _phrases(data.get("connectives", ()))
         return cls(
             language=language,
-            anaphors=_phrases(data.get("anaphors", ())),
-            connectives=_phrases(data.get("connectives", ())),
+            anaphors=anaphors,
+            connectives=connectives,
+            first_words=frozenset(p[0] for p in (*anaphors, *connectives)),
             not_anaphoric=_phrases(data.get("not_anaphoric", ())),
             expletive_pronouns=frozenset(w.lower() for w in exp.get("pronouns", ())),
             expletive_verbs=_phrases(exp.get("verbs", ())),
             clause_starts=frozenset(w.lower() for w in exp.get("clause_starts", ())),
             window=int(exp.get("window", 3)),
+            determiners=frozenset(w.lower() for w in exp.get("determiners", ())),
             participle_endings=tuple(exp.get("participle_endings", ())),
+            clause_participles=frozenset(w.lower() for w in exp.get("clause_participles", ())),
             expletive_always=_phrases(exp.get("always", ())),
+            raising=frozenset(w.lower() for w in exp.get("raising", ())),
         )
 
     def is_expletive(self, tokens: Sequence[str]) -> bool:
@@ -107,27 +121,43 @@ class OpenerRules:
         if not tokens or tokens[0] not in self.expletive_pronouns:
             return False
         rest = tokens[1:]
-        if _starts(rest, self.expletive_always):
-            return True
+        always = _starts(rest, self.expletive_always)
+        if always:
+            # "It is thought that ..." stands for the clause; "It is thought to be ..." is a
+            # thing named earlier that people think something of.
+            return rest[len(always) : len(always) + 1] not in ([r] for r in self.raising)
         verb = _starts(rest, self.expletive_verbs)
         if verb is None:
             return False
         after = rest[len(verb) : len(verb) + self.window + 1]
         for k, word in enumerate(after):
             if word in self.clause_starts:
-                gap = after[:k]
-                # "It was designed to ...": a passive participle before "to" means "it" is
-                # a thing named earlier doing or undergoing something.
-                return not (word == "to" and any(g.endswith(self.participle_endings) for g in gap))
+                return self._clause_subject(after[:k], word)
         return False
+
+    def _clause_subject(self, gap: Sequence[str], clause: str) -> bool:
+        """Whether the words ``gap`` between "it is" and the clause starting with ``clause``
+        leave "it" standing for that clause ("It is vital that", "It is up to voters to")."""
+        if any(g in self.determiners for g in gap):
+            return False  # "It is a song that ...": a thing, described
+        participles = [g for g in gap if g.endswith(self.participle_endings)]
+        if clause in self.raising:
+            # "It is hard to ...": one adjective or so; "It is to be paid": the thing again.
+            return bool(gap) and not participles
+        return all(g in self.clause_participles for g in participles)
 
     def leans_back(self, sentence: str) -> bool:
         """Whether ``sentence`` opens with an anaphor or connective (see the module docstring)."""
-        head = _DATELINE.sub("", sentence[:_HEAD_CHARS].lstrip(), count=1).lstrip(_LEADING)
+        head = sentence[:_HEAD_CHARS].lstrip()
+        if "(" in head:
+            head = _DATELINE.sub("", head, count=1)
+        head = head.lstrip(_LEADING)
         if not head or head[0] in _QUOTE_START:
             return False
-        tokens = _tokens(head)
-        if not tokens or _starts(tokens, self.not_anaphoric):
+        tokens = _tokens(head, _MAX_TOKENS)
+        if not tokens or tokens[0] not in self.first_words:
+            return False
+        if _starts(tokens, self.not_anaphoric):
             return False
         if _starts(tokens, self.connectives):
             return True
