@@ -22,7 +22,7 @@ from urllib.parse import urlencode, urlsplit
 
 from bot.config import Settings
 from bot.errors import ConfigError, NotFoundError, StorageError
-from bot.replication import guild_meta_path, litestream_binary, litestream_env
+from bot.litestream import guild_meta_path, litestream_binary, litestream_env
 from bot.shards import parse_shard_ids as _parse_ids
 from bot.shards import shard_of
 from bot.storage.db import read_version

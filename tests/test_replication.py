@@ -25,6 +25,7 @@ import pytest
 
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
+from bot.litestream import guild_meta_path, litestream_env
 from bot.replica_store import (
     guild_shard,
     list_replica_guilds,
@@ -35,9 +36,7 @@ from bot.replica_store import (
 from bot.replication import (
     Replicator,
     explain,
-    guild_meta_path,
     litestream_config,
-    litestream_env,
     write_private_config,
 )
 from bot.storage import Storage

@@ -18,7 +18,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.errors import NotFoundError, StorageError
-from bot.replication import guild_meta_path
+from bot.litestream import guild_meta_path
 from bot.storage.db import read_version
 from bot.storage.schema import check_version
 from bot.storage.store import SIDE_FILES, guild_files, guild_path

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from bot.errors import StorageError, WrongShardError
-from bot.replication import guild_meta_path
+from bot.litestream import guild_meta_path
 from bot.shards import Shards
 from bot.storage.guild import GuildDB
 
