@@ -449,6 +449,7 @@ async def test_bot_replicates_is_killed_and_a_fresh_host_answers(
         env=env,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the kill takes its workers too
     )
     settings = moto_store.settings(data, prefix)
     phrase = "every overrun lands on local taxpayers"
@@ -469,8 +470,10 @@ async def test_bot_replicates_is_killed_and_a_fresh_host_answers(
         pidfile = data / "litestream" / "litestream.pid"
         with contextlib.suppress(OSError, ValueError, ProcessLookupError):
             os.kill(int(pidfile.read_text()), signal.SIGKILL)
+        # The whole group, as when a host dies: the worker pool's forkserver would otherwise
+        # outlive the test.
         with contextlib.suppress(ProcessLookupError):
-            proc.send_signal(signal.SIGKILL)
+            os.killpg(proc.pid, signal.SIGKILL)
         await proc.wait()
         await runner.cleanup()
     assert proc.returncode == -signal.SIGKILL
