@@ -1,8 +1,7 @@
 """Building digests for the storage tests and benchmark without the pipeline.
 
-The seed digest is built from ../shared's seed article and its gold quote list (loaded at run
-time, never copied); sentences come from a simple regex split. Generated articles are
-deterministic pseudo-news with named speakers, direct and indirect quotes, numbers and dates.
+The seed digest is built from the seed article and its gold quote list in tests/fixtures/seed;
+sentences come from a simple regex split. Generated articles are deterministic pseudo-news with named speakers, direct and indirect quotes, numbers and dates.
 """
 
 from __future__ import annotations

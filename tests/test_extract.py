@@ -28,7 +28,7 @@ def token_f1(expected: str, actual: str) -> float:
     return 2 * p * r / (p + r)
 
 
-# --- the seed page (../shared) -------------------------------------------------------------
+# --- the seed page (tests/fixtures/seed) --------------------------------------------------
 
 
 def test_seed_page(seed_dir: Path) -> None:
