@@ -25,8 +25,7 @@ from bot.errors import ConfigError, NotFoundError, StorageError
 from bot.litestream import guild_meta_path, litestream_binary, litestream_env
 from bot.shards import parse_shard_ids as _parse_ids
 from bot.shards import shard_of
-from bot.storage.db import read_version
-from bot.storage.schema import check_version
+from bot.storage.db import check_copy
 from bot.storage.store import SIDE_FILES, guild_path
 
 log = logging.getLogger("precis.replication")
@@ -192,14 +191,8 @@ class RestoreResult:
 
 
 def _check(tmp: Path) -> None:
-    check_version(read_version(tmp) or 0)
-    conn = sqlite3.connect(f"{tmp.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
-    if result != "ok":
-        raise StorageError(detail=f"the restored copy failed its integrity check: {result}")
+    if problem := check_copy(tmp):
+        raise StorageError(detail=f"the restored copy failed its integrity check: {problem}")
 
 
 async def restore_guild(

@@ -19,8 +19,7 @@ from pathlib import Path
 
 from bot.errors import NotFoundError, StorageError
 from bot.litestream import guild_meta_path
-from bot.storage.db import read_version
-from bot.storage.schema import check_version
+from bot.storage.db import check_copy
 from bot.storage.store import SIDE_FILES, guild_files, guild_path
 
 
@@ -75,15 +74,8 @@ def restore_sync(backup_dir: Path, data_dir: Path) -> list[Path]:
         raise NotFoundError(f"There is no Precis backup in {backup_dir}.")
     # Check everything before touching anything, so a bad backup changes nothing.
     for _, path in files:
-        version = read_version(path)
-        check_version(version or 0)
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            conn.close()
-        if result != "ok":
-            raise StorageError(detail=f"{path.name} in the backup is damaged: {result}")
+        if problem := check_copy(path):
+            raise StorageError(detail=f"{path.name} in the backup is damaged: {problem}")
     restored = []
     for guild_id, path in files:
         target = guild_path(data_dir, guild_id)

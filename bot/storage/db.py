@@ -54,6 +54,18 @@ def read_version(path: Path) -> int | None:
         raise StorageError(detail=f"{path.name}: {exc}") from exc
 
 
+def check_copy(path: Path) -> str | None:
+    """Check a database copy (a backup, a restored replica) before it is used: a schema newer
+    than this Precis raises; otherwise the problem ``PRAGMA integrity_check`` found, or None."""
+    check_version(read_version(path) or 0)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+    return None if result == "ok" else result
+
+
 def prepare(path: Path) -> int:
     """Create or upgrade the database at ``path``; returns its schema version.
 
