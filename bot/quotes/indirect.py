@@ -13,10 +13,37 @@ import re
 from bot.models import Mention, Quote
 from bot.quotes.direct import Context, resolve, source_words, verb_ok
 from bot.quotes.pack import lang
-from bot.quotes.speakers import subject_after, subject_before, tokens
+from bot.quotes.speakers import Phrase, subject_after, subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
 _WORDS = re.compile(r"[\w’'\-]+")
+
+
+def reported(
+    text: str,
+    start: int,
+    end: int,
+    ph: Phrase,
+    speaker: str,
+    role: str | None,
+    confidence: float,
+    cue: str,
+) -> Quote:
+    """A reported statement ``text[start:end]`` by the speaker phrase ``ph`` (kind "indirect":
+    never shown in quote marks)."""
+    return Quote(
+        text=text[start:end],
+        start=start,
+        end=end,
+        speaker=speaker,
+        mention=Mention(text[ph.start : ph.end], ph.start, ph.end),
+        confidence=round(confidence, 3),
+        partial=False,
+        kind="indirect",
+        role=role,
+        cue=cue,
+        rule="indirect",
+    )
 
 
 def _object_ok(obj: str) -> bool:
@@ -113,21 +140,8 @@ def _after_sources(ctx: Context) -> list[Quote]:
             end -= 1
         if end - start < 8:
             continue
-        out.append(
-            Quote(
-                text=text[start:end],
-                start=start,
-                end=end,
-                speaker=speaker,
-                mention=Mention(text[ph.start : ph.end], ph.start, ph.end),
-                confidence=round(INDIRECT_CONFIDENCE * factor, 3),
-                partial=False,
-                kind="indirect",
-                role=role,
-                cue=" ".join(w.low for w in words[:n]),
-                rule="indirect",
-            )
-        )
+        cue = " ".join(w.low for w in words[:n])
+        out.append(reported(text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, cue))
     return out
 
 
@@ -169,18 +183,6 @@ def _after_verbs(ctx: Context) -> list[Quote]:
             continue
         done_until = hi
         out.append(
-            Quote(
-                text=text[clause_at:end],
-                start=clause_at,
-                end=end,
-                speaker=speaker,
-                mention=Mention(text[ph.start : ph.end], ph.start, ph.end),
-                confidence=round(INDIRECT_CONFIDENCE * factor, 3),
-                partial=False,
-                kind="indirect",
-                role=role,
-                cue=verb,
-                rule="indirect",
-            )
+            reported(text, clause_at, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, verb)
         )
     return out

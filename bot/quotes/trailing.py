@@ -10,8 +10,9 @@ direct quotation are left to the direct rules. The source phrases come from the 
 
 from __future__ import annotations
 
-from bot.models import Mention, Quote
+from bot.models import Quote
 from bot.quotes.direct import Context, resolve
+from bot.quotes.indirect import reported
 from bot.quotes.pack import lang
 from bot.quotes.speakers import subject_after, tokens
 
@@ -69,19 +70,8 @@ def _sentence(ctx: Context, para: int, lo: int, hi: int) -> Quote | None:
         words = [t for t in tokens(masked, start, end) if t.text[:1].isalnum()]
         if len(words) < _MIN_CLAIM_WORDS or text[start:end].rstrip().endswith("?"):
             return None
-        return Quote(
-            text=text[start:end],
-            start=start,
-            end=end,
-            speaker=speaker,
-            mention=Mention(text[ph.start : ph.end], ph.start, ph.end),
-            confidence=round(TRAILING_CONFIDENCE * factor, 3),
-            partial=False,
-            kind="indirect",
-            role=role,
-            cue=" ".join(t.low for t in toks[k : k + n]),
-            rule="indirect",
-        )
+        cue = " ".join(t.low for t in toks[k : k + n])
+        return reported(text, start, end, ph, speaker, role, TRAILING_CONFIDENCE * factor, cue)
     return None
 
 
