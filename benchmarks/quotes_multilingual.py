@@ -22,7 +22,7 @@ described in benchmarks/data/quotes_ml/README.md.
 The held-out half is for measuring only: by default only aggregate figures are printed;
 ``--details`` lists every miss, invented quote and wrong speaker.
 
-    python benchmarks/quotes_multilingual.py [--half dev|heldout|both] [--details]
+    python benchmarks/quotes_multilingual.py [--half dev|heldout|heldout2|both|all] [--details]
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ from bot.quotes import find_quotes  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "quotes_ml"
 LANGUAGES = ("fr", "de", "es", "it", "pt", "ru", "pl")
+# dev: tuning. heldout: the first held-out half; its misses were studied in the session that
+# measured it, so it is tuning data now. heldout2: written later by people who had not seen the
+# finder's code, measured only.
+HALVES = ("dev", "heldout", "heldout2")
 TIMING_RUNS = 5
 _WORD = re.compile(r"\w+")
 _TAKES_LANGUAGE = "language" in inspect.signature(find_quotes).parameters
@@ -233,10 +237,10 @@ def report(half: str, per_lang: dict[str, Tally]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--half", choices=("dev", "heldout", "both"), default="both")
+    ap.add_argument("--half", choices=(*HALVES, "both", "all"), default="all")
     ap.add_argument("--details", action="store_true", help="list every error (not for tuning!)")
     args = ap.parse_args(argv)
-    halves = ("dev", "heldout") if args.half == "both" else (args.half,)
+    halves = {"both": ("dev", "heldout"), "all": HALVES}.get(args.half, (args.half,))
     for half in halves:
         if not (DATA / half).is_dir():
             print(f"\n== {half} == missing: {DATA / half}")
