@@ -88,6 +88,8 @@ class QuotePack:
     pron_thing: frozenset[str] = frozenset()  # it
     pron_group: frozenset[str] = frozenset()  # they
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
+    # Words that open a source clause around a quote: "as Cruz said on Monday".
+    as_words: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
     # A source phrase with a capital, where a sentence may open with it ("According to").
     source_start: re.Pattern[str] | None = None
@@ -193,6 +195,7 @@ class QuotePack:
             sources=tuple(
                 tuple(p.lower().split()) for p in data.get("sources", {}).get("phrases", [])
             ),
+            as_words=_words(data.get("sources", {}).get("as_clause")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(data.get("sources", {}).get("phrases", [])),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
