@@ -89,6 +89,42 @@ def _clause_start(masked: str, verb: str, at: int) -> int | None:
     return None
 
 
+def _woven_only(masked: str, lo: int, clause_at: int, hi: int) -> bool:
+    """No quotation in the sentence [lo, hi) but words quoted inside the reported clause
+    that starts at ``clause_at`` (« il a ajouté que son équipe avait « beaucoup souffert »»);
+    a quotation before it, or one the clause only introduces, belongs to the direct rules."""
+    first = masked.find("xxx", lo, hi)
+    if first < 0:
+        return True
+    if first < clause_at:
+        return False
+    if ":" in masked[clause_at:first]:
+        return True  # the clause ends at the colon that introduces the quotation
+    # Quoted words inside the clause, after some of the writer's own: not a whole quotation
+    # introduced by the cue ("a déclaré que : « … »" / "said: "…"").
+    head = masked[clause_at:first]
+    return len(_WORDS.findall(head)) >= 2 and not head.rstrip(" \u00a0\u202f«“„\"'‘").endswith(":")
+
+
+def _implicit_subject(toks: list, masked: str, lo: int) -> Phrase | None:
+    """ "Explicó que …", "Ha poi annunciato che …", "Disse que …": a sentence that opens
+    with its speech verb (after an auxiliary or adverb at most) in a language whose verb
+    endings name the subject; the subject is the person the sentences before are about."""
+    L = lang()
+    if not L.pro_drop:
+        return None
+    verb = toks[-1]
+    k = len(toks) - 2
+    while k >= 0 and (toks[k].low in L.aux_adverbs or toks[k].low in L.tail_aux):
+        k -= 1
+    if k >= 0 and toks[k].text not in {".", "!", "?"}:
+        return None
+    first = toks[k + 1]
+    if _WORDS.search(masked, lo, first.start) or not first.text[:1].isupper():
+        return None
+    return Phrase(verb.text, verb.start, verb.end, "implicit")
+
+
 def find_indirect(ctx: Context) -> list[Quote]:
     """Reported statements outside quotation marks, with their speakers."""
     found = _after_verbs(ctx)
@@ -116,7 +152,7 @@ def _after_sources(ctx: Context) -> list[Quote]:
         para = bisect.bisect_right(para_starts, m.start()) - 1
         lo, hi = ctx.sentence_of(m.start(), para)
         done = hi
-        if "xxx" in masked[lo:hi]:
+        if masked.find("xxx", lo, m.start()) >= 0:
             continue
         toks = tokens(masked, lo, min(hi, lo + 200))
         j = 0
@@ -135,6 +171,8 @@ def _after_sources(ctx: Context) -> list[Quote]:
         start = ph.end
         while start < hi and (text[start].isspace() or text[start] == ","):
             start += 1
+        if not _woven_only(masked, lo, start, hi):
+            continue
         end = hi
         while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
             end -= 1
@@ -152,8 +190,12 @@ def _after_verbs(ctx: Context) -> list[Quote]:
     out: list[Quote] = []
     done_until = -1
     para_starts = [p[0] for p in ctx.paras]
-    for w in L.lower_word.finditer(masked):
+    # Where verbs carry their subject, a sentence may open with its verb ("Disse que …").
+    for w in (L.verb_word if L.pro_drop else L.lower_word).finditer(masked):
         verb = w.group()
+        opening = verb[0].isupper()
+        if opening:
+            verb = verb.lower()
         if verb not in L.indirect_verbs or w.start() < done_until:
             continue
         clause_at = _clause_start(masked, verb, w.end())
@@ -162,12 +204,14 @@ def _after_verbs(ctx: Context) -> list[Quote]:
         para = bisect.bisect_right(para_starts, w.start()) - 1
         lo, hi = ctx.sentence_of(w.start(), para)
         lo, hi = max(lo, w.start() - 400), min(hi, w.end() + 600)
-        if "xxx" in masked[lo:hi] or clause_at >= hi:
+        if clause_at >= hi or not _woven_only(masked, lo, clause_at, hi):
             continue
         toks = tokens(masked, max(lo, w.start() - 240), w.end())
         if not toks or not verb_ok(toks, len(toks) - 1):
             continue
-        ph = subject_before(masked, lo, w.start())
+        ph = None if opening else subject_before(masked, lo, w.start())
+        if ph is None:
+            ph = _implicit_subject(toks, masked, lo)
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)
