@@ -89,21 +89,23 @@ def _clause_start(masked: str, verb: str, at: int) -> int | None:
     return None
 
 
-def _woven_only(masked: str, lo: int, clause_at: int, hi: int) -> bool:
-    """No quotation in the sentence [lo, hi) but words quoted inside the reported clause
-    that starts at ``clause_at`` (« il a ajouté que son équipe avait « beaucoup souffert »»);
-    a quotation before it, or one the clause only introduces, belongs to the direct rules."""
-    first = masked.find("xxx", lo, hi)
-    if first < 0:
+def _quoted_inside(ctx: Context, lo: int, hi: int, clause_at: int) -> bool:
+    """Quotation marks in the sentence [lo, hi) stand only inside the reported clause that
+    starts at ``clause_at``, after its first word: words the clause takes over ("he said the
+    team had "given everything"", "er sagte, die Geduld sei „aufgebraucht“"), so it is still
+    reported speech. A quotation before the clause, or one the clause opens with, is direct
+    speech and left to the direct rules."""
+    masked = ctx.masked
+    if "xxx" not in masked[lo:hi]:
         return True
-    if first < clause_at:
-        return False
-    if ":" in masked[clause_at:first]:
-        return True  # the clause ends at the colon that introduces the quotation
-    # Quoted words inside the clause, after some of the writer's own: not a whole quotation
-    # introduced by the cue ("a déclaré que : « … »" / "said: "…"").
-    head = masked[clause_at:first]
-    return len(_WORDS.findall(head)) >= 2 and not head.rstrip(" \u00a0\u202f«“„\"'‘").endswith(":")
+    for sp in ctx.spans:
+        if sp.end <= lo or sp.start >= hi:
+            continue
+        if sp.close_at is None or sp.open_at <= clause_at:
+            return False
+        if _WORDS.search(masked, clause_at, sp.open_at) is None:
+            return False
+    return True
 
 
 def _implicit_subject(toks: list, masked: str, lo: int) -> Phrase | None:
@@ -152,8 +154,6 @@ def _after_sources(ctx: Context) -> list[Quote]:
         para = bisect.bisect_right(para_starts, m.start()) - 1
         lo, hi = ctx.sentence_of(m.start(), para)
         done = hi
-        if masked.find("xxx", lo, m.start()) >= 0:
-            continue
         toks = tokens(masked, lo, min(hi, lo + 200))
         j = 0
         while j < len(toks) and (toks[j].low in L.connectives or not toks[j].text.isalnum()):
@@ -171,12 +171,10 @@ def _after_sources(ctx: Context) -> list[Quote]:
         start = ph.end
         while start < hi and (text[start].isspace() or text[start] == ","):
             start += 1
-        if not _woven_only(masked, lo, start, hi):
-            continue
         end = hi
         while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
             end -= 1
-        if end - start < 8:
+        if end - start < 8 or not _quoted_inside(ctx, lo, hi, start):
             continue
         cue = " ".join(w.low for w in words[:n])
         out.append(reported(text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, cue))
@@ -204,7 +202,7 @@ def _after_verbs(ctx: Context) -> list[Quote]:
         para = bisect.bisect_right(para_starts, w.start()) - 1
         lo, hi = ctx.sentence_of(w.start(), para)
         lo, hi = max(lo, w.start() - 400), min(hi, w.end() + 600)
-        if clause_at >= hi or not _woven_only(masked, lo, clause_at, hi):
+        if clause_at >= hi or not _quoted_inside(ctx, lo, hi, clause_at):
             continue
         toks = tokens(masked, max(lo, w.start() - 240), w.end())
         if not toks or not verb_ok(toks, len(toks) - 1):
