@@ -11,9 +11,9 @@ import bisect
 import re
 
 from bot.models import Mention, Quote
-from bot.quotes.direct import Context, resolve, source_words, verb_ok
+from bot.quotes.direct import Context, resolve, source_speaker, source_words, verb_ok
 from bot.quotes.pack import lang
-from bot.quotes.speakers import Phrase, subject_after, subject_before, tokens
+from bot.quotes.speakers import Phrase, subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
 _WORDS = re.compile(r"[\w’'\-]+")
@@ -162,7 +162,7 @@ def _after_sources(ctx: Context) -> list[Quote]:
         n = source_words(words)
         if not n or not words[0].text[:1].isupper():
             continue
-        ph = subject_after(masked, words[n - 1].end, hi)
+        ph = source_speaker(masked, words, n, hi)
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)

@@ -839,6 +839,8 @@ class Registry:
                 k += 1
             lead = words[:k]
             words = words[k:]
+            while len(words) > 1 and words[0].islower() and words[0] in L.name_particles:
+                words = words[1:]  # "Ansicht von Vogt" -> "Vogt" once "Ansicht" is dropped
             if k == 0 and len(words) > 1 and _opens_sentence_at(text, m.start()):
                 if len(words) > 2 and _occupation_guess(words[0]):
                     words = words[1:]  # "Fishmonger Grace Bell": an occupation, then a name
