@@ -59,6 +59,8 @@ PARTIAL_MAX_WORDS = 5
 # A cue set off by dashes inside a quotation (Spanish «… —dijo Ortega— …»).
 _INNER_CUE = re.compile(r"[—–]\s*(\w+)")
 _DASHES = re.compile(r"[—–]")
+# One to four lower-case words (an office, a group) standing alone as a source.
+_SOURCE_NP = re.compile(r"\s+([^\W\d][\w\-]*(?:\s+[^\W\d][\w\-]*){0,3})")
 # How far (in characters) a rule looks from a quote for its cue: bounds the work on
 # pathological text (one endless "sentence") without touching real news prose.
 _MAX_REACH = 500
@@ -233,6 +235,35 @@ def source_words(words: list[Tok]) -> int:
     return 0
 
 
+def source_speaker(text: str, words: list[Tok], n: int, hi: int) -> Phrase | None:
+    """Who the source phrase ``words[:n]`` names: the speaker after it ("по словам
+    Петрова", "Jak twierdzi Sobczak"), the pronoun inside it ("по его словам", "jej
+    zdaniem"), or, where verbs carry their subject, the verb itself ("Jak poinformował, …")."""
+    L = lang()
+    cue = tuple(w.low for w in words[:n])
+    pronoun = L.source_pronouns.get(cue)
+    if pronoun is not None:
+        return Phrase(pronoun, words[0].start, words[n - 1].end, "pronoun")
+    ph = subject_after(text, words[n - 1].end, hi)
+    if ph is not None:
+        return ph
+    last = words[n - 1]
+    if L.pro_drop and last.low in L.speech_verbs and text[last.end : last.end + 1] == ",":
+        return Phrase(last.text, last.start, last.end, "implicit")
+    # A few lower-case words up to the comma: an office or a group ("Как сообщила
+    # пресс-служба клуба, …", "Według strażaków, …"), a preposition before it dropped.
+    comma = text.find(",", last.end, min(hi, last.end + 60))
+    np = _SOURCE_NP.fullmatch(text, last.end, comma) if comma > 0 else None
+    if np is not None and np.group(1).islower():
+        ws = np.group(1).split()
+        if ws[0].lower() in L.np_breaks and len(ws) > 1:
+            ws = ws[1:]
+        name = " ".join(ws)
+        at = text.find(ws[0], last.end)
+        return Phrase(name, at, np.end(), "org")
+    return None
+
+
 def _clitic_subject(first: Tok, words: list[Tok]) -> Phrase | None:
     """The pronoun of an inverted verb with its subject glued on: "estime-t-elle",
     "a-t-il déclaré"."""
@@ -360,9 +391,16 @@ def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     toks = [t for t in tokens(text, lo, hi) if t.low not in {"and", "but", "so"}]
     if len(toks) < 3:
         return None
+    # A pronoun source may also open the last clause ("…, и, по его словам, «…»").
+    for j in (k + 1 for k in range(len(toks) - 1, -1, -1) if toks[k].text == ","):
+        n = source_words(toks[j:])
+        if n and tuple(t.low for t in toks[j : j + n]) in lang().source_pronouns:
+            ph = source_speaker(text, toks[j:], n, hi)
+            if ph is not None and text[ph.end : hi].strip() in {",", ":"}:
+                return _Found(ph, "according_to", " ".join(t.low for t in toks[j : j + n]))
     n = source_words(toks)
     if n:
-        ph = subject_after(text, toks[n - 1].end, hi)
+        ph = source_speaker(text, toks, n, hi)
         if ph is not None and text[ph.end : hi].strip() in {",", ":"}:
             return _Found(ph, "according_to", " ".join(t.low for t in toks[:n]))
         return None
@@ -511,6 +549,12 @@ def _modifies(masked: str, start: int) -> bool:
     """The name at ``start`` qualifies another noun ("du groupe Valmorin Demain", "mama
     czteroletniego Antka"): the word before it is a lower-case non-title."""
     before = masked[max(0, start - 40) : start].split()
+    if len(before) >= 2 and before[-2].lower() in lang().determiners:
+        # "A recepcionista Tatiane Moura mora …": a role with its article opening the
+        # clause, not a noun the name qualifies.
+        lead = masked[max(0, start - 60) : start].rsplit(before[-2], 1)[0].rstrip(" \t")
+        if not lead or lead[-1] in ".!?\n,;:":
+            return False
     return (
         bool(before)
         and before[-1].isalpha()
