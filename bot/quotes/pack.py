@@ -98,6 +98,7 @@ class QuotePack:
     nested_pairs: tuple[str, ...] = ()
     tail_aux: frozenset[str] = frozenset()  # « … », a déclaré X: "a" before the participle
     clitics: tuple[str, ...] = ()  # estime-t-elle: subject pronouns glued to the verb
+    reflexives: frozenset[str] = frozenset()  # s'agace-t-il / se quejó: before the verb
     complementizers: frozenset[str] = frozenset()  # that / que / dass / что
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
@@ -225,6 +226,7 @@ class QuotePack:
             nested_pairs=tuple(str(p) for p in marks.get("nested", [])),
             tail_aux=_words(verbs.get("tail_aux")),
             clitics=tuple(sorted(_words(words.get("clitics")), key=len, reverse=True)),
+            reflexives=_words(words.get("reflexives")),
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
             pron_thing=_words(pronouns.get("thing")),

@@ -420,9 +420,12 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             if named is not None and named.end == toks[i - 1].end:
                 k0 = next((x for x in range(j) if toks[x].start >= inner.start), j)
                 role_toks = toks[max(0, k0 - 6) : k0]
-                if any(_is_title(t.text) for t in role_toks) and not any(
-                    t.text in {".", ";", ":", "“", "”", '"'} for t in role_toks
-                ):
+                # Only the role's own clause: what follows the last sentence break before it.
+                for b in range(len(role_toks) - 1, -1, -1):
+                    if role_toks[b].text in {".", ";", ":", "“", "”", '"'}:
+                        role_toks = role_toks[b + 1 :]
+                        break
+                if role_toks and any(_is_title(t.text) for t in role_toks):
                     lo_role = role_toks[0].start
                     role_text = text[lo_role : inner.end]
                     return Phrase(named.name, lo_role, named.end, "person", role_text)
@@ -625,6 +628,9 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             named = _title_then_name(toks[1:], text)
             if named is not None:
                 return Phrase(named.name, first.start, named.end, "person", named.role)
+            if not is_cap(toks[k - 1].text) and not _speaker_noun(toks[k - 1].low):
+                # raconte le viticulteur de 58 ans: the role, for the person it stands for.
+                return Phrase(text[first.start : toks[1].end], first.start, toks[1].end, "np")
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
         if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
