@@ -68,7 +68,9 @@ def load_articles(ml_halves: tuple[str, ...] = ("dev",), limit: int | None = Non
         for path in sorted((QUOTES_ML / half).glob("*.json")):
             language = json.loads(path.read_text(encoding="utf-8"))["language"]
             text = path.with_suffix(".txt").read_text(encoding="utf-8")
-            out.append({"set": f"{half}/{language}", "language": language, "id": path.stem, "text": text})
+            out.append(
+                {"set": f"{half}/{language}", "language": language, "id": path.stem, "text": text}
+            )
     return out
 
 

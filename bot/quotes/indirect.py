@@ -152,22 +152,21 @@ def _after_verbs(ctx: Context) -> list[Quote]:
     out: list[Quote] = []
     done_until = -1
     para_starts = [p[0] for p in ctx.paras]
-    for w in L.lower_word.finditer(masked):
-        verb = w.group()
-        if verb not in L.indirect_verbs or w.start() < done_until:
+    for verb, w_start, w_end in ctx.verbs:
+        if verb not in L.indirect_verbs or w_start < done_until:
             continue
-        clause_at = _clause_start(masked, verb, w.end())
+        clause_at = _clause_start(masked, verb, w_end)
         if clause_at is None:
             continue
-        para = bisect.bisect_right(para_starts, w.start()) - 1
-        lo, hi = ctx.sentence_of(w.start(), para)
-        lo, hi = max(lo, w.start() - 400), min(hi, w.end() + 600)
+        para = bisect.bisect_right(para_starts, w_start) - 1
+        lo, hi = ctx.sentence_of(w_start, para)
+        lo, hi = max(lo, w_start - 400), min(hi, w_end + 600)
         if "xxx" in masked[lo:hi] or clause_at >= hi:
             continue
-        toks = tokens(masked, max(lo, w.start() - 240), w.end())
+        toks = tokens(masked, max(lo, w_start - 240), w_end)
         if not toks or not verb_ok(toks, len(toks) - 1):
             continue
-        ph = subject_before(masked, lo, w.start())
+        ph = subject_before(masked, lo, w_start)
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)
