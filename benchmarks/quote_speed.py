@@ -22,7 +22,7 @@ the seed and both quotes_ml halves to FILE and prints its sha256: an optimisatio
 that hash unchanged. ``--profile N`` prints a cProfile of today's code on N PolNeAR articles.
 
     python benchmarks/quote_speed.py [--rev REV] [--rounds 5] [--limit N]
-    python benchmarks/quote_speed.py --dump /tmp/quotes.txt
+    python benchmarks/quote_speed.py --dump /tmp/quotes.txt [--bot DIR-WITH-ANOTHER-bot]
     python benchmarks/quote_speed.py --profile 200
 """
 
@@ -212,8 +212,8 @@ def compare(rev: str, rounds: int, limit: int | None, clock: str) -> int:
     return 0
 
 
-def dump(path: Path) -> int:
-    sys.path.insert(0, str(ROOT))
+def dump(path: Path, bot_root: Path) -> int:
+    sys.path.insert(0, str(bot_root))
     find = _finder()
     articles = load_articles(ml_halves=("dev", "heldout"))
     h = hashlib.sha256()
@@ -225,7 +225,9 @@ def dump(path: Path) -> int:
                 f.write(repr(q) + "\n")
                 n_quotes += 1
     h.update(path.read_bytes())
-    print(f"{len(articles)} articles, {n_quotes} quotes, sha256 {h.hexdigest()}")
+    import bot
+
+    print(f"{len(articles)} articles, {n_quotes} quotes, sha256 {h.hexdigest()} ({bot.__file__})")
     return 0
 
 
@@ -255,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="first N PolNeAR articles only")
     ap.add_argument("--dump", type=Path, help="write every quote to this file and hash it")
+    ap.add_argument("--bot", type=Path, help="with --dump: the folder holding the bot/ to run")
     ap.add_argument("--profile", type=int, metavar="N", help="cProfile on N PolNeAR articles")
     ap.add_argument(
         "--clock",
@@ -267,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         return worker(args.worker, args.clock)
     if args.dump:
-        return dump(args.dump)
+        return dump(args.dump, args.bot or ROOT)
     if args.profile:
         return profile(args.profile)
     return compare(args.rev, args.rounds, args.limit, args.clock)

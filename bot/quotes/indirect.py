@@ -11,9 +11,9 @@ import bisect
 import re
 
 from bot.models import Mention, Quote
-from bot.quotes.direct import Context, resolve, source_words, verb_ok
+from bot.quotes.direct import Context, resolve, source_speaker, source_words, verb_ok
 from bot.quotes.pack import lang
-from bot.quotes.speakers import Phrase, subject_after, subject_before, tokens
+from bot.quotes.speakers import Phrase, subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
 _WORDS = re.compile(r"[\w’'\-]+")
@@ -89,6 +89,44 @@ def _clause_start(masked: str, verb: str, at: int) -> int | None:
     return None
 
 
+def _quoted_inside(ctx: Context, lo: int, hi: int, clause_at: int) -> bool:
+    """Quotation marks in the sentence [lo, hi) stand only inside the reported clause that
+    starts at ``clause_at``, after its first word: words the clause takes over ("he said the
+    team had "given everything"", "er sagte, die Geduld sei „aufgebraucht“"), so it is still
+    reported speech. A quotation before the clause, or one the clause opens with, is direct
+    speech and left to the direct rules."""
+    masked = ctx.masked
+    if "xxx" not in masked[lo:hi]:
+        return True
+    for sp in ctx.spans:
+        if sp.end <= lo or sp.start >= hi:
+            continue
+        if sp.close_at is None or sp.open_at <= clause_at:
+            return False
+        if _WORDS.search(masked, clause_at, sp.open_at) is None:
+            return False
+    return True
+
+
+def _implicit_subject(toks: list, masked: str, lo: int) -> Phrase | None:
+    """ "Explicó que …", "Ha poi annunciato che …", "Disse que …": a sentence that opens
+    with its speech verb (after an auxiliary or adverb at most) in a language whose verb
+    endings name the subject; the subject is the person the sentences before are about."""
+    L = lang()
+    if not L.pro_drop:
+        return None
+    verb = toks[-1]
+    k = len(toks) - 2
+    while k >= 0 and (toks[k].low in L.aux_adverbs or toks[k].low in L.tail_aux):
+        k -= 1
+    if k >= 0 and toks[k].text not in {".", "!", "?"}:
+        return None
+    first = toks[k + 1]
+    if _WORDS.search(masked, lo, first.start) or not first.text[:1].isupper():
+        return None
+    return Phrase(verb.text, verb.start, verb.end, "implicit")
+
+
 def find_indirect(ctx: Context) -> list[Quote]:
     """Reported statements outside quotation marks, with their speakers."""
     found = _after_verbs(ctx)
@@ -116,8 +154,6 @@ def _after_sources(ctx: Context) -> list[Quote]:
         para = bisect.bisect_right(para_starts, m.start()) - 1
         lo, hi = ctx.sentence_of(m.start(), para)
         done = hi
-        if "xxx" in masked[lo:hi]:
-            continue
         toks = tokens(masked, lo, min(hi, lo + 200))
         j = 0
         while j < len(toks) and (toks[j].low in L.connectives or not toks[j].text.isalnum()):
@@ -126,7 +162,7 @@ def _after_sources(ctx: Context) -> list[Quote]:
         n = source_words(words)
         if not n or not words[0].text[:1].isupper():
             continue
-        ph = subject_after(masked, words[n - 1].end, hi)
+        ph = source_speaker(masked, words, n, hi)
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)
@@ -138,7 +174,7 @@ def _after_sources(ctx: Context) -> list[Quote]:
         end = hi
         while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
             end -= 1
-        if end - start < 8:
+        if end - start < 8 or not _quoted_inside(ctx, lo, hi, start):
             continue
         cue = " ".join(w.low for w in words[:n])
         out.append(reported(text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, cue))
@@ -152,7 +188,15 @@ def _after_verbs(ctx: Context) -> list[Quote]:
     out: list[Quote] = []
     done_until = -1
     para_starts = [p[0] for p in ctx.paras]
-    for verb, w_start, w_end in ctx.verbs:
+    if L.pro_drop:
+        # Where verbs carry their subject, a sentence may open with its verb ("Disse que …").
+        hits = [(m.group(), *m.span()) for m in L.verb_word.finditer(masked)]
+    else:
+        hits = ctx.verbs  # the lower-case event verbs, reporting verbs among them
+    for verb, w_start, w_end in hits:
+        opening = verb[0].isupper()
+        if opening:
+            verb = verb.lower()
         if verb not in L.indirect_verbs or w_start < done_until:
             continue
         clause_at = _clause_start(masked, verb, w_end)
@@ -161,12 +205,14 @@ def _after_verbs(ctx: Context) -> list[Quote]:
         para = bisect.bisect_right(para_starts, w_start) - 1
         lo, hi = ctx.sentence_of(w_start, para)
         lo, hi = max(lo, w_start - 400), min(hi, w_end + 600)
-        if "xxx" in masked[lo:hi] or clause_at >= hi:
+        if clause_at >= hi or not _quoted_inside(ctx, lo, hi, clause_at):
             continue
         toks = tokens(masked, max(lo, w_start - 240), w_end)
         if not toks or not verb_ok(toks, len(toks) - 1):
             continue
-        ph = subject_before(masked, lo, w_start)
+        ph = None if opening else subject_before(masked, lo, w_start)
+        if ph is None:
+            ph = _implicit_subject(toks, masked, lo)
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)
