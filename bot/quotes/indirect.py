@@ -89,6 +89,25 @@ def _clause_start(masked: str, verb: str, at: int) -> int | None:
     return None
 
 
+def _quoted_inside(ctx: Context, lo: int, hi: int, clause_at: int) -> bool:
+    """Quotation marks in the sentence [lo, hi) stand only inside the reported clause that
+    starts at ``clause_at``, after its first word: words the clause takes over ("he said the
+    team had "given everything"", "er sagte, die Geduld sei „aufgebraucht“"), so it is still
+    reported speech. A quotation before the clause, or one the clause opens with, is direct
+    speech and left to the direct rules."""
+    masked = ctx.masked
+    if "xxx" not in masked[lo:hi]:
+        return True
+    for sp in ctx.spans:
+        if sp.end <= lo or sp.start >= hi:
+            continue
+        if sp.close_at is None or sp.open_at <= clause_at:
+            return False
+        if _WORDS.search(masked, clause_at, sp.open_at) is None:
+            return False
+    return True
+
+
 def find_indirect(ctx: Context) -> list[Quote]:
     """Reported statements outside quotation marks, with their speakers."""
     found = _after_verbs(ctx)
@@ -116,8 +135,6 @@ def _after_sources(ctx: Context) -> list[Quote]:
         para = bisect.bisect_right(para_starts, m.start()) - 1
         lo, hi = ctx.sentence_of(m.start(), para)
         done = hi
-        if "xxx" in masked[lo:hi]:
-            continue
         toks = tokens(masked, lo, min(hi, lo + 200))
         j = 0
         while j < len(toks) and (toks[j].low in L.connectives or not toks[j].text.isalnum()):
@@ -138,7 +155,7 @@ def _after_sources(ctx: Context) -> list[Quote]:
         end = hi
         while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
             end -= 1
-        if end - start < 8:
+        if end - start < 8 or not _quoted_inside(ctx, lo, hi, start):
             continue
         cue = " ".join(w.low for w in words[:n])
         out.append(reported(text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, cue))
@@ -162,7 +179,7 @@ def _after_verbs(ctx: Context) -> list[Quote]:
         para = bisect.bisect_right(para_starts, w.start()) - 1
         lo, hi = ctx.sentence_of(w.start(), para)
         lo, hi = max(lo, w.start() - 400), min(hi, w.end() + 600)
-        if "xxx" in masked[lo:hi] or clause_at >= hi:
+        if clause_at >= hi or not _quoted_inside(ctx, lo, hi, clause_at):
             continue
         toks = tokens(masked, max(lo, w.start() - 240), w.end())
         if not toks or not verb_ok(toks, len(toks) - 1):
