@@ -26,6 +26,8 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``cue_sentence``     0.75  Phil Musser agreed. "…" (the sentence before is only a speaker and cue)
 ``next_paragraph``   0.7   a paragraph of nothing but quotation after the speaker's last sentence
 ``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
+``prior_sentence``  0.7   Carter said it would not happen. "…" (the sentence before, about a
+                          named person saying something; no cue anywhere near the quote)
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ PARTIAL_MAX_WORDS = 5
 # A cue set off by dashes inside a quotation (Spanish «… —dijo Ortega— …»).
 _INNER_CUE = re.compile(r"[—–]\s*(\w+)")
 _DASHES = re.compile(r"[—–]")
+# One to four lower-case words (an office, a group) standing alone as a source.
+_SOURCE_NP = re.compile(r"\s+([^\W\d][\w\-]*(?:\s+[^\W\d][\w\-]*){0,3})")
 # How far (in characters) a rule looks from a quote for its cue: bounds the work on
 # pathological text (one endless "sentence") without touching real news prose.
 _MAX_REACH = 500
@@ -230,6 +234,35 @@ def source_words(words: list[Tok]) -> int:
     return 0
 
 
+def source_speaker(text: str, words: list[Tok], n: int, hi: int) -> Phrase | None:
+    """Who the source phrase ``words[:n]`` names: the speaker after it ("по словам
+    Петрова", "Jak twierdzi Sobczak"), the pronoun inside it ("по его словам", "jej
+    zdaniem"), or, where verbs carry their subject, the verb itself ("Jak poinformował, …")."""
+    L = lang()
+    cue = tuple(w.low for w in words[:n])
+    pronoun = L.source_pronouns.get(cue)
+    if pronoun is not None:
+        return Phrase(pronoun, words[0].start, words[n - 1].end, "pronoun")
+    ph = subject_after(text, words[n - 1].end, hi)
+    if ph is not None:
+        return ph
+    last = words[n - 1]
+    if L.pro_drop and last.low in L.speech_verbs and text[last.end : last.end + 1] == ",":
+        return Phrase(last.text, last.start, last.end, "implicit")
+    # A few lower-case words up to the comma: an office or a group ("Как сообщила
+    # пресс-служба клуба, …", "Według strażaków, …"), a preposition before it dropped.
+    comma = text.find(",", last.end, min(hi, last.end + 60))
+    np = _SOURCE_NP.fullmatch(text, last.end, comma) if comma > 0 else None
+    if np is not None and np.group(1).islower():
+        ws = np.group(1).split()
+        if ws[0].lower() in L.np_breaks and len(ws) > 1:
+            ws = ws[1:]
+        name = " ".join(ws)
+        at = text.find(ws[0], last.end)
+        return Phrase(name, at, np.end(), "org")
+    return None
+
+
 def _clitic_subject(first: Tok, words: list[Tok]) -> Phrase | None:
     """The pronoun of an inverted verb with its subject glued on: "estime-t-elle",
     "a-t-il déclaré"."""
@@ -357,9 +390,16 @@ def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     toks = [t for t in tokens(text, lo, hi) if t.low not in {"and", "but", "so"}]
     if len(toks) < 3:
         return None
+    # A pronoun source may also open the last clause ("…, и, по его словам, «…»").
+    for j in (k + 1 for k in range(len(toks) - 1, -1, -1) if toks[k].text == ","):
+        n = source_words(toks[j:])
+        if n and tuple(t.low for t in toks[j : j + n]) in lang().source_pronouns:
+            ph = source_speaker(text, toks[j:], n, hi)
+            if ph is not None and text[ph.end : hi].strip() in {",", ":"}:
+                return _Found(ph, "according_to", " ".join(t.low for t in toks[j : j + n]))
     n = source_words(toks)
     if n:
-        ph = subject_after(text, toks[n - 1].end, hi)
+        ph = source_speaker(text, toks, n, hi)
         if ph is not None and text[ph.end : hi].strip() in {",", ":"}:
             return _Found(ph, "according_to", " ".join(t.low for t in toks[:n]))
         return None
@@ -508,6 +548,12 @@ def _modifies(masked: str, start: int) -> bool:
     """The name at ``start`` qualifies another noun ("du groupe Valmorin Demain", "mama
     czteroletniego Antka"): the word before it is a lower-case non-title."""
     before = masked[max(0, start - 40) : start].split()
+    if len(before) >= 2 and before[-2].lower() in lang().determiners:
+        # "A recepcionista Tatiane Moura mora …": a role with its article opening the
+        # clause, not a noun the name qualifies.
+        lead = masked[max(0, start - 60) : start].rsplit(before[-2], 1)[0].rstrip(" \t")
+        if not lead or lead[-1] in ".!?\n,;:":
+            return False
     return (
         bool(before)
         and before[-1].isalpha()
@@ -666,15 +712,26 @@ def _bare_head(ctx: Context, lo: int, hi: int) -> bool:
 
 def _ends_with_quote_sentence(ctx: Context, para: int, q: Quote) -> bool:
     """The paragraph's last sentence holds ``q`` (the speaker is still "on the floor")."""
-    _, hi = ctx.paras[para]
-    s_lo, _ = ctx.sentence_of(max(ctx.paras[para][0], hi - 1), para)
+    lo, hi = ctx.paras[para]
+    hi = lo + len(ctx.masked[lo:hi].rstrip())  # "…," Sexton said. ⏎: not a sentence of spaces
+    s_lo, _ = ctx.sentence_of(max(lo, hi - 1), para)
     return q.end >= s_lo or q.start >= s_lo
 
 
-def _only_quotes(ctx: Context, para: int) -> bool:
-    """A paragraph with nothing outside its quotation marks but punctuation."""
+_ONLY_QUOTES = re.compile(r"[\sx\"“”.,?!—–-]*")
+
+
+def _only_quotes(ctx: Context, para: int, sp: Span | None = None) -> bool:
+    """A paragraph with nothing outside its quotation marks but punctuation; or, given the
+    quote ``sp`` that opens it, a first line like that ending after ``sp`` (texts that break
+    paragraphs with a single newline: "“…”⏎The report was released …")."""
     lo, hi = ctx.paras[para]
-    return re.fullmatch(r"[\sx\"“”.,?!—–-]*", ctx.masked[lo:hi]) is not None
+    if _ONLY_QUOTES.fullmatch(ctx.masked, lo, hi) is not None:
+        return True
+    if sp is None or sp.close_at is None:
+        return False
+    nl = ctx.masked.find("\n", sp.close_at, hi)
+    return nl > 0 and _ONLY_QUOTES.fullmatch(ctx.masked, lo, nl) is not None
 
 
 @dataclass(slots=True)
@@ -886,7 +943,7 @@ def _next_paragraph(s: _Site) -> Quote | None:
         and s.starts_para
         and sp.para > 0
         and last.start >= ctx.paras[sp.para - 1][0]
-        and _only_quotes(ctx, sp.para)
+        and _only_quotes(ctx, sp.para, sp)
         and _ends_with_quote_sentence(ctx, sp.para - 1, last)
     ):
         return last
@@ -1061,6 +1118,67 @@ def _cue_sentence(s: _Site) -> _Found | None:
     return None
 
 
+_NAME_RUN = re.compile(r"[\w.’'-]+(?:[^\S\n]+(?:[A-Z][\w.’'-]*|de|van|von|al|bin))*")
+
+
+def _prior_sentence(s: _Site) -> _Found | None:
+    # Carter said the region mattered most. ⏎ "That is because …": a quotation that is a
+    # sentence of its own, with no cue anywhere, right after a sentence in which a named
+    # person says something (the pack's speech and reporting verbs), in the same paragraph
+    # or closing the one before.
+    ctx, sp = s.ctx, s.sp
+    if sp.close_at is None or ctx.masked[s.head_lo : sp.open_at].strip():
+        return None
+    lo, hi = ctx.paras[sp.para]
+    _, t_hi = ctx.sentence_of(sp.close_at, sp.para)
+    nl = ctx.masked.find("\n", sp.close_at, hi)
+    if nl > 0:
+        t_hi = min(t_hi, nl)
+    if ctx.masked[sp.close_at + 1 : t_hi].strip(" .,!?\u00a0"):
+        return None  # the sentence goes on after the quotation
+    if s.head_lo > lo:
+        para = sp.para
+        p_lo, p_hi = ctx.sentence_of(s.head_lo - 1, para)
+    elif sp.para > 0:
+        para = sp.para - 1
+        a, b = ctx.paras[para]
+        b = a + len(ctx.masked[a:b].rstrip())
+        if b <= a:
+            return None
+        p_lo, p_hi = ctx.sentence_of(b - 1, para)
+    else:
+        return None
+    if "xxx" in ctx.masked[p_lo:p_hi] or p_hi - p_lo > _MAX_REACH:
+        return None
+    i = bisect.bisect_left(ctx.events, (p_lo, ""))
+    if i >= len(ctx.events) or ctx.events[i][0] >= p_hi:
+        ph = sentence_subject(ctx.masked, p_lo, p_hi, ctx.registry.by_last.keys())
+        if ph is None or ph.kind != "person":
+            return None
+        return _Found(ph, "prior_sentence", None, para=para)
+    start, name = ctx.events[i]
+    if not _leads_sentence(ctx.masked, p_lo, start):
+        return None  # "Matthews, Seitz-Wald and Lopez argued": whose words, then?
+    m = _NAME_RUN.match(ctx.text, start)
+    end = m.end() if m else start + 1
+    return _Found(Phrase(name, start, end, "person"), "prior_sentence", None, para=para)
+
+
+def _leads_sentence(masked: str, lo: int, pos: int) -> bool:
+    """The name at ``pos`` is the subject the sentence from ``lo`` opens with: nothing before
+    it but role words ("Defense Secretary"), or an opening phrase closed by a comma ("If
+    anything, Ash argued") that names nobody else."""
+    before = masked[lo:pos].strip()
+    if not before:
+        return True
+    words = before.split()
+    if len(words) <= 5 and all(role_word(w) for w in words):
+        return True
+    if not before.endswith(",") or len(words) > 8:
+        return False
+    return not any(w[:1].isupper() for w in words[1:]) and "and" not in words
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """An attribution rule: its name (``Quote.rule``), how far its speakers are trusted, and
@@ -1096,6 +1214,7 @@ RULES: tuple[Rule, ...] = (
     Rule("cue_sentence", 0.75, _cue_sentence),
     Rule("next_paragraph", 0.7, _next_paragraph),
     Rule("colon_paragraph", 0.8, _colon_paragraph),
+    Rule("prior_sentence", 0.7, _prior_sentence),
 )
 RULE_CONFIDENCE: dict[str, float] = {r.name: r.confidence for r in RULES}
 

@@ -11,9 +11,9 @@ import bisect
 import re
 
 from bot.models import Mention, Quote
-from bot.quotes.direct import Context, resolve, source_words, verb_ok
+from bot.quotes.direct import Context, resolve, source_speaker, source_words, verb_ok
 from bot.quotes.pack import lang
-from bot.quotes.speakers import Phrase, subject_after, subject_before, tokens
+from bot.quotes.speakers import Phrase, subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
 _WORDS = re.compile(r"[\w’'\-]+")
@@ -108,6 +108,25 @@ def _quoted_inside(ctx: Context, lo: int, hi: int, clause_at: int) -> bool:
     return True
 
 
+def _implicit_subject(toks: list, masked: str, lo: int) -> Phrase | None:
+    """ "Explicó que …", "Ha poi annunciato che …", "Disse que …": a sentence that opens
+    with its speech verb (after an auxiliary or adverb at most) in a language whose verb
+    endings name the subject; the subject is the person the sentences before are about."""
+    L = lang()
+    if not L.pro_drop:
+        return None
+    verb = toks[-1]
+    k = len(toks) - 2
+    while k >= 0 and (toks[k].low in L.aux_adverbs or toks[k].low in L.tail_aux):
+        k -= 1
+    if k >= 0 and toks[k].text not in {".", "!", "?"}:
+        return None
+    first = toks[k + 1]
+    if _WORDS.search(masked, lo, first.start) or not first.text[:1].isupper():
+        return None
+    return Phrase(verb.text, verb.start, verb.end, "implicit")
+
+
 def find_indirect(ctx: Context) -> list[Quote]:
     """Reported statements outside quotation marks, with their speakers."""
     found = _after_verbs(ctx)
@@ -143,7 +162,7 @@ def _after_sources(ctx: Context) -> list[Quote]:
         n = source_words(words)
         if not n or not words[0].text[:1].isupper():
             continue
-        ph = subject_after(masked, words[n - 1].end, hi)
+        ph = source_speaker(masked, words, n, hi)
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)
@@ -169,8 +188,12 @@ def _after_verbs(ctx: Context) -> list[Quote]:
     out: list[Quote] = []
     done_until = -1
     para_starts = [p[0] for p in ctx.paras]
-    for w in L.lower_word.finditer(masked):
+    # Where verbs carry their subject, a sentence may open with its verb ("Disse que …").
+    for w in (L.verb_word if L.pro_drop else L.lower_word).finditer(masked):
         verb = w.group()
+        opening = verb[0].isupper()
+        if opening:
+            verb = verb.lower()
         if verb not in L.indirect_verbs or w.start() < done_until:
             continue
         clause_at = _clause_start(masked, verb, w.end())
@@ -184,7 +207,9 @@ def _after_verbs(ctx: Context) -> list[Quote]:
         toks = tokens(masked, max(lo, w.start() - 240), w.end())
         if not toks or not verb_ok(toks, len(toks) - 1):
             continue
-        ph = subject_before(masked, lo, w.start())
+        ph = None if opening else subject_before(masked, lo, w.start())
+        if ph is None:
+            ph = _implicit_subject(toks, masked, lo)
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)

@@ -31,6 +31,21 @@ def _words(value: Any) -> frozenset[str]:
     return frozenset(str(v) for v in value)
 
 
+def _conjugate(lemmas: Any, endings: dict[str, Any]) -> frozenset[str]:
+    """The news forms of regular verbs given by infinitive: each infinitive ending the pack's
+    ``[conjugation]`` table lists ("ar" = "ó a aba ado") is swapped for each of its forms
+    (afirmar → afirmó afirma afirmaba afirmado). Irregular forms are listed whole instead."""
+    table = sorted(((k, _words(v)) for k, v in endings.items()), key=lambda kv: -len(kv[0]))
+    out: set[str] = set()
+    for lemma in _words(lemmas):
+        for ending, forms in table:
+            if lemma.endswith(ending) and len(lemma) > len(ending) + 1:
+                stem = lemma[: -len(ending)]
+                out.update(stem + f for f in forms)
+                break
+    return frozenset(out)
+
+
 @dataclass(frozen=True, slots=True)
 class QuotePack:
     """One language's quote knowledge; every set holds lower-case words."""
@@ -88,6 +103,8 @@ class QuotePack:
     pron_thing: frozenset[str] = frozenset()  # it
     pron_group: frozenset[str] = frozenset()  # they
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
+    # Sources that name their speaker by a pronoun (по его словам → он, jej zdaniem → ona).
+    source_pronouns: dict[tuple[str, ...], str] = field(default_factory=dict)
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
     # A source phrase with a capital, where a sentence may open with it ("According to").
     source_start: re.Pattern[str] | None = None
@@ -100,6 +117,7 @@ class QuotePack:
     # Derived once per pack (see ``from_data``).
     token: re.Pattern[str] = re.compile(r"\w+")
     lower_word: re.Pattern[str] = re.compile(r"[a-z]+")
+    verb_word: re.Pattern[str] = re.compile(r"[A-Za-z][a-z]+")
     name_run: re.Pattern[str] = re.compile(r"[A-Z]\w+")
     sent_end: re.Pattern[str] = re.compile(r"[.!?]")
     abbrev_end: re.Pattern[str] = re.compile(r"$^")
@@ -126,18 +144,39 @@ class QuotePack:
         marks = data.get("marks", {})
         pronouns = data.get("pronouns", {})
         names = data.get("names", {})
+        sources = data.get("sources", {})
         pairs = tuple(str(p) for p in marks.get("pairs", ["“”", "„”", "«»"]))
         lower = str(text.get("alphabet", "abcdefghijklmnopqrstuvwxyz"))
         particles = str(names.get("run_particles", "")).split() or sorted(
             _words(words.get("name_particles"))
         )
-        speech = _words(verbs.get("speech"))
+        conjugation = data.get("conjugation", {})
+        speech = _words(verbs.get("speech")) | _conjugate(verbs.get("speech_lemmas"), conjugation)
         titles = _words(words.get("titles"))
         documents = _words(words.get("document_nouns"))
         groups = _words(words.get("group_nouns"))
         aux = _words(words.get("aux_adverbs"))
-        indirect = _words(verbs.get("indirect"))
+        indirect = (
+            _words(verbs.get("indirect"))
+            | _conjugate(verbs.get("speech_lemmas"), conjugation)
+            | _conjugate(verbs.get("indirect_lemmas"), conjugation)
+        )
         doc_alt = "|".join(sorted(documents)) or r"(?!)"
+        # "Как отметил X, …", "Jak twierdzi X, …": a lead word with any speech verb is a
+        # source, like the listed phrases and the pronoun ones ("по его словам").
+        source_phrases = list(
+            dict.fromkeys(
+                [
+                    *(str(p).lower() for p in sources.get("phrases", [])),
+                    *(str(p).lower() for p in sources.get("pronouns", {})),
+                    *(
+                        f"{lead} {verb}"
+                        for lead in str(sources.get("verb_leads", "")).lower().split()
+                        for verb in sorted(speech)
+                    ),
+                ]
+            )
+        )
         return cls(
             code=code,
             speech_verbs=speech,
@@ -190,11 +229,13 @@ class QuotePack:
             pron_person=_words(pronouns.get("person")),
             pron_thing=_words(pronouns.get("thing")),
             pron_group=_words(pronouns.get("group")),
-            sources=tuple(
-                tuple(p.lower().split()) for p in data.get("sources", {}).get("phrases", [])
-            ),
+            sources=tuple(tuple(p.split()) for p in source_phrases),
+            source_pronouns={
+                tuple(str(p).lower().split()): str(v).lower()
+                for p, v in sources.get("pronouns", {}).items()
+            },
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
-            source_start=_source_start(data.get("sources", {}).get("phrases", [])),
+            source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
             pro_drop=bool(verbs.get("pro_drop", False)),
             role_holder=bool(names.get("role_holder", False)),
@@ -205,7 +246,11 @@ class QuotePack:
             np_breaks=_words(words.get("np_breaks")),
             compound_titles=tuple(sorted(w for w in titles if len(w) > 3 and w.isalpha())),
             np_stop=aux | {"and", "or", "but", "that", "who", "which", "said", "says", "to"},
-            skip_lead=_words(words.get("not_names")) | _words(words.get("honorifics")) | titles,
+            # ... and the words of source phrases ("Nach Ansicht von Vogt": not a name).
+            skip_lead=_words(words.get("not_names"))
+            | _words(words.get("honorifics"))
+            | titles
+            | {w for p in source_phrases for w in p.split()[:-1]},
             doc_np=re.compile(
                 rf"\b(a|an|the|its|their)\s+((?:[a-z\-]+\s+){{0,2}}?)({doc_alt})\b", re.I
             ),
@@ -245,6 +290,8 @@ def _patterns(
             r"|[^\w\s]"
         ),
         "lower_word": re.compile(rf"(?<![\w’'\-])[{low}]+(?![\w’'\-])"),
+        # A lower-case word, or one capitalised as sentences start ("Explicó que …").
+        "verb_word": re.compile(rf"(?<![\w’'\-])[{up}{low}][{low}]+(?![\w’'\-])"),
         # No leading \b: a pattern that starts with a character class scans much faster;
         # the character before a match is checked by hand instead.
         "name_run": re.compile(
@@ -264,7 +311,11 @@ def _patterns(
 def _source_start(phrases: list[str]) -> re.Pattern[str] | None:
     """Any of ``phrases`` with its first letter capitalised, as a sentence opens with it."""
     alts = [
-        re.escape(p[:1].upper()) + r"\s+".join(re.escape(w) for w in p[1:].split(" "))
+        re.escape(p[:1].upper())
+        # German capitalises the nouns in it ("Nach seinen Angaben").
+        + "(?i:"
+        + r"\s+".join(re.escape(w) for w in p[1:].split(" "))
+        + ")"
         for p in sorted(phrases, key=len, reverse=True)
         if p
     ]
@@ -290,7 +341,7 @@ def _indirect_patterns(words: dict[str, Any]) -> dict[str, Any]:
         "pronoun_next": re.compile(rf"\s+(?=(?:{pronouns})\b)") if pronouns else None,
         # Where a reported clause stops: an appositive or aside about the statement itself.
         "clause_end": re.compile(
-            (rf",\s+(?:{breaks})\b|" if breaks else "") + r"\s+[—–]\s+|\s*\(|;"
+            (rf",\s+(?:{breaks})\b|" if breaks else "") + r"\s+[—–]\s+|\s*\(|;|\s*:\s"
         ),
     }
 

@@ -1,0 +1,113 @@
+"""Speakers for quotes that stand without a cue of their own (issue #18, "who said …?").
+
+Each shape below left a quote found but unattributed in the PolNeAR tuning half of
+``benchmarks/whosaid.py``; the sentences are written fresh to show the same shape, and the
+negative cases show where the rules must keep quiet (a wrong name is worse than none).
+"""
+
+from __future__ import annotations
+
+from bot.quotes import find_quotes
+
+
+def direct(text: str) -> list:
+    return [q for q in find_quotes(text) if q.kind == "direct"]
+
+
+def quote(text: str, start: str):
+    hits = [q for q in direct(text) if q.text.startswith(start)]
+    assert hits, [q.text for q in direct(text)]
+    return hits[0]
+
+
+# --- next_paragraph: paragraphs broken by a single newline, trailing spaces ---------------
+
+
+def test_next_paragraph_after_a_cue_line_with_a_trailing_space() -> None:
+    text = (
+        "The harbour board met on Monday.\n\n"
+        "“The cranes are older than most of our staff,” said Nora Quill, the board's chair. \n"
+        "“We cannot keep patching them every winter.”\n\n"
+        "The vote is due in March."
+    )
+    q = quote(text, "We cannot keep patching")
+    assert (q.speaker, q.rule) == ("Nora Quill", "next_paragraph")
+
+
+def test_next_paragraph_when_paragraphs_are_single_lines() -> None:
+    text = (
+        "The council published its audit on Friday.\n"
+        "“The audit shows how little the depot spent on repairs,” said Omar Felder, who "
+        "chairs the transport committee.\n"
+        "“Nobody should be surprised that the buses break down.”\n"
+        "The depot's manager did not reply to questions."
+    )
+    q = quote(text, "Nobody should be surprised")
+    assert (q.speaker, q.rule) == ("Omar Felder", "next_paragraph")
+
+
+def test_a_line_of_quotation_then_text_on_the_same_line_is_not_a_quote_paragraph() -> None:
+    text = (
+        "“The audit shows how little the depot spent on repairs,” said Omar Felder.\n"
+        "“Nobody should be surprised” is how the depot's manager put it on Friday."
+    )
+    assert quote(text, "Nobody should be surprised").speaker != "Omar Felder"
+
+
+# --- prior_sentence: the sentence before is about the speaker ----------------------------
+
+
+def test_quote_paragraph_after_a_paragraph_ending_on_the_speakers_statement() -> None:
+    text = (
+        "The ferry company lost two routes last year.\n\n"
+        "Marta Ilves said that for years rivals had predicted the company would fold, but "
+        "that it never did.\n\n"
+        "“We have outlasted every one of them, and we will outlast the next.”"
+    )
+    q = quote(text, "We have outlasted")
+    assert (q.speaker, q.rule) == ("Marta Ilves", "prior_sentence")
+
+
+def test_quote_sentence_after_the_speakers_announcement_in_the_same_paragraph() -> None:
+    text = (
+        "The county will close two libraries in May. Judge Alma Corvo announced on Monday a "
+        "review of the way the two branches were chosen for closure. “We are asking the county to explain every figure in it.” "
+        "The review is expected to take a month."
+    )
+    q = quote(text, "We are asking the county")
+    assert (q.speaker, q.rule) == ("Alma Corvo", "prior_sentence")
+
+
+def test_sentence_about_a_named_person_before_a_quote_paragraph() -> None:
+    text = (
+        "The mill reopened in June after a long strike.\n\n"
+        "Reza Tamboli is upbeat about the mill's chances, in part because orders have "
+        "doubled.\n\n"
+        "“Not only will this mill survive, it will hire again before the winter.”"
+    )
+    assert quote(text, "Not only will this mill").speaker == "Reza Tamboli"
+
+
+def test_no_speaker_after_a_list_of_people_who_argued() -> None:
+    text = (
+        "The panel met for an hour.\n\n"
+        "Ines Brook, Paul Oduya and Lena Marsh argued that the plan was naive.\n\n"
+        "“Nobody pays for a bridge by wishing it built.”"
+    )
+    assert quote(text, "Nobody pays for a bridge").speaker is None
+
+
+def test_no_speaker_when_the_sentence_before_holds_a_quote() -> None:
+    text = (
+        "Pablo Renn called the budget “a disgrace” on Tuesday.\n\n"
+        "“The schools will pay for this for a decade.”"
+    )
+    assert quote(text, "The schools will pay").rule != "prior_sentence"
+
+
+def test_no_speaker_when_the_quote_runs_on_into_the_writers_sentence() -> None:
+    text = (
+        "Pablo Renn said the budget was late.\n\n"
+        "“Fiscal discipline” is not a phrase the council has used in years."
+    )
+    assert quote(text, "Fiscal discipline").speaker is None
