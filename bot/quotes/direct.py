@@ -599,7 +599,7 @@ def _own_clause(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
     """The quotation is a sentence of its own: it opens its sentence and a cue after it
     names the speaker, or it follows the speaker's colon; it starts with a capital."""
     inner = ctx.text[sp.start : sp.end]
-    if found is None or not inner[:1].isupper() or count_words(inner) < 2:
+    if found is None or not inner[:1].isupper() or count_words(inner) < 1:
         return False
     head = ctx.masked[head_lo : sp.open_at].strip()
     if found.rule in {"after_quote", "said_speaker", "according_to"}:
