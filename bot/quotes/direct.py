@@ -107,18 +107,18 @@ class Context:
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
         self.roles: dict[str, str] = {}  # canonical person -> the first role given them
+        # (verb, start, end) of every speech or reporting verb outside quotes, in order: one
+        # scan shared by the speech events and the reported-speech rule.
+        self.verbs = [(m.group(), *m.span()) for m in lang().event_word.finditer(self.masked)]
         self.events = self._speech_events()
         self.last_other: tuple[int, str, str] | None = None  # (start, name, kind)
 
     def _speech_events(self) -> list[tuple[int, str]]:
         """(position, canonical name) of each person seen saying something outside quotes
         ("Viguerie argues", "Smith noted that"): the antecedents "he"/"she" may take."""
-        L = lang()
         out = []
-        for m in L.lower_word.finditer(self.masked):
-            if m.group() not in L.event_verbs:
-                continue
-            ph = subject_before(self.masked, max(0, m.start() - 120), m.start())
+        for _, start, _ in self.verbs:
+            ph = subject_before(self.masked, max(0, start - 120), start)
             if ph is None:
                 continue
             if ph.kind == "person":
@@ -622,7 +622,7 @@ def _own_clause(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
     """The quotation is a sentence of its own: it opens its sentence and a cue after it
     names the speaker, or it follows the speaker's colon; it starts with a capital."""
     inner = ctx.text[sp.start : sp.end]
-    if found is None or not inner[:1].isupper() or count_words(inner) < 2:
+    if found is None or not inner[:1].isupper() or count_words(inner) < 1:
         return False
     head = ctx.masked[head_lo : sp.open_at].strip()
     if found.rule in {"after_quote", "said_speaker", "according_to"}:
