@@ -108,6 +108,8 @@ class QuotePack:
     source_pronouns: dict[tuple[str, ...], str] = field(default_factory=dict)
     # "D'après ses estimations", "Según sus datos": a source owned by the person just named.
     possessives: frozenset[str] = frozenset()
+    # Words that open a source clause around a quote: "as Cruz said on Monday".
+    as_words: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
     # A source phrase with a capital, where a sentence may open with it ("According to").
     source_start: re.Pattern[str] | None = None
@@ -251,6 +253,7 @@ class QuotePack:
                 for p, v in sources.get("pronouns", {}).items()
             },
             possessives=_words(sources.get("possessives")),
+            as_words=_words(sources.get("as_clause")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
