@@ -108,6 +108,8 @@ class QuotePack:
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
     # Sources that name their speaker by a pronoun (по его словам → он, jej zdaniem → ona).
     source_pronouns: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # "D'après ses estimations", "Según sus datos": a source owned by the person just named.
+    possessives: frozenset[str] = frozenset()
     # Words that open a source clause around a quote: "as Cruz said on Monday".
     as_words: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
@@ -240,11 +242,20 @@ class QuotePack:
             pron_person=_words(pronouns.get("person")),
             pron_thing=_words(pronouns.get("thing")),
             pron_group=_words(pronouns.get("group")),
-            sources=tuple(tuple(p.split()) for p in source_phrases),
+            # Split as the rules tokenise ("d'après" → "d'" "après").
+            # Longest first: "selon lui" before "selon".
+            sources=tuple(
+                sorted(
+                    (tuple(patterns["token"].findall(p)) for p in source_phrases),
+                    key=len,
+                    reverse=True,
+                )
+            ),
             source_pronouns={
-                tuple(str(p).lower().split()): str(v).lower()
+                tuple(patterns["token"].findall(str(p).lower())): str(v).lower()
                 for p, v in sources.get("pronouns", {}).items()
             },
+            possessives=_words(sources.get("possessives")),
             as_words=_words(sources.get("as_clause")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
