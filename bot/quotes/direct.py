@@ -107,6 +107,9 @@ class Context:
         self.ends = sentence_bounds(self.masked)
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
+        # Every (mention start, canonical) the direct rules noted, in order: who was on the
+        # floor at a given point once all quotes are attributed (reported speech reads it).
+        self.quoted: list[tuple[int, str]] = []
         self.roles: dict[str, str] = {}  # canonical person -> the first role given them
         # (verb, start, end) of every speech or reporting verb outside quotes, in order: one
         # scan shared by the speech events and the reported-speech rule.
@@ -576,6 +579,8 @@ def _modifies(masked: str, start: int) -> bool:
     """The name at ``start`` qualifies another noun ("du groupe Valmorin Demain", "mama
     czteroletniego Antka"): the word before it is a lower-case non-title."""
     before = masked[max(0, start - 40) : start].split()
+    if before and _ELIDED.sub("", before[-1]).lower() in lang().org_words:
+        return True  # "de l'association Vélo Valmorin": a body's name, not a person
     if len(before) >= 2 and before[-2].lower() in lang().determiners:
         # "A recepcionista Tatiane Moura mora …": a role with its article opening the
         # clause, not a noun the name qualifies.
@@ -587,6 +592,8 @@ def _modifies(masked: str, start: int) -> bool:
         and before[-1].isalpha()
         and before[-1].islower()
         and not (_is_title_word(before[-1]))
+        # « … », admet Véronique Lhomme: the name after a cue verb is its subject.
+        and before[-1] not in lang().speech_verbs
     )
 
 
@@ -601,9 +608,11 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
         ph.kind == "pronoun" and ph.name.lower() in lang().pron_person
     ):
         ctx.last_person = (ph.start, speaker)
+        ctx.quoted.append(ctx.last_person)
     elif ph.kind == "np" and person_role_np(ph.name):
         # "the senator said" … "he said": the role stands for a person a pronoun can take.
         ctx.last_person = (ph.start, speaker)
+        ctx.quoted.append(ctx.last_person)
     elif ph.kind in {"org", "document", "group"}:
         ctx.last_other = (ph.start, speaker, ph.kind)
 

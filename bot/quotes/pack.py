@@ -119,6 +119,9 @@ class QuotePack:
     # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
     # gave that role, or the person just named.
     role_holder: bool = False
+    # A sentence-opening noun phrase with no name or speaker noun ("La organización ha
+    # anunciado que …") may still be the subject of a reporting verb.
+    body_subjects: bool = False
     # Derived once per pack (see ``from_data``).
     token: re.Pattern[str] = re.compile(r"\w+")
     lower_word: re.Pattern[str] = re.compile(r"[a-z]+")
@@ -259,6 +262,7 @@ class QuotePack:
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
             pro_drop=bool(verbs.get("pro_drop", False)),
             role_holder=bool(names.get("role_holder", False)),
+            body_subjects=bool(verbs.get("body_subjects", False)),
             **patterns,
             **_indirect_patterns(words),
             event_verbs=speech | indirect,

@@ -382,7 +382,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             named = _appositive_name(toks, text, j)
             if named is not None and named.end == toks[i - 1].end and toks[j - 1].text.islower():
                 k = j - 1
-                while k > 0 and toks[k - 1].text not in {",", ".", ";", ":", "“", "”", '"'}:
+                while k > 0 and toks[k - 1].text not in _CLAUSE_MARKS:
                     k -= 1
                 if (
                     _opens_clause_at(text, toks[k].start)
@@ -426,7 +426,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 role_toks = toks[max(0, k0 - 6) : k0]
                 # Only the role's own clause: what follows the last sentence break before it.
                 for b in range(len(role_toks) - 1, -1, -1):
-                    if role_toks[b].text in {".", ";", ":", "“", "”", '"'}:
+                    if role_toks[b].text in _CLAUSE_MARKS:
                         role_toks = role_toks[b + 1 :]
                         break
                 if role_toks and any(_is_title(t.text) for t in role_toks):
@@ -446,6 +446,8 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
 
 
 _RELATIVES = frozenset({"who", "which", "that", "whose"})
+# Tokens that end the clause before a subject: punctuation and any quotation mark.
+_CLAUSE_MARKS = frozenset(',.;:!?"“”«»„‟‹›')
 
 
 def _person_before_open_relative(toks: list[Tok], text: str, i: int) -> Phrase | None:
@@ -746,7 +748,20 @@ def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
     if k + 2 >= len(toks) or toks[k].text != ",":
         return None
     j = k + 1
-    while j < len(toks) and j - k <= 4 and _name_token(toks[j].text):
+    while (
+        j < len(toks)
+        and j - k <= 5
+        and (
+            _name_token(toks[j].text)
+            # Yannick Le Goff, Ana de Souza: a particle between two name words
+            or (
+                j > k + 1
+                and toks[j].low in lang().name_particles
+                and j + 1 < len(toks)
+                and _name_token(toks[j + 1].text)
+            )
+        )
+    ):
         j += 1
     if j - (k + 1) < 2:
         return None
