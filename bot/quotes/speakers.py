@@ -68,11 +68,18 @@ def _possessive(word: str) -> bool:
 
 def _is_title(word: str) -> bool:
     L = lang()
-    low = word.lower()
-    if low in L.titles:
-        return True
-    # Compounds that end in a title (Wirtschaftsministerin, Pressesprecher).
-    return L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
+    memo = L.title_memo
+    got = memo.get(word)
+    if got is None:
+        low = word.lower()
+        # Compounds that end in a title (Wirtschaftsministerin, Pressesprecher).
+        got = low in L.titles or (
+            L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
+        )
+        if len(memo) >= 100_000:
+            memo.clear()  # a long-running bot sees new words for ever
+        memo[word] = got
+    return got
 
 
 def _name_token(word: str) -> bool:
@@ -757,7 +764,10 @@ def fold(word: str) -> str:
     Kowalskiego → kowalsk), so the forms of one name match; languages whose pack lists no
     endings only lower-case it."""
     low = word.lower()
-    for ending in lang().name_endings:
+    endings = lang().name_endings
+    if not low.endswith(endings):
+        return low  # one test for the usual case: no ending to take off
+    for ending in endings:
         if low.endswith(ending) and len(low) - len(ending) >= 3:
             return low[: -len(ending)]
     return low
