@@ -130,6 +130,7 @@ class QuotePack:
     # Answers worked out once per word for this pack (``_is_title`` is asked about the same
     # words thousands of times an article). Not part of the pack's value.
     title_memo: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    kind_memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     # The source phrases by their first word, in the order of ``sources``.
     sources_by_first: dict[str, tuple[tuple[str, ...], ...]] = field(
         default_factory=dict, compare=False, repr=False
