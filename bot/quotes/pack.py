@@ -98,6 +98,7 @@ class QuotePack:
     nested_pairs: tuple[str, ...] = ()
     tail_aux: frozenset[str] = frozenset()  # « … », a déclaré X: "a" before the participle
     clitics: tuple[str, ...] = ()  # estime-t-elle: subject pronouns glued to the verb
+    reflexives: frozenset[str] = frozenset()  # s'agace-t-il / se quejó: before the verb
     complementizers: frozenset[str] = frozenset()  # that / que / dass / что
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
@@ -105,6 +106,10 @@ class QuotePack:
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
     # Sources that name their speaker by a pronoun (по его словам → он, jej zdaniem → ona).
     source_pronouns: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # "D'après ses estimations", "Según sus datos": a source owned by the person just named.
+    possessives: frozenset[str] = frozenset()
+    # Words that open a source clause around a quote: "as Cruz said on Monday".
+    as_words: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
     # A source phrase with a capital, where a sentence may open with it ("According to").
     source_start: re.Pattern[str] | None = None
@@ -189,6 +194,15 @@ class QuotePack:
             )
         )
         patterns = _patterns(lower, pairs, particles, text)
+        # Split as the rules tokenise ("d'après" → "d'" "après").
+        # Longest first: "selon lui" before "selon".
+        source_words = tuple(
+            sorted(
+                (tuple(patterns["token"].findall(p)) for p in source_phrases),
+                key=len,
+                reverse=True,
+            )
+        )
         return cls(
             code=code,
             speech_verbs=speech,
@@ -237,16 +251,19 @@ class QuotePack:
             nested_pairs=tuple(str(p) for p in marks.get("nested", [])),
             tail_aux=_words(verbs.get("tail_aux")),
             clitics=tuple(sorted(_words(words.get("clitics")), key=len, reverse=True)),
+            reflexives=_words(words.get("reflexives")),
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
             pron_thing=_words(pronouns.get("thing")),
             pron_group=_words(pronouns.get("group")),
-            sources=tuple(tuple(p.split()) for p in source_phrases),
-            sources_by_first=_by_first(tuple(tuple(p.split()) for p in source_phrases)),
+            sources=source_words,
+            sources_by_first=_by_first(source_words),
             source_pronouns={
-                tuple(str(p).lower().split()): str(v).lower()
+                tuple(patterns["token"].findall(str(p).lower())): str(v).lower()
                 for p, v in sources.get("pronouns", {}).items()
             },
+            possessives=_words(sources.get("possessives")),
+            as_words=_words(sources.get("as_clause")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),

@@ -442,9 +442,12 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             if named is not None and named.end == toks[i - 1].end:
                 k0 = next((x for x in range(j) if toks[x].start >= inner.start), j)
                 role_toks = toks[max(0, k0 - 6) : k0]
-                if any(_is_title(t.text) for t in role_toks) and not any(
-                    t.text in {".", ";", ":", "“", "”", '"'} for t in role_toks
-                ):
+                # Only the role's own clause: what follows the last sentence break before it.
+                for b in range(len(role_toks) - 1, -1, -1):
+                    if role_toks[b].text in {".", ";", ":", "“", "”", '"'}:
+                        role_toks = role_toks[b + 1 :]
+                        break
+                if role_toks and any(_is_title(t.text) for t in role_toks):
                     lo_role = role_toks[0].start
                     role_text = text[lo_role : inner.end]
                     return Phrase(named.name, lo_role, named.end, "person", role_text)
@@ -647,6 +650,9 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             named = _title_then_name(toks[1:], text)
             if named is not None:
                 return Phrase(named.name, first.start, named.end, "person", named.role)
+            if not is_cap(toks[k - 1].text) and not _speaker_noun(toks[k - 1].low):
+                # raconte le viticulteur de 58 ans: the role, for the person it stands for.
+                return Phrase(text[first.start : toks[1].end], first.start, toks[1].end, "np")
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
         if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
@@ -1040,7 +1046,7 @@ def sentence_subject(
             return Phrase(name, toks[j].start, toks[k].end, "org")
         return None
     if not (_name_token(first.text) or _is_title(first.text)):
-        return None
+        return _role_led_subject(toks, text, j)
     k = j
     while k + 1 < len(toks) and (
         _name_token(toks[k + 1].text)
@@ -1055,13 +1061,36 @@ def sentence_subject(
         return None
     ph = _name_phrase(toks, text, k)
     if ph is None:
-        return None
+        return _role_led_subject(toks, text, j)
     # A lone capitalised word opening a sentence is only a subject if it is a known surname.
     lone = " " not in ph.name and fold(ph.name) not in known and not ph.role
     # ... or if an introductory phrase stands before it ("At the debate, Sanders said").
     if lone and not (ph.name.isupper() and len(ph.name) > 1) and (j == 0 or nxt in {",", ":"}):
-        return None
+        return _role_led_subject(toks, text, j)
     return ph
+
+
+_ROLE_LEAD = 6  # role words before a full name: "Republican presidential front-runner"
+
+
+def _role_led_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
+    """A full name after the role words that open the clause: "Band member Ola Tveit shared
+    …", "76-year-old Morton Hale, founder of …, endorsed …", "Mexican President Ana Ruiz
+    urged …" (a first and last name: a lone capitalised word may be the role itself)."""
+    m = j
+    while m < len(toks) and m - j <= _ROLE_LEAD:
+        k = m
+        while k < len(toks) and _name_token(toks[k].text) and not _is_title(toks[k].text):
+            k += 1
+        nxt = toks[k].text if k < len(toks) else ""
+        if k - m >= 2 and (nxt[:1].islower() or nxt in {",", "("}):
+            ph = _name_phrase(toks, text, k - 1)
+            if ph is not None and ph.kind == "person" and " " in ph.name:
+                return ph
+        if not role_word(toks[m].text) or toks[m].text in {",", "and"}:
+            return None
+        m += 1
+    return None
 
 
 def _possessive_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
