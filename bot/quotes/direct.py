@@ -19,6 +19,7 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``framing``          0.7   Putin praised "unprecedented" ties / what it called "…"
 ``subject``          0.6   Moore thanked him for "…" (the subject of the sentence)
 ``colon``            0.75  Bush: "…" / McConnell delivered a blunt message: "…"
+``comma_subject``    0.6   Lee shared her doubts with donors, "I do not know …" (the subject)
 ``dash_inside``      0.9   «Vamos a ganar —dijo Ortega— y lo haremos» (the cue inside, in dashes)
 ``continued``        0.85  a paragraph that carries on an unclosed quote
 ``same_paragraph``   0.8   "And, "…"": a second quote in a paragraph whose earlier one is attributed
@@ -926,6 +927,31 @@ def _subject(s: _Site) -> _Found | None:
     return _Found(ph, "subject", None) if ph is not None else None
 
 
+def _comma_subject(s: _Site) -> _Found | None:
+    # Earlier this week, Ana Ruiz shared her worry with donors in Tulsa, "I do not know …":
+    # a whole sentence quoted after a comma, in a sentence whose subject is a named person
+    # (no cue verb near enough for the other rules). Not "Ruiz was asked by Lee, "…"".
+    ctx, sp = s.ctx, s.sp
+    head = ctx.masked[s.head_lo : sp.open_at].rstrip()
+    inner = ctx.text[sp.start : sp.start + 1]
+    if not head.endswith(",") or "xxx" in head or not (inner.isupper() or inner == "["):
+        return None
+    L = lang()
+    if not L.subordinators:
+        return None  # a pack that cannot tell a relative clause keeps out of this
+    toks = tokens(ctx.masked, s.head_lo, sp.open_at)
+    if any(
+        t.low in L.subordinators
+        or (t.low in L.passive_aux and k + 2 < len(toks) and toks[k + 2].low == "by")
+        for k, t in enumerate(toks)
+    ):
+        return None
+    ph = sentence_subject(ctx.masked, s.head_lo, sp.open_at, ctx.registry.by_last.keys())
+    if ph is None or ph.kind not in {"person", "org"}:
+        return None
+    return _Found(ph, "comma_subject", None)
+
+
 def _colon(s: _Site) -> _Found | None:
     # Bush: "…" / McConnell delivered a blunt message: "…"
     ctx = s.ctx
@@ -1142,7 +1168,10 @@ def _as_source(ctx: Context, lo: int, hi: int, first: int | None = None) -> _Fou
             ):
                 break
             ph = subject_before(ctx.masked, t.end, verb.start)
-            if ph is None or ph.start != toks[a + 1].start:
+            # Nothing between "as" and the speaker but role words: "as Breitbart's Ana Ruiz".
+            if ph is None or not all(
+                role_word(w.text) for w in toks[a + 1 : v] if w.end <= ph.start
+            ):
                 break
             if ph.kind not in {"person", "org", "document", "pronoun"}:
                 break
@@ -1328,6 +1357,7 @@ RULES: tuple[Rule, ...] = (
     Rule("framing", 0.7, _framing),
     Rule("subject", 0.6, _subject),
     Rule("colon", 0.75, _colon),
+    Rule("comma_subject", 0.6, _comma_subject),
     Rule("dash_inside", 0.9, _dash_inside),
     Rule("continued", 0.85, _continued),
     Rule("same_paragraph", 0.8, _same_paragraph_bare),

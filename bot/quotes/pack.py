@@ -80,6 +80,8 @@ class QuotePack:
     speaker_nouns: frozenset[str] = frozenset()
     adverbial_openers: frozenset[str] = frozenset()
     aside_openers: frozenset[str] = frozenset()
+    # Words that open a clause inside a sentence (who, because): its subject may be the speaker.
+    subordinators: frozenset[str] = frozenset()
     intro_words: frozenset[str] = frozenset()
     connectives: frozenset[str] = frozenset()
     finite: frozenset[str] = frozenset()
@@ -234,6 +236,7 @@ class QuotePack:
             speaker_nouns=titles | documents | groups | _words(words.get("speaker_nouns")),
             adverbial_openers=_words(words.get("adverbial_openers")),
             aside_openers=_words(words.get("aside_openers")),
+            subordinators=_words(words.get("subordinators")),
             intro_words=_words(words.get("intro_words")),
             connectives=_words(words.get("connectives")),
             finite=_words(words.get("finite")),
