@@ -237,7 +237,13 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
 def source_words(words: list[Tok]) -> int:
     """How many of the first ``words`` name a source ("according to", "selon", "по
     словам"), or 0."""
-    for phrase in lang().sources:
+    if not words:
+        return 0
+    L = lang()
+    # Only the phrases that start with the first word can match (an empty phrase would
+    # match anything: then every phrase is tried, in order).
+    phrases = L.sources if () in L.sources else L.sources_by_first.get(words[0].low, ())
+    for phrase in phrases:
         n = len(phrase)
         if len(words) > n and all(w.low == p for w, p in zip(words, phrase, strict=False)):
             return n
