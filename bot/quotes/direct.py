@@ -109,6 +109,9 @@ class Context:
         self.ends = sentence_bounds(self.masked)
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
+        # Every (mention start, canonical) the direct rules noted, in order: who was on the
+        # floor at a given point once all quotes are attributed (reported speech reads it).
+        self.quoted: list[tuple[int, str]] = []
         self.roles: dict[str, str] = {}  # canonical person -> the first role given them
         # (verb, start, end) of every speech or reporting verb outside quotes, in order: one
         # scan shared by the speech events and the reported-speech rule.
@@ -235,7 +238,13 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
 def source_words(words: list[Tok]) -> int:
     """How many of the first ``words`` name a source ("according to", "selon", "по
     словам"), or 0."""
-    for phrase in lang().sources:
+    if not words:
+        return 0
+    L = lang()
+    # Only the phrases that start with the first word can match (an empty phrase would
+    # match anything: then every phrase is tried, in order).
+    phrases = L.sources if () in L.sources else L.sources_by_first.get(words[0].low, ())
+    for phrase in phrases:
         n = len(phrase)
         if len(words) > n and all(w.low == p for w, p in zip(words, phrase, strict=False)):
             return n
@@ -578,6 +587,8 @@ def _modifies(masked: str, start: int) -> bool:
     """The name at ``start`` qualifies another noun ("du groupe Valmorin Demain", "mama
     czteroletniego Antka"): the word before it is a lower-case non-title."""
     before = masked[max(0, start - 40) : start].split()
+    if before and _ELIDED.sub("", before[-1]).lower() in lang().org_words:
+        return True  # "de l'association Vélo Valmorin": a body's name, not a person
     if len(before) >= 2 and before[-2].lower() in lang().determiners:
         # "A recepcionista Tatiane Moura mora …": a role with its article opening the
         # clause, not a noun the name qualifies.
@@ -589,6 +600,8 @@ def _modifies(masked: str, start: int) -> bool:
         and before[-1].isalpha()
         and before[-1].islower()
         and not (_is_title_word(before[-1]))
+        # « … », admet Véronique Lhomme: the name after a cue verb is its subject.
+        and before[-1] not in lang().speech_verbs
     )
 
 
@@ -603,9 +616,11 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
         ph.kind == "pronoun" and ph.name.lower() in lang().pron_person
     ):
         ctx.last_person = (ph.start, speaker)
+        ctx.quoted.append(ctx.last_person)
     elif ph.kind == "np" and person_role_np(ph.name):
         # "the senator said" … "he said": the role stands for a person a pronoun can take.
         ctx.last_person = (ph.start, speaker)
+        ctx.quoted.append(ctx.last_person)
     elif ph.kind in {"org", "document", "group"}:
         ctx.last_other = (ph.start, speaker, ph.kind)
 

@@ -121,6 +121,9 @@ class QuotePack:
     # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
     # gave that role, or the person just named.
     role_holder: bool = False
+    # A sentence-opening noun phrase with no name or speaker noun ("La organización ha
+    # anunciado que …") may still be the subject of a reporting verb.
+    body_subjects: bool = False
     # Derived once per pack (see ``from_data``).
     token: re.Pattern[str] = re.compile(r"\w+")
     lower_word: re.Pattern[str] = re.compile(r"[a-z]+")
@@ -134,6 +137,14 @@ class QuotePack:
     pronoun_clause_verbs: frozenset[str] = frozenset()
     clause_end: re.Pattern[str] = re.compile(r"$^")
     event_verbs: frozenset[str] = frozenset()
+    # Answers worked out once per word for this pack (``_is_title`` is asked about the same
+    # words thousands of times an article). Not part of the pack's value.
+    title_memo: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    kind_memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # The source phrases by their first word, in the order of ``sources``.
+    sources_by_first: dict[str, tuple[tuple[str, ...], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     # The event verbs as one pattern that finds exactly the ``lower_word`` matches that are
     # event verbs, without a Python step per word of the article.
     event_word: re.Pattern[str] = re.compile(r"(?!)")
@@ -188,6 +199,15 @@ class QuotePack:
             )
         )
         patterns = _patterns(lower, pairs, particles, text)
+        # Split as the rules tokenise ("d'après" → "d'" "après").
+        # Longest first: "selon lui" before "selon".
+        source_words = tuple(
+            sorted(
+                (tuple(patterns["token"].findall(p)) for p in source_phrases),
+                key=len,
+                reverse=True,
+            )
+        )
         return cls(
             code=code,
             speech_verbs=speech,
@@ -242,15 +262,8 @@ class QuotePack:
             pron_person=_words(pronouns.get("person")),
             pron_thing=_words(pronouns.get("thing")),
             pron_group=_words(pronouns.get("group")),
-            # Split as the rules tokenise ("d'après" → "d'" "après").
-            # Longest first: "selon lui" before "selon".
-            sources=tuple(
-                sorted(
-                    (tuple(patterns["token"].findall(p)) for p in source_phrases),
-                    key=len,
-                    reverse=True,
-                )
-            ),
+            sources=source_words,
+            sources_by_first=_by_first(source_words),
             source_pronouns={
                 tuple(patterns["token"].findall(str(p).lower())): str(v).lower()
                 for p, v in sources.get("pronouns", {}).items()
@@ -262,6 +275,7 @@ class QuotePack:
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
             pro_drop=bool(verbs.get("pro_drop", False)),
             role_holder=bool(names.get("role_holder", False)),
+            body_subjects=bool(verbs.get("body_subjects", False)),
             **patterns,
             **_indirect_patterns(words),
             event_verbs=speech | indirect,
@@ -310,10 +324,13 @@ def _patterns(
         # Words and simple punctuation, with abbreviations (U.S., Sen., initials) kept whole
         # and elided articles (l'entraîneur) split off.
         "token": re.compile(
-            (rf"(?i:{elisions})['’](?=\w)|" if elisions else "") + rf"(?:[{up}]\.){{2,}}"
+            (rf"(?i:{elisions})['’](?=\w)|" if elisions else "")
+            # Initials, abbreviated titles, an initial before a name: all open with a capital,
+            # so one look at the first character spares the other characters the three tries.
+            + rf"(?=[{up}A-Z])(?:(?:[{up}]\.){{2,}}"
             r"|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
             r"|Pres|Atty|Cmdr|Supt|Det|Insp|Hon|Gov)\."
-            rf"|[{up}]\.(?=\s*[{up}])"
+            rf"|[{up}]\.(?=\s*[{up}]))"
             # A word; "R-Ky.,", "(D-N.Y.)": with its period before , or ). One branch, not a
             # branch with the period and one without: each word is read once, not twice.
             r"|\w+(?:[’'\-.]\w+)*(?:\.(?=[,)]))?"
@@ -336,6 +353,14 @@ def _patterns(
         ),
         "abbrev_end": re.compile(rf"(?:\b(?:{abbreviations})|\b[{up}]|(?:[{up}]\.)+[{up}])$"),
     }
+
+
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            out.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in out.items()}
 
 
 def _trie(words: list[str]) -> str:
