@@ -112,3 +112,158 @@ def test_pl_jak_with_the_verb_alone() -> None:
     assert reported(text, "pl") == [
         ("Ewa Sadowska", "księgozbiór powiększy się o dwa tysiące tomów")
     ]
+
+
+# --- German: reported clauses after a comma, the cue after the clause ----------------------
+
+
+def test_de_bare_clause_after_the_comma() -> None:
+    text = (
+        "Bürgermeister Jens Ohlsen stellte den Plan vor. Er sagte, die Stadt werde die Halle "
+        "bis zum Herbst sanieren. Stadtbaurat Uwe Brandes erklärte hingegen, der Termin sei "
+        "kaum zu halten."
+    )
+    assert reported(text, "de") == [
+        ("Jens Ohlsen", "die Stadt werde die Halle bis zum Herbst sanieren"),
+        ("Uwe Brandes", "der Termin sei kaum zu halten"),
+    ]
+
+
+def test_de_cue_after_the_reported_clause() -> None:
+    text = (
+        "Trainerin Sabine Roth war enttäuscht. In der zweiten Halbzeit habe ihr Team den Mut "
+        "verloren, fügte sie hinzu. Ein Wechsel sei nicht geplant, erklärte Vereinssprecher "
+        "Ole Hansen."
+    )
+    assert reported(text, "de") == [
+        ("Sabine Roth", "In der zweiten Halbzeit habe ihr Team den Mut verloren"),
+        ("Ole Hansen", "Ein Wechsel sei nicht geplant"),
+    ]
+
+
+def test_de_a_subordinate_clause_before_the_cue_is_not_reported() -> None:
+    assert indirect("Als der Zug endlich kam, sagte Jens Ohlsen nichts mehr.", "de") == []
+
+
+def test_de_a_capitalised_noun_is_not_a_speaker() -> None:
+    text = (
+        "Ministerin Petra Lorenz sicherte Hilfe zu. „Wir lassen die Betriebe nicht allein“, "
+        "betonte sie."
+    )
+    [q] = direct(text, "de")
+    assert q.speaker == "Petra Lorenz"
+
+
+def test_de_age_stands_for_the_person_just_named() -> None:
+    text = (
+        "Imker Walter Kerner verlor drei Völker. „Das habe ich noch nie erlebt“, sagte der "
+        "58-Jährige am Telefon."
+    )
+    [q] = direct(text, "de")
+    assert (q.speaker, q.partial) == ("Walter Kerner", False)
+
+
+def test_de_role_then_appositive_name_with_a_title() -> None:
+    text = (
+        "„Die Zahlen sind ein Warnsignal für alle Kommunen“, sagt die Sprecherin des Verbands, "
+        "Dr. Helene Brück."
+    )
+    [q] = direct(text, "de")
+    assert q.speaker == "Helene Brück"
+
+
+def test_de_source_naming_an_organisation() -> None:
+    [(speaker, clause)] = reported(
+        "Laut Vereinsangaben fällt der Torwart mindestens zwei Wochen aus.", "de"
+    )
+    assert (speaker, clause) == ("Vereinsangaben", "fällt der Torwart mindestens zwei Wochen aus")
+
+
+# --- Russian: the speaker phrase after the cue -----------------------------------------------
+
+
+def test_ru_place_before_the_speaker_title() -> None:
+    [q] = direct(
+        "«Цены на билеты останутся прежними», — сказал на пресс-конференции директор "
+        "вокзала Пётр Сомов.",
+        "ru",
+    )
+    assert q.speaker == "Пётр Сомов"
+
+
+def test_ru_company_in_quotation_marks_inside_the_role() -> None:
+    quotes = direct(
+        "«Первые автобусы выйдут на линию в марте», — рассказал директор компании «Северный "
+        "путь» Антон Лисин.",
+        "ru",
+    )
+    assert [(q.speaker, q.partial) for q in quotes] == [("Антон Лисин", False), (None, True)]
+
+
+def test_ru_manner_phrase_before_the_verb_and_a_role() -> None:
+    text = (
+        "Главную роль сыграла актриса Вера Лунина. «Я репетировала эту сцену целый месяц», — "
+        "с улыбкой вспоминает актриса."
+    )
+    [q] = direct(text, "ru")
+    assert q.speaker == "Вера Лунина"
+
+
+def test_ru_first_name_and_patronymic() -> None:
+    text = (
+        "Учительница Анна Сергеевна Котова работает в школе тридцать лет. «Дети стали другими, "
+        "но любопытство у них прежнее», — говорит Анна Сергеевна."
+    )
+    [q] = direct(text, "ru")
+    assert q.speaker == "Анна Сергеевна Котова"
+
+
+def test_ru_cue_after_the_reported_clause() -> None:
+    text = "Директор вокзала Пётр Сомов провёл встречу. Ремонт закончится к осени, сообщил Сомов."
+    assert reported(text, "ru") == [("Пётр Сомов", "Ремонт закончится к осени")]
+
+
+# --- Polish ----------------------------------------------------------------------------------
+
+
+def test_pl_role_then_appositive_name_with_ranks() -> None:
+    [q] = direct(
+        "„Sytuacja na drogach jest już opanowana” – poinformował rzecznik komendy miejskiej, "
+        "mł. insp. Adam Lis.",
+        "pl",
+    )
+    assert q.speaker == "Adam Lis"
+
+
+def test_pl_nationality_stands_for_the_person() -> None:
+    text = (
+        "Drugi był Norweg Olav Berg. „Trasa była bardzo szybka, ale śliska” – ocenił krótko Norweg."
+    )
+    [q] = direct(text, "pl")
+    assert q.speaker == "Olav Berg"
+
+
+def test_pl_honorific_and_first_name() -> None:
+    text = (
+        "Jego sąsiad, Zenon Kwiatek, mieszka nad rzeką od urodzenia. „Takiej wody nie widziałem "
+        "nigdy” – mówi pan Zenon."
+    )
+    [q] = direct(text, "pl")
+    assert q.speaker == "Zenon Kwiatek"
+
+
+def test_pl_answer_after_a_question_and_an_instrumental_surname() -> None:
+    text = (
+        "Biegaczka Maria Kowalska wygrała maraton. Przed Kowalską teraz start w Berlinie. Czy "
+        "myśli już o igrzyskach? „Na razie odpoczywam i cieszę się z wyniku” – odpowiedziała."
+    )
+    [q] = direct(text, "pl")
+    assert q.speaker == "Maria Kowalska"
+
+
+def test_pl_sentence_opening_with_the_verb() -> None:
+    text = (
+        "Wojewoda Ewa Lipska przyjechała na miejsce. Zapowiedziała, że rodziny dostaną pomoc "
+        "jeszcze w tym tygodniu."
+    )
+    assert reported(text, "pl") == [("Ewa Lipska", "rodziny dostaną pomoc jeszcze w tym tygodniu")]

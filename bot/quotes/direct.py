@@ -120,6 +120,8 @@ class Context:
                 continue
             if ph.kind == "person":
                 name = self.registry.canonical(ph.name, ph.start)
+                if not self.registry.could_be_person(name):
+                    continue
                 out.append((ph.start, name))
                 if ph.role:
                     self.roles.setdefault(name, ph.role)
@@ -179,6 +181,14 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
         verb = words[1]  # « … », a déclaré Sophie Marchand / ha detto il sindaco
     elif first.low in L.aux_adverbs and len(words) > 1 and words[1].text in L.inverted_verbs:
         verb = words[1]  # «…», — коротко сказал Гусев
+    elif (
+        L.role_holder
+        and first.low in L.np_breaks
+        and len(words) > 2
+        and words[1].text.islower()
+        and words[2].text in L.inverted_verbs
+    ):
+        verb = words[2]  # «…», — со смехом вспоминает актриса
     # "…," said Putin.
     if verb.text in L.inverted_verbs:
         ph = subject_after(text, verb.end, hi)
@@ -492,6 +502,8 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
         return None, None, 0.0
     if ph.kind == "person":
         name = ctx.registry.canonical(ph.name, ph.start)
+        if not ctx.registry.could_be_person(name):
+            return None, None, 0.0
         return name, ph.role, KIND_FACTOR["person"]
     if ph.kind == "np" and L.role_holder:
         # "la alcaldesa", "burmistrz", "o autarca": the person the article gave that title,
@@ -524,6 +536,8 @@ def _previous_subject(ctx: Context, pos: int, para: int) -> str | None:
         s_lo = max(ctx.ends[back - 1] if back >= 1 else lo, lo)
         if s_hi <= s_lo:
             return None
+        if ctx.masked[s_lo:s_hi].rstrip().endswith("?"):
+            continue  # a question put to the speaker ("Czy myśli o …?"): the answer is theirs
         i = bisect.bisect_left(ctx.events, (s_lo, ""))
         if i < len(ctx.events) and ctx.events[i][0] < s_hi:
             return ctx.events[i][1]
@@ -557,7 +571,9 @@ def _modifies(masked: str, start: int) -> bool:
 
 
 def _is_title_word(word: str) -> bool:
-    return word.lower() in lang().titles
+    """A role that stands for a person: a title, or an age ("der 63-Jährige")."""
+    L = lang()
+    return word.lower() in L.titles or L.age.fullmatch(word) is not None
 
 
 def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
@@ -765,6 +781,18 @@ class _Site:
         return self._head
 
 
+def _quoted_name(ctx: Context, idx: int, sentence_end: int) -> bool:
+    """The quotation ``idx`` is a short name (a company, a club) with more of its sentence
+    after it."""
+    sp = ctx.spans[idx]
+    return (
+        sp.close_at is not None
+        and sp.close_at + 2 < sentence_end
+        and len(_WORD.findall(ctx.text, sp.start, sp.end)) <= 3
+        and ctx.text[sp.close_at + 1 : sp.close_at + 3].strip()[:1].isalnum()
+    )
+
+
 def _site(ctx: Context, idx: int, out: list[Quote], last_in_para, last_attributed) -> _Site:
     sp = ctx.spans[idx]
     text = ctx.text
@@ -778,6 +806,10 @@ def _site(ctx: Context, idx: int, out: list[Quote], last_in_para, last_attribute
     next_open = ctx.spans[idx + 1].open_at if idx + 1 < len(ctx.spans) else len(text)
     t_lo = sp.close_at + 1
     _, t_end = ctx.sentence_of(t_lo, sp.para)
+    if lang().role_holder and next_open < t_end and _quoted_name(ctx, idx + 1, t_end):
+        # — объяснил директор предприятия «Теплосеть» Виктор Семёнов: a name in quotation
+        # marks inside the cue's role, not the next quotation.
+        next_open = ctx.spans[idx + 2].open_at if idx + 2 < len(ctx.spans) else len(text)
     t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
     if t_lo >= t_hi:
         return site

@@ -11,12 +11,14 @@ import bisect
 import re
 
 from bot.models import Mention, Quote
-from bot.quotes.direct import Context, resolve, source_speaker, source_words, verb_ok
+from bot.quotes.direct import KIND_FACTOR, Context, resolve, source_speaker, source_words, verb_ok
 from bot.quotes.pack import lang
-from bot.quotes.speakers import Phrase, subject_before, tokens
+from bot.quotes.speakers import Phrase, subject_after, subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
 _WORDS = re.compile(r"[\w’'\-]+")
+_FIRST_WORD = re.compile(r"\s*(\w+)")
+_COMMA_GAP = re.compile(r"((?:[ \t]+\w+){0,2}),[ \t]+")
 
 
 def reported(
@@ -58,10 +60,18 @@ def _bare_clause(masked: str, at: int) -> int | None:
     """Where a "that"-less reported clause starts after the verb ending at ``at``: a
     subject (determiner phrase or name) with a finite verb or modal soon after."""
     L = lang()
-    m = re.match(r"[ \t]+", masked[at : at + 3])
-    if m is None:
-        return None
-    start = at + m.end()
+    if L.bare_comma:
+        # "Sie sagte, das Land werde …" / "erklärte hingegen, die …": the clause after a
+        # comma, with at most two adverbs between verb and comma.
+        c = _COMMA_GAP.match(masked, at)
+        if c is None or any(w.lower() not in L.aux_adverbs for w in c.group(1).split()):
+            return None
+        start = c.end()
+    else:
+        m = re.match(r"[ \t]+", masked[at : at + 3])
+        if m is None:
+            return None
+        start = at + m.end()
     words = _WORDS.findall(masked[start : start + 80])[:7]
     if len(words) < 3:
         return None
@@ -108,9 +118,51 @@ def _quoted_inside(ctx: Context, lo: int, hi: int, clause_at: int) -> bool:
     return True
 
 
+def _verb_first(ctx: Context) -> list[Quote]:
+    """ "Zapowiedziała, że …": where the verb carries its subject (``pro_drop``), a sentence
+    may open with the reporting verb; it speaks for the person the text is about."""
+    L = lang()
+    if not L.pro_drop:
+        return []
+    text, masked = ctx.text, ctx.masked
+    out: list[Quote] = []
+    para_starts = [p[0] for p in ctx.paras]
+    for s in sorted({*para_starts, *ctx.ends}):
+        w = _FIRST_WORD.match(masked, s)
+        if w is None or not w.group(1)[:1].isupper():
+            continue
+        verb = w.group(1).lower()
+        if verb not in L.indirect_verbs:
+            continue
+        clause_at = _clause_start(masked, verb, w.end())
+        if clause_at is None:
+            continue
+        para = bisect.bisect_right(para_starts, w.start(1)) - 1
+        lo, hi = ctx.sentence_of(w.start(1), para)
+        if clause_at >= hi or not _quoted_inside(ctx, lo, hi, clause_at):
+            continue
+        ph = Phrase(w.group(1), w.start(1), w.end(1), "implicit")
+        speaker, role, factor = resolve(ctx, ph, para)
+        if speaker is None:
+            continue
+        end = hi
+        cut = L.clause_end.search(text, clause_at, hi)
+        if cut:
+            end = cut.start()
+        while end > clause_at and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
+            end -= 1
+        if end - clause_at >= 8:
+            out.append(
+                reported(
+                    text, clause_at, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, verb
+                )
+            )
+    return out
+
+
 def find_indirect(ctx: Context) -> list[Quote]:
     """Reported statements outside quotation marks, with their speakers."""
-    found = _after_verbs(ctx)
+    found = _after_verbs(ctx) + _verb_first(ctx)
     taken = [(q.start, q.end) for q in found]
     for q in _after_sources(ctx):
         if not any(s < q.end and q.start < e for s, e in taken):
@@ -147,6 +199,10 @@ def _after_sources(ctx: Context) -> list[Quote]:
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)
+        if speaker is None and ph.kind == "person":
+            # "Laut Vereinsangaben", "Nach Angaben des Landesamts": a capitalised word after
+            # a source that names no one is the organisation or document it cites.
+            speaker, role, factor = ph.name, None, KIND_FACTOR["org"]
         if speaker is None:
             continue
         start = ph.end
@@ -162,6 +218,45 @@ def _after_sources(ctx: Context) -> list[Quote]:
     return out
 
 
+_TAIL_WORDS = 4  # after the speaker: "fügte er hinzu", "сообщил Лебедев журналистам в пятницу"
+
+
+def _clause_before(ctx: Context, at: int, verb_end: int, para_starts: list[int]) -> Quote | None:
+    """ "<clause>, <verb> <speaker> (…)." — the sentence's first clause reported by the cue
+    after its comma: "Nach der Pause habe die Mannschaft Mut gezeigt, fügte er hinzu",
+    "Клуб направит жалобу в лигу, сообщил Лебедев", "Prace potrwają rok, dodał burmistrz"."""
+    L = lang()
+    text, masked = ctx.text, ctx.masked
+    para = bisect.bisect_right(para_starts, at) - 1
+    lo, hi = ctx.sentence_of(at, para)
+    ph = subject_after(masked, verb_end, hi)
+    if ph is None:
+        return None
+    tail = _WORDS.findall(masked, ph.end, hi)
+    if len(tail) > _TAIL_WORDS or any(
+        w.lower() in L.finite or w.lower() in L.inverted_verbs or w.lower() in L.complementizers
+        for w in tail
+    ):
+        return None
+    start = lo
+    while start < at and (text[start].isspace() or text[start] in "–—-"):
+        start += 1
+    clause = _WORDS.findall(masked, start, at)
+    if len(clause) < 4 or clause[0].lower() in L.not_lead:
+        return None  # too short to be a statement, or a subordinate clause ("Als er kam, …")
+    if L.finite and not any(w.lower() in L.finite for w in clause):
+        return None
+    if not _quoted_inside(ctx, lo, hi, start):
+        return None
+    speaker, role, factor = resolve(ctx, ph, para)
+    if speaker is None:
+        return None
+    end = at - 2
+    return reported(
+        text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, masked[at:verb_end]
+    )
+
+
 def _after_verbs(ctx: Context) -> list[Quote]:
     """ "<speaker> <verb> (<hearer>) that <clause>" (que, dass, что, że …)."""
     L = lang()
@@ -171,7 +266,15 @@ def _after_verbs(ctx: Context) -> list[Quote]:
     para_starts = [p[0] for p in ctx.paras]
     for w in L.lower_word.finditer(masked):
         verb = w.group()
-        if verb not in L.indirect_verbs or w.start() < done_until:
+        if w.start() < done_until:
+            continue
+        if verb in L.inverted_verbs and masked[w.start() - 2 : w.start()] == ", ":
+            q = _clause_before(ctx, w.start(), w.end(), para_starts)
+            if q is not None:
+                out.append(q)
+                done_until = q.end
+                continue
+        if verb not in L.indirect_verbs:
             continue
         clause_at = _clause_start(masked, verb, w.end())
         if clause_at is None:

@@ -96,6 +96,15 @@ class QuotePack:
     # The verb's ending names the subject ("lamentó", "powiedziała"): a cue verb with no
     # speaker after it speaks for the person last quoted or named.
     pro_drop: bool = False
+    # A "that"-less reported clause follows a comma ("Sie sagte, das Land werde …").
+    bare_comma: bool = False
+    # Every noun is capitalised (German): a capitalised word alone is no sign of a name.
+    noun_capitals: bool = False
+    # An age standing for a person: "the 46-year-old", "der 63-Jährige", "63-летний".
+    age: re.Pattern[str] = re.compile(r"\d+-year-old")
+    # People are called by first name (pan Stanisław, Людмила Викторовна): it maps to the
+    # one full name that starts with it.
+    first_names: bool = False
     # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
     # gave that role, or the person just named.
     role_holder: bool = False
@@ -217,6 +226,10 @@ class QuotePack:
             source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
             pro_drop=bool(verbs.get("pro_drop", False)),
+            bare_comma=bool(verbs.get("bare_comma", False)),
+            noun_capitals=bool(text.get("noun_capitals", False)),
+            age=re.compile(str(text.get("age_pattern", r"\d+-year-old")), re.I),
+            first_names=bool(names.get("first_names", False)),
             role_holder=bool(names.get("role_holder", False)),
             **_patterns(lower, pairs, particles, text),
             **_indirect_patterns(words),
