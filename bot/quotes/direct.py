@@ -562,6 +562,12 @@ def _modifies(masked: str, start: int) -> bool:
     """The name at ``start`` qualifies another noun ("du groupe Valmorin Demain", "mama
     czteroletniego Antka"): the word before it is a lower-case non-title."""
     before = masked[max(0, start - 40) : start].split()
+    if len(before) >= 2 and before[-2].lower() in lang().determiners:
+        # "A recepcionista Tatiane Moura mora …": a role with its article opening the
+        # clause, not a noun the name qualifies.
+        lead = masked[max(0, start - 60) : start].rsplit(before[-2], 1)[0].rstrip(" \t")
+        if not lead or lead[-1] in ".!?\n,;:":
+            return False
     return (
         bool(before)
         and before[-1].isalpha()

@@ -17,7 +17,6 @@ from bot.quotes.speakers import Phrase, subject_after, subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
 _WORDS = re.compile(r"[\w’'\-]+")
-_FIRST_WORD = re.compile(r"\s*(\w+)")
 _COMMA_GAP = re.compile(r"((?:[ \t]+\w+){0,2}),[ \t]+")
 
 
@@ -118,51 +117,28 @@ def _quoted_inside(ctx: Context, lo: int, hi: int, clause_at: int) -> bool:
     return True
 
 
-def _verb_first(ctx: Context) -> list[Quote]:
-    """ "Zapowiedziała, że …": where the verb carries its subject (``pro_drop``), a sentence
-    may open with the reporting verb; it speaks for the person the text is about."""
+def _implicit_subject(toks: list, masked: str, lo: int) -> Phrase | None:
+    """ "Explicó que …", "Ha poi annunciato che …", "Disse que …": a sentence that opens
+    with its speech verb (after an auxiliary or adverb at most) in a language whose verb
+    endings name the subject; the subject is the person the sentences before are about."""
     L = lang()
     if not L.pro_drop:
-        return []
-    text, masked = ctx.text, ctx.masked
-    out: list[Quote] = []
-    para_starts = [p[0] for p in ctx.paras]
-    for s in sorted({*para_starts, *ctx.ends}):
-        w = _FIRST_WORD.match(masked, s)
-        if w is None or not w.group(1)[:1].isupper():
-            continue
-        verb = w.group(1).lower()
-        if verb not in L.indirect_verbs:
-            continue
-        clause_at = _clause_start(masked, verb, w.end())
-        if clause_at is None:
-            continue
-        para = bisect.bisect_right(para_starts, w.start(1)) - 1
-        lo, hi = ctx.sentence_of(w.start(1), para)
-        if clause_at >= hi or not _quoted_inside(ctx, lo, hi, clause_at):
-            continue
-        ph = Phrase(w.group(1), w.start(1), w.end(1), "implicit")
-        speaker, role, factor = resolve(ctx, ph, para)
-        if speaker is None:
-            continue
-        end = hi
-        cut = L.clause_end.search(text, clause_at, hi)
-        if cut:
-            end = cut.start()
-        while end > clause_at and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
-            end -= 1
-        if end - clause_at >= 8:
-            out.append(
-                reported(
-                    text, clause_at, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, verb
-                )
-            )
-    return out
+        return None
+    verb = toks[-1]
+    k = len(toks) - 2
+    while k >= 0 and (toks[k].low in L.aux_adverbs or toks[k].low in L.tail_aux):
+        k -= 1
+    if k >= 0 and toks[k].text not in {".", "!", "?"}:
+        return None
+    first = toks[k + 1]
+    if _WORDS.search(masked, lo, first.start) or not first.text[:1].isupper():
+        return None
+    return Phrase(verb.text, verb.start, verb.end, "implicit")
 
 
 def find_indirect(ctx: Context) -> list[Quote]:
     """Reported statements outside quotation marks, with their speakers."""
-    found = _after_verbs(ctx) + _verb_first(ctx)
+    found = _after_verbs(ctx)
     taken = [(q.start, q.end) for q in found]
     for q in _after_sources(ctx):
         if not any(s < q.end and q.start < e for s, e in taken):
@@ -264,11 +240,15 @@ def _after_verbs(ctx: Context) -> list[Quote]:
     out: list[Quote] = []
     done_until = -1
     para_starts = [p[0] for p in ctx.paras]
-    for w in L.lower_word.finditer(masked):
+    # Where verbs carry their subject, a sentence may open with its verb ("Disse que …").
+    for w in (L.verb_word if L.pro_drop else L.lower_word).finditer(masked):
         verb = w.group()
+        opening = verb[0].isupper()
+        if opening:
+            verb = verb.lower()
         if w.start() < done_until:
             continue
-        if verb in L.inverted_verbs and masked[w.start() - 2 : w.start()] == ", ":
+        if not opening and verb in L.inverted_verbs and masked[w.start() - 2 : w.start()] == ", ":
             q = _clause_before(ctx, w.start(), w.end(), para_starts)
             if q is not None:
                 out.append(q)
@@ -287,7 +267,9 @@ def _after_verbs(ctx: Context) -> list[Quote]:
         toks = tokens(masked, max(lo, w.start() - 240), w.end())
         if not toks or not verb_ok(toks, len(toks) - 1):
             continue
-        ph = subject_before(masked, lo, w.start())
+        ph = None if opening else subject_before(masked, lo, w.start())
+        if ph is None:
+            ph = _implicit_subject(toks, masked, lo)
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)

@@ -31,6 +31,21 @@ def _words(value: Any) -> frozenset[str]:
     return frozenset(str(v) for v in value)
 
 
+def _conjugate(lemmas: Any, endings: dict[str, Any]) -> frozenset[str]:
+    """The news forms of regular verbs given by infinitive: each infinitive ending the pack's
+    ``[conjugation]`` table lists ("ar" = "ó a aba ado") is swapped for each of its forms
+    (afirmar → afirmó afirma afirmaba afirmado). Irregular forms are listed whole instead."""
+    table = sorted(((k, _words(v)) for k, v in endings.items()), key=lambda kv: -len(kv[0]))
+    out: set[str] = set()
+    for lemma in _words(lemmas):
+        for ending, forms in table:
+            if lemma.endswith(ending) and len(lemma) > len(ending) + 1:
+                stem = lemma[: -len(ending)]
+                out.update(stem + f for f in forms)
+                break
+    return frozenset(out)
+
+
 @dataclass(frozen=True, slots=True)
 class QuotePack:
     """One language's quote knowledge; every set holds lower-case words."""
@@ -111,6 +126,7 @@ class QuotePack:
     # Derived once per pack (see ``from_data``).
     token: re.Pattern[str] = re.compile(r"\w+")
     lower_word: re.Pattern[str] = re.compile(r"[a-z]+")
+    verb_word: re.Pattern[str] = re.compile(r"[A-Za-z][a-z]+")
     name_run: re.Pattern[str] = re.compile(r"[A-Z]\w+")
     sent_end: re.Pattern[str] = re.compile(r"[.!?]")
     abbrev_end: re.Pattern[str] = re.compile(r"$^")
@@ -143,12 +159,17 @@ class QuotePack:
         particles = str(names.get("run_particles", "")).split() or sorted(
             _words(words.get("name_particles"))
         )
-        speech = _words(verbs.get("speech"))
+        conjugation = data.get("conjugation", {})
+        speech = _words(verbs.get("speech")) | _conjugate(verbs.get("speech_lemmas"), conjugation)
         titles = _words(words.get("titles"))
         documents = _words(words.get("document_nouns"))
         groups = _words(words.get("group_nouns"))
         aux = _words(words.get("aux_adverbs"))
-        indirect = _words(verbs.get("indirect"))
+        indirect = (
+            _words(verbs.get("indirect"))
+            | _conjugate(verbs.get("speech_lemmas"), conjugation)
+            | _conjugate(verbs.get("indirect_lemmas"), conjugation)
+        )
         doc_alt = "|".join(sorted(documents)) or r"(?!)"
         # "Как отметил X, …", "Jak twierdzi X, …": a lead word with any speech verb is a
         # source, like the listed phrases and the pronoun ones ("по его словам").
@@ -282,6 +303,8 @@ def _patterns(
             r"|[^\w\s]"
         ),
         "lower_word": re.compile(rf"(?<![\w’'\-])[{low}]+(?![\w’'\-])"),
+        # A lower-case word, or one capitalised as sentences start ("Explicó que …").
+        "verb_word": re.compile(rf"(?<![\w’'\-])[{up}{low}][{low}]+(?![\w’'\-])"),
         # No leading \b: a pattern that starts with a character class scans much faster;
         # the character before a match is checked by hand instead.
         "name_run": re.compile(
@@ -331,7 +354,7 @@ def _indirect_patterns(words: dict[str, Any]) -> dict[str, Any]:
         "pronoun_next": re.compile(rf"\s+(?=(?:{pronouns})\b)") if pronouns else None,
         # Where a reported clause stops: an appositive or aside about the statement itself.
         "clause_end": re.compile(
-            (rf",\s+(?:{breaks})\b|" if breaks else "") + r"\s+[—–]\s+|\s*\(|;"
+            (rf",\s+(?:{breaks})\b|" if breaks else "") + r"\s+[—–]\s+|\s*\(|;|\s*:\s"
         ),
     }
 

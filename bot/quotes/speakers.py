@@ -399,6 +399,17 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 role = inner.name[0].lower() + inner.name[1:]
                 return Phrase(named.name, inner.start, named.end, "person", role)
         aside = text[toks[j + 1].start : toks[i - 1].end] if i - 1 > j else ""
+        if inner.kind == "person" and inner.role is not None and opening == ",":
+            # La concejala de Izquierda Vecinal, Rocío Alarcón, sostiene: a role that ends in
+            # an institution's name, then the person's name in the appositive.
+            named = _appositive_name(toks, text, j)
+            if (
+                lang().role_holder
+                and named is not None
+                and named.end == toks[i - 1].end
+                and _opens_clause_at(text, inner.start)
+            ):
+                return Phrase(named.name, inner.start, named.end, "person", inner.role)
         if inner.kind == "person" and inner.role is None and opening == ",":
             # L'entraîneur de Port-Sainte-Marie, Didier Caron, a reconnu: the name in the
             # appositive, not the place in the role before it.
@@ -604,6 +615,18 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                     toks[end - 1].end,
                     "np",
                 )
+        if L.role_holder and k > 1 and (_is_title(toks[1].text) or toks[1].text.islower()):
+            # explicou o comandante distrital da Proteção Civil, Paulo Sequeira: the name in
+            # the appositive, not the institution that ends the role.
+            phrase = text[first.start : toks[k - 1].end]
+            named = _appositive_name(toks, text, k)
+            if named is None and k < len(toks) and toks[k].text == ",":
+                # prévient le chef de service, le docteur Rachid Hamidi
+                again = subject_after(text, toks[k].end, hi)
+                if again is not None and again.kind == "person" and " " in again.name:
+                    named = again
+            if named is not None:
+                return Phrase(named.name, first.start, named.end, "person", phrase)
         if L.role_holder and len(toks) > 2 and _is_title(toks[1].text):
             # betont die Beauftragte des Verbands, Dr. Miriam Ostrowski: the name after it
             named = _appositive_name(toks, text, k)
@@ -849,7 +872,10 @@ class Registry:
             # Drop leading sentence-openers, titles and possessive places ("Russia’s").
             k = 0
             while k < len(words) and (
-                words[k].lower() in L.skip_lead or _possessive(words[k]) or _is_title(words[k])
+                words[k].lower() in L.skip_lead
+                or _possessive(words[k])
+                or _is_title(words[k])
+                or _elided_lead(words[k])
             ):
                 k += 1
             lead = words[:k]
@@ -986,6 +1012,16 @@ class Registry:
         return Phrase(
             _canonical_np(" ".join(["the", *words[1:]])), best.start(), best.end(), "document"
         )
+
+
+def _elided_lead(word: str) -> bool:
+    """ "L'assessora", "D'après": an elided article or preposition glued to a lower-case
+    word at a sentence start, never part of a name (unlike O'Brien, D'Alema)."""
+    m = _ELISION.match(word)
+    return m is not None and word[m.end() : m.end() + 1].islower()
+
+
+_ELISION = re.compile(r"\w{1,2}['’]")
 
 
 def _name_key(name: str) -> str:

@@ -1,0 +1,43 @@
+"""Spanish speakers and reported speech (issue #13): one test per construction, on sentences
+written for these tests."""
+
+from __future__ import annotations
+
+from tests.romance_helpers import indirect, speakers
+
+
+def test_es_reported_clause_keeps_its_quoted_words() -> None:
+    found = indirect(
+        "El alcalde de Pinares, Tomás Herrero, aseguró que la obra estará lista "
+        "«antes de las fiestas» de agosto.",
+        "es",
+    )
+    assert [q.speaker for q in found] == ["Tomás Herrero"]
+    assert found[0].text.startswith("la obra estará lista «")
+
+
+def test_es_sentence_opening_with_its_verb_takes_the_previous_subject() -> None:
+    found = indirect(
+        "La directora del hospital, Marta Cabello, visitó la nueva planta. Explicó que el "
+        "servicio de urgencias abrirá en marzo.",
+        "es",
+    )
+    assert [q.speaker for q in found] == ["Marta Cabello"]
+    assert found[0].text.startswith("el servicio de urgencias")
+
+
+def test_es_regular_verb_in_any_news_tense() -> None:
+    # "puntualizar" is listed once by infinitive; "puntualizó" comes from the table.
+    assert speakers(
+        "Andrés Molina habló después. «No vamos a cerrar ninguna escuela», puntualizó Molina.",
+        "es",
+    ) == ["Andrés Molina"]
+
+
+def test_es_role_ending_in_an_institution_then_the_name() -> None:
+    text = (
+        "La portavoz de Vecinos Unidos, Sara Ibáñez, sostiene que faltan parques. "
+        "«Los niños juegan en el aparcamiento», denunció ayer."
+    )
+    assert speakers(text, "es") == ["Sara Ibáñez"]
+    assert [q.speaker for q in indirect(text, "es")] == ["Sara Ibáñez"]

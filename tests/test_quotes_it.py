@@ -1,0 +1,40 @@
+"""Italian speakers and reported speech (issue #13): one test per construction, on sentences
+written for these tests."""
+
+from __future__ import annotations
+
+from tests.romance_helpers import indirect, speakers
+
+
+def test_it_reported_clause_keeps_its_quoted_words() -> None:
+    found = indirect(
+        "Il sindaco Franco Sereni ha ammesso che il ponte era «in condizioni pessime» da anni.",
+        "it",
+    )
+    assert [q.speaker for q in found] == ["Franco Sereni"]
+    assert found[0].text.startswith("il ponte era «")
+
+
+def test_it_sentence_opening_with_its_verb_takes_the_previous_subject() -> None:
+    found = indirect(
+        "L'assessora Giulia Neri ha incontrato i genitori. Ha poi annunciato che la mensa "
+        "riaprirà lunedì.",
+        "it",
+    )
+    assert [q.speaker for q in found] == ["Giulia Neri"]
+
+
+def test_it_regular_verb_in_any_news_tense() -> None:
+    # "puntualizzare" is listed once by infinitive; "puntualizzò" comes from the table.
+    assert speakers(
+        "Piero Gatti ha preso la parola. «Il bilancio è in ordine», puntualizzò Gatti.",
+        "it",
+    ) == ["Piero Gatti"]
+
+
+def test_it_role_ending_in_an_institution_then_the_name() -> None:
+    assert speakers(
+        "«Le corse saranno raddoppiate», ha spiegato il direttore generale di Trasporti "
+        "Valle, Marco Bini, durante la conferenza.",
+        "it",
+    ) == ["Marco Bini"]

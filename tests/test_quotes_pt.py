@@ -1,0 +1,48 @@
+"""Portuguese speakers and reported speech (issue #13): one test per construction, on
+sentences written for these tests."""
+
+from __future__ import annotations
+
+from tests.romance_helpers import indirect, speakers
+
+
+def test_pt_reported_clause_keeps_its_quoted_words() -> None:
+    found = indirect(
+        'A vereadora Clara Nunes afirmou que o projeto "não tem pés nem cabeça" e votou contra.',
+        "pt",
+    )
+    assert [q.speaker for q in found] == ["Clara Nunes"]
+    assert found[0].text.startswith('o projeto "não tem')
+
+
+def test_pt_sentence_opening_with_its_verb_takes_the_previous_subject() -> None:
+    found = indirect(
+        "O presidente da junta, Rui Tavares, esteve na reunião. Disse que a estrada será "
+        "reaberta na sexta-feira.",
+        "pt",
+    )
+    assert [q.speaker for q in found] == ["Rui Tavares"]
+
+
+def test_pt_regular_verb_in_any_news_tense() -> None:
+    # "ressalvar" is listed once by infinitive; "ressalvou" comes from the table.
+    assert speakers(
+        "Joana Prates falou aos jornalistas. «Ainda é cedo para fazer contas», ressalvou Prates.",
+        "pt",
+    ) == ["Joana Prates"]
+
+
+def test_pt_inverted_role_ending_in_an_institution_then_the_name() -> None:
+    assert speakers(
+        "«As equipas trabalharam a noite toda», explicou o coordenador regional da Defesa "
+        "Civil, Mário Lopes, ao fim da tarde.",
+        "pt",
+    ) == ["Mário Lopes"]
+
+
+def test_pt_role_with_its_article_opens_the_sentence_before_a_bare_cue() -> None:
+    assert speakers(
+        "A vereadora Helena Dias votou contra. A costureira Lúcia Santos, 52, vive no bairro "
+        "há trinta anos. «Nunca vi a rua assim», calcula.",
+        "pt",
+    ) == ["Lúcia Santos"]
