@@ -1,6 +1,6 @@
 """End to end in other languages: French and German articles posted in a watched channel get
-key quotes with their speakers, and /whosaid and /quotes find a Russian speaker whatever case
-his surname is in (the real bot, worker and SQLite against the fake Discord, all loopback)."""
+key quotes with their speakers, and /whosaid and /quotes find a Russian and a Polish speaker
+whatever case his surname is in (the real bot, worker and SQLite against the fake Discord, all loopback)."""
 
 from __future__ import annotations
 
@@ -68,6 +68,19 @@ RUSSIAN = [
     "Депутат Ольга Смирнова поддержала проект, но попросила мэрию публиковать отчёты о ходе "
     "работ каждый месяц.",
 ]
+POLISH = [
+    "Brzeziny odnowią rynek",
+    "Rada miejska Brzezin zatwierdziła we wtorek plan odnowy rynku, zniszczonego przez "
+    "wiosenną ulewę. Prace pochłoną dwanaście milionów złotych z budżetu miasta.",
+    "Burmistrz Tomasz Kowalski przedstawił projekt na sesji rady. Radni zadawali Kowalskiemu "
+    "wiele pytań o terminy i wykonawcę.",
+    "Według Kowalskiego, „nowy rynek będzie gotowy na jesieni i wytrzyma każdą ulewę”. Dodał, "
+    "że przetarg na wykonawcę zostanie ogłoszony w najbliższych tygodniach.",
+    "Kupcy przyjęli decyzję z ulgą. Od wiosny handlują w namiotach na parkingu przy dworcu, "
+    "a klienci narzekają na błoto i brak miejsc do parkowania.",
+    "Radna Anna Wiśniewska poparła projekt, ale poprosiła urząd o comiesięczne raporty z "
+    "postępu prac i o spotkanie z kupcami przed rozpoczęciem budowy.",
+]
 
 
 def _page(lang: str, paragraphs: list[str]) -> bytes:
@@ -81,7 +94,12 @@ def _page(lang: str, paragraphs: list[str]) -> bytes:
 
 @pytest_asyncio.fixture
 async def site() -> AsyncIterator[Site]:
-    pages = {"fr": _page("fr", FRENCH), "de": _page("de", GERMAN), "ru": _page("ru", RUSSIAN)}
+    pages = {
+        "fr": _page("fr", FRENCH),
+        "de": _page("de", GERMAN),
+        "ru": _page("ru", RUSSIAN),
+        "pl": _page("pl", POLISH),
+    }
 
     async def page(request: web.Request) -> web.Response:
         body = pages.get(request.match_info["lang"])
@@ -162,3 +180,19 @@ async def test_key_quotes_in_french_and_german_and_whosaid_in_russian(
         inter = await fake.slash(world.guild, world.chat, world.user, "quotes", speaker="Петрову")
         by_him = only_embed(await inter.wait_for_reply(timeout=30))["description"]
         assert "новая набережная будет выше старой" in by_him
+
+        # The same for a Polish speaker, cited in the genitive ("Według Kowalskiego") and
+        # asked for in it.
+        url = site.url("/news/pl")
+        inter = await fake.slash(world.guild, world.chat, world.user, "summary", url=url)
+        await inter.wait_for_reply(timeout=60)
+        inter = await fake.slash(
+            world.guild, world.chat, world.user, "whosaid", phrase="wytrzyma każdą ulewę"
+        )
+        said = only_embed(await inter.wait_for_reply(timeout=30))["description"]
+        assert "Tomasz Kowalski" in said and "Kowalskiego" not in said
+        inter = await fake.slash(
+            world.guild, world.chat, world.user, "quotes", speaker="Kowalskiego"
+        )
+        by_him = only_embed(await inter.wait_for_reply(timeout=30))["description"]
+        assert "nowy rynek będzie gotowy na jesieni" in by_him

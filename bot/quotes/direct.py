@@ -58,6 +58,7 @@ PARTIAL_MAX_WORDS = 5
 # A cue set off by dashes inside a quotation (Spanish «… —dijo Ortega— …»).
 _INNER_CUE = re.compile(r"[—–]\s*(\w+)")
 _DASHES = re.compile(r"[—–]")
+_ELIDED = re.compile(r"^\w{1,3}['’]")
 # One to four lower-case words (an office, a group) standing alone as a source.
 _SOURCE_NP = re.compile(r"\s+([^\W\d][\w\-]*(?:\s+[^\W\d][\w\-]*){0,3})")
 # How far (in characters) a rule looks from a quote for its cue: bounds the work on
@@ -66,6 +67,8 @@ _MAX_REACH = 500
 _SALIENCE_CHARS = 250
 _PARAS_BACK = 3
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+# Rules that give a quote the speaker of the one before it in the paragraph.
+_CARRIED = frozenset({"same_paragraph"})
 _TAIL_RULES = {"after_quote", "said_speaker", "according_to", "before_quote", "split"}
 
 KIND_FACTOR = {"person": 1.0, "org": 0.95, "document": 0.95, "group": 0.8, "np": 0.8}
@@ -104,18 +107,18 @@ class Context:
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
         self.roles: dict[str, str] = {}  # canonical person -> the first role given them
+        # (verb, start, end) of every speech or reporting verb outside quotes, in order: one
+        # scan shared by the speech events and the reported-speech rule.
+        self.verbs = [(m.group(), *m.span()) for m in lang().event_word.finditer(self.masked)]
         self.events = self._speech_events()
         self.last_other: tuple[int, str, str] | None = None  # (start, name, kind)
 
     def _speech_events(self) -> list[tuple[int, str]]:
         """(position, canonical name) of each person seen saying something outside quotes
         ("Viguerie argues", "Smith noted that"): the antecedents "he"/"she" may take."""
-        L = lang()
         out = []
-        for m in L.lower_word.finditer(self.masked):
-            if m.group() not in L.event_verbs:
-                continue
-            ph = subject_before(self.masked, max(0, m.start() - 120), m.start())
+        for _, start, _ in self.verbs:
+            ph = subject_before(self.masked, max(0, start - 120), start)
             if ph is None:
                 continue
             if ph.kind == "person":
@@ -171,6 +174,8 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     words = [t for t in toks if t.text[:1].isalnum()]
     if not words:
         return None
+    if len(words) > 1 and words[0].low in L.reflexives:
+        words = words[1:]  # « … », s'agace-t-il / «…», se quejó Ruiz
     first = words[0]
     # « … », estime-t-elle / a-t-il déclaré: the subject pronoun is glued to the verb.
     glued = _clitic_subject(first, words)
@@ -502,13 +507,11 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
         return None, None, 0.0
     if ph.kind == "person":
         name = ctx.registry.canonical(ph.name, ph.start)
-        if not ctx.registry.could_be_person(name):
-            return None, None, 0.0
         return name, ph.role, KIND_FACTOR["person"]
     if ph.kind == "np" and L.role_holder:
         # "la alcaldesa", "burmistrz", "o autarca": the person the article gave that title,
         # else the person just named (– podkreślił lekarz: the doctor of the last sentence).
-        head = ph.name.split()[-1]
+        head = _ELIDED.sub("", ph.name.split()[-1])  # l'élue → élue
         person = ctx.registry.titled_person(head, ph.start)
         if person is not None:
             return person, ph.name, KIND_FACTOR["person"]
@@ -596,8 +599,14 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
         ctx.last_other = (ph.start, speaker, ph.kind)
 
 
-def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> bool:
+def _is_partial(
+    ctx: Context, sp: Span, head_lo: int, found: _Found | None, carried: bool = False
+) -> bool:
     inner = ctx.text[sp.start : sp.end]
+    if carried and _stands_alone(ctx, sp, head_lo):
+        # « … », regrette Diallo. « C'est frustrant. »: a sentence of its own that carries
+        # on the speaker of the quote before it is a quote however short.
+        return False
     if count_words(inner) <= PARTIAL_MAX_WORDS:
         # A quotation standing as its own clause with its cue is a quote however short
         # (»Eigentlich wollte ich flanken«, gab Albrecht zu); scare quotes stay fragments.
@@ -611,11 +620,23 @@ def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
     return inner[:1].islower() or head[-1:].isalnum()
 
 
+def _stands_alone(ctx: Context, sp: Span, head_lo: int) -> bool:
+    """The quotation is its sentence: nothing before it in the sentence, nothing but
+    punctuation after it up to the sentence end; it starts with a capital."""
+    inner = ctx.text[sp.start : sp.end]
+    if sp.close_at is None or not inner[:1].isupper() or count_words(inner) < 2:
+        return False
+    if ctx.masked[head_lo : sp.open_at].strip():
+        return False
+    _, s_hi = ctx.sentence_of(sp.close_at, sp.para)
+    return not _WORD.search(ctx.masked, sp.close_at + 1, max(sp.close_at + 1, s_hi))
+
+
 def _own_clause(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> bool:
     """The quotation is a sentence of its own: it opens its sentence and a cue after it
     names the speaker, or it follows the speaker's colon; it starts with a capital."""
     inner = ctx.text[sp.start : sp.end]
-    if found is None or not inner[:1].isupper() or count_words(inner) < 2:
+    if found is None or not inner[:1].isupper() or count_words(inner) < 1:
         return False
     head = ctx.masked[head_lo : sp.open_at].strip()
     if found.rule in {"after_quote", "said_speaker", "according_to"}:
@@ -916,6 +937,8 @@ def _colon(s: _Site) -> _Found | None:
         ctx.masked, s.head_lo, s.sp.open_at, ctx.registry.by_last.keys()
     )
     if ph is None and lang().role_holder:
+        ph = _pronoun_subject(ctx, s.head_lo, colon)
+    if ph is None and lang().role_holder:
         # Le préfet Alain Brun s'est voulu rassurant : « … »: the person the sentence is about.
         people = [
             (start, name)
@@ -926,6 +949,19 @@ def _colon(s: _Site) -> _Found | None:
             start, name = people[0]
             ph = Phrase(name, start, start + len(name), "person")
     return _Found(ph, "colon", None) if ph is not None else None
+
+
+def _pronoun_subject(ctx: Context, lo: int, hi: int) -> Phrase | None:
+    """A personal subject pronoun opening the clause in [lo, hi), perhaps after an opening
+    phrase: "Interrogée sur les délais, elle s'est voulue rassurante : « … »"."""
+    L = lang()
+    toks = tokens(ctx.masked, lo, hi)
+    for k, t in enumerate(toks[:16]):
+        if t.low in L.pron_person and (k == 0 or toks[k - 1].text == ","):
+            return Phrase(t.text, t.start, t.end, "pronoun")
+        if t.text in {";", ":"} or (t.text[:1] == "x" and len(t.text) > 3):
+            return None
+    return None
 
 
 def _dash_inside(s: _Site) -> _Found | None:
@@ -1256,6 +1292,7 @@ def _attribute(s: _Site) -> Quote:
     speaker = role = mention = rule = cue = None
     conf = 0.0
     cue_found: _Found | None = None
+    carried = False
     for r in RULES:
         got = r.find(s)
         if got is None:
@@ -1274,6 +1311,7 @@ def _attribute(s: _Site) -> Quote:
             speaker, role, mention, cue = got.speaker, got.role, got.mention, got.cue
             rule = r.name
             conf = min(got.confidence, r.confidence)
+            carried = r.name in _CARRIED and lang().role_holder
         break
     return Quote(
         text=text[sp.start : sp.end],
@@ -1282,7 +1320,7 @@ def _attribute(s: _Site) -> Quote:
         speaker=speaker,
         mention=mention,
         confidence=round(conf, 3),
-        partial=_is_partial(ctx, sp, s.head_lo, cue_found),
+        partial=_is_partial(ctx, sp, s.head_lo, cue_found, carried),
         kind="direct",
         role=role,
         cue=cue,

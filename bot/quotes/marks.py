@@ -6,7 +6,10 @@ that only nest inside an open quotation. One character can open in one language 
 another (“ opens in English and closes German „…“; » closes French «…» and opens German
 »…«), so a pair is used only when its opening mark is in the text and no pair listed before it
 gave one of its marks the other role; of two mirrored pairs (»« and «») the one whose opening
-mark comes first in the text is used. CJK corner brackets 「」『』 pair everywhere.
+mark comes first in the text is used. CJK corner brackets 「」『』 pair everywhere. A mark
+whose pair lost out still works in context: an open quotation is closed by its own closing
+mark (“ closes „…“ even where “…” is also in the text), and an opening mark with no role
+opens when nothing is open.
 
 Only double quotes delimit quotations here (single quotes are nested quotes or apostrophes);
 a text that uses no double quotes at all falls back to curly single quotes ‘…’. A quote still
@@ -114,9 +117,14 @@ def _family(pairs: tuple[str, ...], ch: str) -> str:
     return '""'
 
 
+def _opens_a_pair(pairs: tuple[str, ...], ch: str) -> bool:
+    return any(ch == pair[0] for pair in (*pairs, *UNIVERSAL_PAIRS))
+
+
 def _scan_double(text: str, pairs: tuple[str, ...], nested: tuple[str, ...]) -> list[Span]:
     roles = mark_roles(text, pairs)
     nested_chars = {ch for pair in nested for ch in pair}
+    nested_openers = {pair[0] for pair in nested}
     spans: list[Span] = []
     prev_unclosed = False
     for para_no, (lo, hi) in enumerate(paragraphs(text)):
@@ -130,7 +138,18 @@ def _scan_double(text: str, pairs: tuple[str, ...], nested: tuple[str, ...]) -> 
             role = roles.get(ch)
             if open_at is not None and ch in nested_chars and ch not in family:
                 continue  # a quotation nested inside the open one is part of it
-            if role == _OPEN:
+            if open_at is not None and family[0] != family[1] and ch == family[1]:
+                # The open quotation's own closer closes it, whatever role the mark took in
+                # the text's other pair (“ opens “…” but closes „…“ in one German article),
+                # unless it opens a nested quotation („… “…” …“).
+                if (
+                    role != _CLOSE
+                    and ch in nested_openers
+                    and _direction(text, i, lo, hi) == "open"
+                ):
+                    continue
+                kind = "close"
+            elif role == _OPEN:
                 kind = "open"
             elif role == _CLOSE:
                 kind = "close"
@@ -141,6 +160,8 @@ def _scan_double(text: str, pairs: tuple[str, ...], nested: tuple[str, ...]) -> 
                 kind = _direction(text, i, lo, hi)
                 if kind == "?":
                     kind = "close" if open_at is not None else "open"
+            elif open_at is None and _opens_a_pair(pairs, ch):
+                kind = "open"  # „ of „…“ when “ opens the text's other pair
             else:
                 continue  # a mark this language does not use here
             if kind == "open":
@@ -150,7 +171,7 @@ def _scan_double(text: str, pairs: tuple[str, ...], nested: tuple[str, ...]) -> 
                     if e > s:
                         spans.append(Span(s, e, open_at, None, para_no))
                 open_at = i
-                family = _family(pairs, ch) if role == _OPEN else '""'
+                family = _family(pairs, ch) if ch != '"' else '""'
                 continues = first_in_para and prev_unclosed and text[lo:i].strip() == ""
                 first_in_para = False
                 pending_continues = continues

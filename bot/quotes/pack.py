@@ -98,6 +98,7 @@ class QuotePack:
     nested_pairs: tuple[str, ...] = ()
     tail_aux: frozenset[str] = frozenset()  # « … », a déclaré X: "a" before the participle
     clitics: tuple[str, ...] = ()  # estime-t-elle: subject pronouns glued to the verb
+    reflexives: frozenset[str] = frozenset()  # s'agace-t-il / se quejó: before the verb
     complementizers: frozenset[str] = frozenset()  # that / que / dass / что
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
@@ -136,6 +137,9 @@ class QuotePack:
     pronoun_clause_verbs: frozenset[str] = frozenset()
     clause_end: re.Pattern[str] = re.compile(r"$^")
     event_verbs: frozenset[str] = frozenset()
+    # The event verbs as one pattern that finds exactly the ``lower_word`` matches that are
+    # event verbs, without a Python step per word of the article.
+    event_word: re.Pattern[str] = re.compile(r"(?!)")
     title_suffixes: tuple[str, ...] = ()
     np_stop: frozenset[str] = frozenset()
     np_breaks: frozenset[str] = frozenset()
@@ -186,6 +190,7 @@ class QuotePack:
                 ]
             )
         )
+        patterns = _patterns(lower, pairs, particles, text)
         return cls(
             code=code,
             speech_verbs=speech,
@@ -234,6 +239,7 @@ class QuotePack:
             nested_pairs=tuple(str(p) for p in marks.get("nested", [])),
             tail_aux=_words(verbs.get("tail_aux")),
             clitics=tuple(sorted(_words(words.get("clitics")), key=len, reverse=True)),
+            reflexives=_words(words.get("reflexives")),
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
             pron_thing=_words(pronouns.get("thing")),
@@ -252,9 +258,10 @@ class QuotePack:
             age=re.compile(str(text.get("age_pattern", r"\d+-year-old")), re.I),
             first_names=bool(names.get("first_names", False)),
             role_holder=bool(names.get("role_holder", False)),
-            **_patterns(lower, pairs, particles, text),
+            **patterns,
             **_indirect_patterns(words),
             event_verbs=speech | indirect,
+            event_word=_word_pattern(patterns["lower_word"], speech | indirect),
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),
             np_breaks=_words(words.get("np_breaks")),
             compound_titles=tuple(sorted(w for w in titles if len(w) > 3 and w.isalpha())),
@@ -268,6 +275,11 @@ class QuotePack:
                 rf"\b(a|an|the|its|their)\s+((?:[a-z\-]+\s+){{0,2}}?)({doc_alt})\b", re.I
             ),
         )
+
+
+# Where a lower-case word may start and end: not inside a word, a contraction or a compound.
+_WORD_BEFORE = r"(?<![\w’'\-])"
+_WORD_AFTER = r"(?![\w’'\-])"
 
 
 def _letters(chars: str) -> str:
@@ -298,13 +310,14 @@ def _patterns(
             r"|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
             r"|Pres|Atty|Cmdr|Supt|Det|Insp|Hon|Gov)\."
             rf"|[{up}]\.(?=\s*[{up}])"
-            r"|\w+(?:[’'\-.]\w+)*\.(?=[,)])"  # "R-Ky.,", "(D-N.Y.)": a period before , or )
-            r"|\w+(?:[’'\-.]\w+)*"
+            # A word; "R-Ky.,", "(D-N.Y.)": with its period before , or ). One branch, not a
+            # branch with the period and one without: each word is read once, not twice.
+            r"|\w+(?:[’'\-.]\w+)*(?:\.(?=[,)]))?"
             r"|[^\w\s]"
         ),
-        "lower_word": re.compile(rf"(?<![\w’'\-])[{low}]+(?![\w’'\-])"),
+        "lower_word": re.compile(rf"{_WORD_BEFORE}[{low}]+{_WORD_AFTER}"),
         # A lower-case word, or one capitalised as sentences start ("Explicó que …").
-        "verb_word": re.compile(rf"(?<![\w’'\-])[{up}{low}][{low}]+(?![\w’'\-])"),
+        "verb_word": re.compile(rf"{_WORD_BEFORE}[{up}{low}][{low}]+{_WORD_AFTER}"),
         # No leading \b: a pattern that starts with a character class scans much faster;
         # the character before a match is checked by hand instead.
         "name_run": re.compile(
@@ -319,6 +332,37 @@ def _patterns(
         ),
         "abbrev_end": re.compile(rf"(?:\b(?:{abbreviations})|\b[{up}]|(?:[{up}]\.)+[{up}])$"),
     }
+
+
+def _trie(words: list[str]) -> str:
+    """A regex body matching any of ``words`` (non-empty), branching letter by letter: the
+    engine reads each position once instead of trying every word in turn."""
+    tree: dict[str, dict] = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if "" in node:
+            return f"(?:{'|'.join(alts)})?"
+        return alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+
+    return emit(tree)
+
+
+def _word_pattern(lower_word: re.Pattern[str], words: frozenset[str]) -> re.Pattern[str]:
+    """The ``lower_word`` matches that are one of ``words``: the same boundaries, and only the
+    words ``lower_word`` can match at all (a word of the alphabet's lower-case letters; the
+    one match at a position is the whole run of them, so it is found or not as it was)."""
+    fits = sorted(w for w in words if lower_word.fullmatch(w))
+    if not fits:
+        return re.compile(r"(?!)")
+    return re.compile(_WORD_BEFORE + _trie(fits) + _WORD_AFTER)
 
 
 def _source_start(phrases: list[str]) -> re.Pattern[str] | None:
