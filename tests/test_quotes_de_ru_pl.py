@@ -267,3 +267,51 @@ def test_pl_sentence_opening_with_the_verb() -> None:
         "jeszcze w tym tygodniu."
     )
     assert reported(text, "pl") == [("Ewa Lipska", "rodziny dostaną pomoc jeszcze w tym tygodniu")]
+
+
+# --- a cue-less sentence after the speaker's quote; names inside an aside -------------------
+
+
+def test_de_a_whole_sentence_quote_continues_the_speaker() -> None:
+    text = (
+        "Vereinschef Lutz Hamann widersprach. „Seit dem Winter trainieren die Kinder in der "
+        "Nachbarstadt“, so Hamann. „Viele kommen nicht mehr.“ Der Verein sucht eine Lösung."
+    )
+    quotes = direct(text, "de")
+    assert [(q.speaker, q.partial) for q in quotes] == [("Lutz Hamann", False)] * 2
+
+
+def test_ru_a_whole_sentence_quote_continues_the_speaker() -> None:
+    text = (
+        "«Мы играли без двух защитников», — объяснил тренер Олег Гаврилов. «Это тяжело.» "
+        "Следующий матч команда проведёт дома."
+    )
+    quotes = direct(text, "ru")
+    assert [(q.speaker, q.partial) for q in quotes] == [("Олег Гаврилов", False)] * 2
+
+
+def test_pl_name_inside_an_aside_is_not_the_subject() -> None:
+    text = (
+        "Anna Zych, matka sześcioletniego Kuby, który czeka na operację, opisuje ostatnie "
+        "miesiące. „Nocami nie mogłam spać ze strachu” – opowiada."
+    )
+    [q] = direct(text, "pl")
+    assert q.speaker == "Anna Zych"
+
+
+def test_pl_two_word_place_before_the_speaker_title() -> None:
+    [q] = direct(
+        "„Szpitale dostaną pieniądze jeszcze w tym miesiącu” – zapewniała na konferencji "
+        "prasowej minister zdrowia Ewa Krawiec.",
+        "pl",
+    )
+    assert q.speaker == "Ewa Krawiec"
+
+
+def test_de_surname_that_is_also_a_common_word() -> None:
+    text = (
+        "Torwart Lukas Sonntag hielt zwei Elfmeter. »Ich hatte einfach Glück heute«, gab "
+        "Sonntag nach dem Spiel zu."
+    )
+    [q] = direct(text, "de")
+    assert (q.speaker, q.partial) == ("Lukas Sonntag", False)

@@ -196,7 +196,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
         verb = words[2]  # «…», — со смехом вспоминает актриса
     # "…," said Putin.
     if verb.text in L.inverted_verbs:
-        ph = subject_after(text, verb.end, hi)
+        ph = subject_after(text, verb.end, hi) or _known_surname(ctx, verb.end, hi)
         if ph is not None:
             return _Found(ph, "said_speaker", verb.text)
         nxt = text[verb.end : verb.end + 3].strip()[:1]
@@ -236,6 +236,17 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
             return _Found(ph, "after_quote", t.text)
         if t.text in {".", ";", "?", "!"} or (t.text[:1] == "x" and len(t.text) > 3):
             return None
+    return None
+
+
+def _known_surname(ctx: Context, at: int, hi: int) -> Phrase | None:
+    """A capitalised word right after the cue that the article gave as someone's surname,
+    even when it is also a common word ("gab Freitag zu", "sagte Winter")."""
+    m = _WORD.search(ctx.masked, at, min(hi, at + 60))
+    if m is None or not m.group()[:1].isupper() or ctx.masked[at : m.start()].strip():
+        return None
+    if ctx.registry.full_name(m.group(), m.start()):
+        return Phrase(m.group(), m.start(), m.end(), "person")
     return None
 
 
@@ -542,7 +553,12 @@ def _previous_subject(ctx: Context, pos: int, para: int) -> str | None:
         if ctx.masked[s_lo:s_hi].rstrip().endswith("?"):
             continue  # a question put to the speaker ("Czy myśli o …?"): the answer is theirs
         i = bisect.bisect_left(ctx.events, (s_lo, ""))
-        if i < len(ctx.events) and ctx.events[i][0] < s_hi:
+        if (
+            i < len(ctx.events)
+            and ctx.events[i][0] < s_hi
+            # "X, mama czteroletniego Antka, … wspomina": not a name inside an aside
+            and not _modifies(ctx.masked, ctx.events[i][0])
+        ):
             return ctx.events[i][1]
         people = [
             name

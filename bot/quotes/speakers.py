@@ -575,16 +575,22 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             )
         ):
             toks = toks[1:]
-        # сказала на выходе учительница …: a place or time before the speaker's title.
-        if (
-            len(toks) > 3
-            and toks[0].low in L.np_breaks
-            and toks[1].text.replace("-", "").isalpha()
-            and toks[1].low not in L.determiners
-            and not _is_title(toks[1].text)
-            and _is_title(toks[2].text)
-        ):
-            toks = toks[2:]
+        # сказала на выходе учительница …, przekonywała na konferencji prasowej minister …:
+        # a place or time (a preposition and one or two words) before the speaker's title.
+        if len(toks) > 3 and toks[0].low in L.np_breaks:
+            for n in (2, 3):
+                if (
+                    len(toks) > n + 1
+                    and _is_title(toks[n].text)
+                    and all(
+                        t.text.replace("-", "").isalpha()
+                        and t.low not in L.determiners
+                        and not _is_title(t.text)
+                        for t in toks[1:n]
+                    )
+                ):
+                    toks = toks[n:]
+                    break
     if not toks:
         return None
     first = toks[0]
