@@ -14,6 +14,7 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``next_sentence``    0.75  "…." Putin said on Friday. (a short sentence of its own)
 ``end_cue``          0.75  "…" that it will pass, said Omar Haddad. (the sentence ends on its cue)
 ``according_to``     0.85  "…," in Bolton's view. / In Forbes' words, "…"
+``as_source``        0.8   "…," as Cruz said on Monday. / As the Herald reported, "…"
 ``participle_clause`` 0.7  Calling it "…," Mayor Rocha endorsed him (the main clause's subject)
 ``framing``          0.7   Putin praised "unprecedented" ties / what it called "…"
 ``subject``          0.6   Moore thanked him for "…" (the subject of the sentence)
@@ -1046,7 +1047,11 @@ def _colon_paragraph(s: _Site) -> _Found | None:
     if f is None:
         subj = sentence_subject(ctx.masked, p_lo, phi, ctx.registry.by_last.keys())
         if subj is None:
-            return None
+            # As Ana Ruiz of the Herald observed, the real winner was the format itself: ⏎
+            f = _as_source(ctx, p_lo, phi)
+            if f is None:
+                return None
+            return _Found(f.phrase, "colon_paragraph", f.cue, para=sp.para - 1)
         return _Found(subj, "colon_paragraph", None, para=sp.para - 1)
     return _Found(f.phrase, "colon_paragraph", f.cue, para=sp.para - 1)
 
@@ -1128,6 +1133,56 @@ def _in_view(s: _Site) -> _Found | None:
         return None
     rest = [t for t in toks if t.start > ph.end and t.text[:1].isalnum()]
     return _Found(ph, "according_to", toks[c + 1].low) if len(rest) == 1 else None
+
+
+_AS_REACH = 8  # tokens from "as" to its speech verb: "as Joel Ruiz of the Herald observed"
+
+
+def _as_source(ctx: Context, lo: int, hi: int, first: int | None = None) -> _Found | None:
+    """A source clause in [lo, hi): "as <speaker> <speech verb> …," (within the first
+    ``first`` tokens when given). Not "as he said he would" (a promise kept, not a source)."""
+    L = lang()
+    if not L.as_words:
+        return None
+    toks = tokens(ctx.masked, lo, hi)
+    for a, t in enumerate(toks[: first or len(toks)]):
+        if t.low not in L.as_words or a + 2 >= len(toks):
+            continue
+        for v in range(a + 2, min(len(toks), a + _AS_REACH)):
+            verb = toks[v]
+            if verb.text not in L.speech_verbs:
+                if not verb.text[:1].isalnum() and verb.text not in {"’", "'"}:
+                    break
+                continue
+            nxt = toks[v + 1] if v + 1 < len(toks) else None
+            if not verb_ok(toks, v) or (
+                nxt is not None and (nxt.low in L.complementizers or nxt.low in L.subject_pronouns)
+            ):
+                break
+            ph = subject_before(ctx.masked, t.end, verb.start)
+            if ph is None or ph.start != toks[a + 1].start:
+                break
+            if ph.kind not in {"person", "org", "document", "pronoun"}:
+                break
+            return _Found(ph, "as_source", verb.text)
+    return None
+
+
+def _as_clause(s: _Site) -> _Found | None:
+    # Still, the race "is a dead heat," as Cruz said on Monday. / As the Herald reported on
+    # Friday, "…"
+    ctx, sp = s.ctx, s.sp
+    if sp.close_at is not None:
+        t_lo = sp.close_at + 1
+        _, t_hi = ctx.sentence_of(sp.close_at, sp.para)  # the quote's own sentence
+        nl = ctx.masked.find("\n", t_lo, t_hi)
+        t_hi = min(t_hi if nl < 0 else nl, t_lo + _MAX_REACH)
+        found = _as_source(ctx, t_lo, t_hi, first=2) if t_hi > t_lo else None
+        if found is not None:
+            return found
+    if s.has_head and ctx.masked[s.head_lo : sp.open_at].rstrip().endswith((",", ":")):
+        return _as_source(ctx, s.head_lo, sp.open_at)
+    return None
 
 
 def _participle_clause(s: _Site) -> _Found | None:
@@ -1286,6 +1341,7 @@ RULES: tuple[Rule, ...] = (
     Rule("next_sentence", 0.75, _next_sentence),
     Rule("end_cue", 0.75, _end_cue),
     Rule("according_to", 0.85, _in_view),
+    Rule("as_source", 0.8, _as_clause),
     Rule("participle_clause", 0.7, _participle_clause),
     Rule("framing", 0.7, _framing),
     Rule("subject", 0.6, _subject),

@@ -106,6 +106,8 @@ class QuotePack:
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
     # Sources that name their speaker by a pronoun (по его словам → он, jej zdaniem → ona).
     source_pronouns: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # Words that open a source clause around a quote: "as Cruz said on Monday".
+    as_words: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
     # A source phrase with a capital, where a sentence may open with it ("According to").
     source_start: re.Pattern[str] | None = None
@@ -249,6 +251,7 @@ class QuotePack:
                 tuple(str(p).lower().split()): str(v).lower()
                 for p, v in sources.get("pronouns", {}).items()
             },
+            as_words=_words(sources.get("as_clause")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),

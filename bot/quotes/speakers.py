@@ -1096,7 +1096,7 @@ def sentence_subject(
             return Phrase(name, toks[j].start, toks[k].end, "org")
         return None
     if not (_name_token(first.text) or _is_title(first.text)):
-        return None
+        return _role_led_subject(toks, text, j)
     k = j
     while k + 1 < len(toks) and (
         _name_token(toks[k + 1].text)
@@ -1111,13 +1111,36 @@ def sentence_subject(
         return None
     ph = _name_phrase(toks, text, k)
     if ph is None:
-        return None
+        return _role_led_subject(toks, text, j)
     # A lone capitalised word opening a sentence is only a subject if it is a known surname.
     lone = " " not in ph.name and fold(ph.name) not in known and not ph.role
     # ... or if an introductory phrase stands before it ("At the debate, Sanders said").
     if lone and not (ph.name.isupper() and len(ph.name) > 1) and (j == 0 or nxt in {",", ":"}):
-        return None
+        return _role_led_subject(toks, text, j)
     return ph
+
+
+_ROLE_LEAD = 6  # role words before a full name: "Republican presidential front-runner"
+
+
+def _role_led_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
+    """A full name after the role words that open the clause: "Band member Ola Tveit shared
+    …", "76-year-old Morton Hale, founder of …, endorsed …", "Mexican President Ana Ruiz
+    urged …" (a first and last name: a lone capitalised word may be the role itself)."""
+    m = j
+    while m < len(toks) and m - j <= _ROLE_LEAD:
+        k = m
+        while k < len(toks) and _name_token(toks[k].text) and not _is_title(toks[k].text):
+            k += 1
+        nxt = toks[k].text if k < len(toks) else ""
+        if k - m >= 2 and (nxt[:1].islower() or nxt in {",", "("}):
+            ph = _name_phrase(toks, text, k - 1)
+            if ph is not None and ph.kind == "person" and " " in ph.name:
+                return ph
+        if not role_word(toks[m].text) or toks[m].text in {",", "and"}:
+            return None
+        m += 1
+    return None
 
 
 def _possessive_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
