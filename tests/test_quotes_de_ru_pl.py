@@ -315,3 +315,23 @@ def test_de_surname_that_is_also_a_common_word() -> None:
     )
     [q] = direct(text, "de")
     assert (q.speaker, q.partial) == ("Lukas Sonntag", False)
+
+
+# --- a document as the source after the quotation -------------------------------------------
+
+
+def test_de_heisst_es_in_a_document() -> None:
+    [q] = direct(
+        "„Die Linie wird im Mai wieder befahren“, heißt es in einer Mitteilung der Bahn.", "de"
+    )
+    assert (q.speaker, q.rule) == ("einer Mitteilung der Bahn", "according_to")
+
+
+def test_ru_govoritsya_v_a_document() -> None:
+    [q] = direct("«Движение по мосту откроют в мае», — говорится в сообщении администрации.", "ru")
+    assert (q.speaker, q.rule) == ("сообщении администрации", "according_to")
+
+
+def test_pl_czytamy_w_a_document() -> None:
+    [q] = direct("„Linia zostanie otwarta w maju” – czytamy w komunikacie przewoźnika.", "pl")
+    assert (q.speaker, q.rule) == ("komunikacie przewoźnika", "according_to")

@@ -60,6 +60,8 @@ PARTIAL_MAX_WORDS = 5
 _INNER_CUE = re.compile(r"[—–]\s*(\w+)")
 _DASHES = re.compile(r"[—–]")
 _ELIDED = re.compile(r"^\w{1,3}['’]")
+# A document named after a source: up to six words before the clause or sentence ends.
+_DOCUMENT_NP = re.compile(r"\s+(\w[\w\-]*(?:\s+[\w\-«»„“”\"]+){0,5}?)\s*(?=[,.;:!?]|$)")
 # One to four lower-case words (an office, a group) standing alone as a source.
 _SOURCE_NP = re.compile(r"\s+([^\W\d][\w\-]*(?:\s+[^\W\d][\w\-]*){0,3})")
 # How far (in characters) a rule looks from a quote for its cue: bounds the work on
@@ -182,6 +184,13 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     glued = _clitic_subject(first, words)
     if glued is not None:
         return _Found(glued, "said_speaker", first.text)
+    if L.source_documents:
+        # „…“, heißt es in der Mitteilung: the document, before "heißt es" is read as a cue.
+        n = source_words(words)
+        if n and tuple(w.low for w in words[:n]) in L.source_documents:
+            ph = source_speaker(text, words, n, hi)
+            if ph is not None:
+                return _Found(ph, "according_to", " ".join(w.low for w in words[:n]))
     verb = first
     if first.low in L.tail_aux and len(words) > 1 and words[1].text in L.speech_verbs:
         verb = words[1]  # « … », a déclaré Sophie Marchand / ha detto il sindaco
@@ -270,6 +279,13 @@ def source_speaker(text: str, words: list[Tok], n: int, hi: int) -> Phrase | Non
     pronoun = L.source_pronouns.get(cue)
     if pronoun is not None:
         return Phrase(pronoun, words[0].start, words[n - 1].end, "pronoun")
+    if cue in L.source_documents:
+        # "…", heißt es in einer Mitteilung des Ministeriums: the document, a few words up
+        # to the end of the sentence or clause.
+        m = _DOCUMENT_NP.match(text, words[n - 1].end, hi)
+        if m is None:
+            return None
+        return Phrase(m.group(1), m.start(1), m.end(1), "document")
     ph = subject_after(text, words[n - 1].end, hi)
     if ph is not None:
         return ph

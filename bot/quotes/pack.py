@@ -106,6 +106,9 @@ class QuotePack:
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
     # Sources that name their speaker by a pronoun (по его словам → он, jej zdaniem → ona).
     source_pronouns: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # Sources that cite a document named after them ("heißt es in der Mitteilung",
+    # "говорится в заявлении", "czytamy w komunikacie").
+    source_documents: frozenset[tuple[str, ...]] = frozenset()
     # Words that open a source clause around a quote: "as Cruz said on Monday".
     as_words: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
@@ -184,6 +187,7 @@ class QuotePack:
                 [
                     *(str(p).lower() for p in sources.get("phrases", [])),
                     *(str(p).lower() for p in sources.get("pronouns", {})),
+                    *(str(p).lower() for p in sources.get("documents", [])),
                     *(
                         f"{lead} {verb}"
                         for lead in str(sources.get("verb_leads", "")).lower().split()
@@ -247,6 +251,9 @@ class QuotePack:
             pron_thing=_words(pronouns.get("thing")),
             pron_group=_words(pronouns.get("group")),
             sources=tuple(tuple(p.split()) for p in source_phrases),
+            source_documents=frozenset(
+                tuple(str(p).lower().split()) for p in sources.get("documents", [])
+            ),
             source_pronouns={
                 tuple(str(p).lower().split()): str(v).lower()
                 for p, v in sources.get("pronouns", {}).items()
