@@ -335,3 +335,30 @@ def test_ru_govoritsya_v_a_document() -> None:
 def test_pl_czytamy_w_a_document() -> None:
     [q] = direct("„Linia zostanie otwarta w maju” – czytamy w komunikacie przewoźnika.", "pl")
     assert (q.speaker, q.rule) == ("komunikacie przewoźnika", "according_to")
+
+
+# --- pronouns and past-tense verbs take a person of their gender ----------------------------
+
+
+def test_ru_pronoun_gender_picks_the_matching_person() -> None:
+    text = (
+        "Сначала выступила Ольга Тихонова. Затем слово взял Артём Зуев. «Денег хватит на всю "
+        "программу», — заверил он. «Посмотрим, что будет осенью», — ответила она."
+    )
+    assert [q.speaker for q in direct(text, "ru")] == ["Артём Зуев", "Ольга Тихонова"]
+
+
+def test_pl_verb_gender_picks_the_matching_person() -> None:
+    text = (
+        "Pierwsza głos zabrała Joanna Michalska. Potem mówił Tomasz Pietrzak. „Pieniędzy "
+        "wystarczy na cały program” – zapewnił. „Zobaczymy, co będzie jesienią” – odpowiedziała."
+    )
+    assert [q.speaker for q in direct(text, "pl")] == ["Tomasz Pietrzak", "Joanna Michalska"]
+
+
+def test_de_pronoun_gender_uses_the_title() -> None:
+    text = (
+        "Bürgermeisterin Anna Roth und Landrat Jan Kurz eröffneten die Brücke. Kurz lobte die "
+        "Baufirma. „Wir sind drei Monate früher fertig als geplant“, sagte sie."
+    )
+    assert [q.speaker for q in direct(text, "de")] == ["Anna Roth"]

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from bot.models import Mention, Quote, count_words
 from bot.quotes.marks import Span, find_spans, mask, paragraphs
-from bot.quotes.pack import lang
+from bot.quotes.pack import cue_gender, lang, name_gender
 from bot.quotes.speakers import (
     Phrase,
     Registry,
@@ -466,6 +466,26 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
 
 
 def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
+    speaker, role, factor = _resolve_phrase(ctx, ph, para)
+    if ph.kind not in {"pronoun", "implicit"} or not lang().gender_pronouns:
+        return speaker, role, factor
+    # сказала она / powiedziała / sagte sie: a pronoun or verb of one gender takes the
+    # latest person of that gender when the rules above found someone else or no one.
+    want = cue_gender(ph.name)
+    if want is None or (speaker is not None and _gender(ctx, speaker) in {want, None}):
+        return speaker, role, factor
+    lo = ctx.paras[max(0, para - _PARAS_BACK)][0]
+    for _, name in reversed(ctx.registry.persons_between(lo, ph.start, strong=False)):
+        if _gender(ctx, name) == want:
+            return name, None, 0.7
+    return (None, None, 0.0) if speaker is not None else (speaker, role, factor)
+
+
+def _gender(ctx: Context, name: str) -> str | None:
+    return name_gender(name, ctx.roles.get(name) or ctx.registry.title_of.get(name))
+
+
+def _resolve_phrase(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
     L = lang()
     low = ph.name.lower()
     window_lo = ctx.paras[max(0, para - 1)][0]

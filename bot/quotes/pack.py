@@ -103,6 +103,15 @@ class QuotePack:
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
     pron_group: frozenset[str] = frozenset()  # they
+    # Grammatical gender, where the pack gives it: of pronouns (она / он), of verb endings
+    # (сказала / сказал, powiedziała / powiedział), and of names (first names and surnames
+    # by their endings, titles by theirs: Bürgermeisterin).
+    gender_pronouns: dict[str, str] = field(default_factory=dict)
+    gender_verb_endings: tuple[tuple[str, str], ...] = ()
+    gender_first_endings: tuple[tuple[str, str], ...] = ()
+    gender_surname_endings: tuple[tuple[str, str], ...] = ()
+    gender_title_endings: tuple[tuple[str, str], ...] = ()
+    gender_first_exceptions: dict[str, str] = field(default_factory=dict)
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
     # Sources that name their speaker by a pronoun (по его словам → он, jej zdaniem → ona).
     source_pronouns: dict[tuple[str, ...], str] = field(default_factory=dict)
@@ -248,6 +257,26 @@ class QuotePack:
             reflexives=_words(words.get("reflexives")),
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
+            gender_pronouns={
+                **{w: "f" for w in _words(pronouns.get("feminine"))},
+                **{w: "m" for w in _words(pronouns.get("masculine"))},
+            },
+            gender_verb_endings=_gendered(
+                verbs.get("feminine_endings"), verbs.get("masculine_endings")
+            ),
+            gender_first_endings=_gendered(
+                names.get("feminine_first_endings"), names.get("masculine_first_endings")
+            ),
+            gender_surname_endings=_gendered(
+                names.get("feminine_surname_endings"), names.get("masculine_surname_endings")
+            ),
+            gender_title_endings=_gendered(
+                names.get("feminine_title_endings"), names.get("masculine_title_endings")
+            ),
+            gender_first_exceptions={
+                **{w: "f" for w in _words(names.get("feminine_first_names"))},
+                **{w: "m" for w in _words(names.get("masculine_first_names"))},
+            },
             pron_thing=_words(pronouns.get("thing")),
             pron_group=_words(pronouns.get("group")),
             sources=tuple(tuple(p.split()) for p in source_phrases),
@@ -290,6 +319,49 @@ class QuotePack:
 # Where a lower-case word may start and end: not inside a word, a contraction or a compound.
 _WORD_BEFORE = r"(?<![\w’'\-])"
 _WORD_AFTER = r"(?![\w’'\-])"
+
+
+def _gendered(feminine: Any, masculine: Any) -> tuple[tuple[str, str], ...]:
+    """(ending, "f"/"m") pairs, longest ending first, so "лся" is read before "л"."""
+    pairs = [(e, "f") for e in _words(feminine)] + [(e, "m") for e in _words(masculine)]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+def _ending_gender(word: str, endings: tuple[tuple[str, str], ...]) -> str | None:
+    low = word.lower()
+    for ending, gender in endings:
+        if low.endswith(ending) and len(low) > len(ending) + 1:
+            return gender
+    return None
+
+
+def cue_gender(word: str) -> str | None:
+    """The gender a pronoun or a past-tense verb gives its subject (она, powiedziała), if
+    the active pack knows it."""
+    L = lang()
+    low = word.lower()
+    return L.gender_pronouns.get(low) or _ending_gender(low, L.gender_verb_endings)
+
+
+def name_gender(name: str, role: str | None = None) -> str | None:
+    """A person's gender from the surname (Смирнова, Kowalska), the first name (Anna,
+    Иван) or the title (Bürgermeisterin), if the active pack knows those endings."""
+    L = lang()
+    words = name.split()
+    if len(words) > 1:
+        g = _ending_gender(words[-1], L.gender_surname_endings)
+        if g:
+            return g
+    if words:
+        first = words[0].lower()
+        g = L.gender_first_exceptions.get(first) or (
+            _ending_gender(first, L.gender_first_endings) if len(words) > 1 else None
+        )
+        if g:
+            return g
+    if role:
+        return _ending_gender(role.split()[0], L.gender_title_endings)
+    return None
 
 
 def _letters(chars: str) -> str:

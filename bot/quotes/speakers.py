@@ -879,6 +879,7 @@ class Registry:
         self.by_last: dict[str, list[tuple[int, str]]] = {}
         # Full names given with a title (Bürgermeisterin Anna Keller): who "the mayor" is.
         self.titled: dict[str, list[tuple[int, str]]] = {}
+        self.title_of: dict[str, str] = {}  # full name -> the first title given with it
         fold_ = fold if L.name_endings else str.lower
         skip_lead, compounds = L.skip_lead, L.role_holder
         runs: list[tuple[int, int, list[str]]] = []
@@ -919,6 +920,7 @@ class Registry:
                 self.by_last.setdefault(last, []).append((m.start(), name))
                 for title in _titles_before(text, m.start(), lead) if L.role_holder else ():
                     self.titled.setdefault(fold_(title), []).append((m.start(), name))
+                    self.title_of.setdefault(name, title)
         # A person is also called by surname alone somewhere ("Bush"); places and teams
         # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.
         alone: set[str] = set()
