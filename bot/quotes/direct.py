@@ -286,6 +286,9 @@ def source_speaker(text: str, words: list[Tok], n: int, hi: int) -> Phrase | Non
         if m is None:
             return None
         return Phrase(m.group(1), m.start(1), m.end(1), "document")
+    owned = _possessive_source(text, words, n, hi)
+    if owned is not None:
+        return owned
     ph = subject_after(text, words[n - 1].end, hi)
     if ph is not None:
         return ph
@@ -304,6 +307,25 @@ def source_speaker(text: str, words: list[Tok], n: int, hi: int) -> Phrase | Non
         at = text.find(ws[0], last.end)
         return Phrase(name, at, np.end(), "org")
     return None
+
+
+def _possessive_source(text: str, words: list[Tok], n: int, hi: int) -> Phrase | None:
+    """ "D'après ses premières estimations, …", "Según sus datos, …", "Secondo i suoi
+    calcoli, …": a source owned by someone unnamed, the person the text is about; the
+    phrase runs to its comma and its verb-less owner resolves like a dropped subject."""
+    L = lang()
+    k = n
+    if k < len(words) and words[k].low not in L.possessives and words[k].low in L.determiners:
+        k += 1  # i suoi calcoli / os seus dados
+    if k >= len(words) or words[k].low not in L.possessives:
+        return None
+    comma = text.find(",", words[k].end, min(hi, words[k].end + 60))
+    if comma < 0 or _SENTENCE_PUNCT.search(text, words[k].end, comma):
+        return None
+    return Phrase(words[n - 1].text, words[0].start, comma, "implicit")
+
+
+_SENTENCE_PUNCT = re.compile(r"[.;:!?«»“”\"]")
 
 
 def _clitic_subject(first: Tok, words: list[Tok]) -> Phrase | None:

@@ -118,6 +118,8 @@ class QuotePack:
     # Sources that cite a document named after them ("heißt es in der Mitteilung",
     # "говорится в заявлении", "czytamy w komunikacie").
     source_documents: frozenset[tuple[str, ...]] = frozenset()
+    # "D'après ses estimations", "Según sus datos": a source owned by the person just named.
+    possessives: frozenset[str] = frozenset()
     # Words that open a source clause around a quote: "as Cruz said on Monday".
     as_words: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
@@ -279,14 +281,24 @@ class QuotePack:
             },
             pron_thing=_words(pronouns.get("thing")),
             pron_group=_words(pronouns.get("group")),
-            sources=tuple(tuple(p.split()) for p in source_phrases),
+            # Split as the rules tokenise ("d'après" → "d'" "après").
+            # Longest first: "selon lui" before "selon".
+            sources=tuple(
+                sorted(
+                    (tuple(patterns["token"].findall(p)) for p in source_phrases),
+                    key=len,
+                    reverse=True,
+                )
+            ),
             source_documents=frozenset(
-                tuple(str(p).lower().split()) for p in sources.get("documents", [])
+                tuple(patterns["token"].findall(str(p).lower()))
+                for p in sources.get("documents", [])
             ),
             source_pronouns={
-                tuple(str(p).lower().split()): str(v).lower()
+                tuple(patterns["token"].findall(str(p).lower())): str(v).lower()
                 for p, v in sources.get("pronouns", {}).items()
             },
+            possessives=_words(sources.get("possessives")),
             as_words=_words(sources.get("as_clause")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
