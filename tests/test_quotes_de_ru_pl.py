@@ -362,3 +362,38 @@ def test_de_pronoun_gender_uses_the_title() -> None:
         "Baufirma. „Wir sind drei Monate früher fertig als geplant“, sagte sie."
     )
     assert [q.speaker for q in direct(text, "de")] == ["Anna Roth"]
+
+
+# --- "wie X sagte" source clauses; the cue after a dash -------------------------------------
+
+
+def test_de_wie_clause_before_the_statement() -> None:
+    text = (
+        "Ministerin Eva Kühn besuchte die Schule. Wie Kühn am Montag betonte, soll das "
+        "Programm im Mai starten."
+    )
+    assert reported(text, "de") == [("Eva Kühn", "soll das Programm im Mai starten")]
+
+
+def test_de_wie_clause_after_the_quotation() -> None:
+    text = (
+        "Ministerin Eva Kühn besuchte die Schule. „Das Programm für die Schulen startet "
+        "endlich im Mai“, wie Kühn am Montag sagte."
+    )
+    [q] = direct(text, "de")
+    assert (q.speaker, q.rule) == ("Eva Kühn", "as_source")
+
+
+def test_ru_comma_dash_cue_after_a_reported_clause() -> None:
+    text = "Программа заработает в мае, — сообщил министр Олег Рыбин."
+    assert reported(text, "ru") == [("Олег Рыбин", "Программа заработает в мае")]
+
+
+def test_pl_dash_cue_after_a_reported_clause() -> None:
+    text = "Program ruszy w maju – zapowiedziała minister Ewa Kurek."
+    assert reported(text, "pl") == [("Ewa Kurek", "Program ruszy w maju")]
+
+
+def test_ru_a_cue_inside_the_sentence_is_not_after_a_clause() -> None:
+    text = "Когда мы приехали в город, сказал Олег Рыбин, всё было закрыто."
+    assert indirect(text, "ru") == []

@@ -1218,6 +1218,9 @@ def _as_source(ctx: Context, lo: int, hi: int, first: int | None = None) -> _Fou
             ):
                 break
             ph = subject_before(ctx.masked, t.end, verb.start)
+            if ph is None and L.role_holder:
+                # wie Kühn am Montag sagte: the verb closes the clause, the subject opens it
+                ph = subject_after(ctx.masked, t.end, verb.start)
             if ph is None or ph.start != toks[a + 1].start:
                 break
             if ph.kind not in {"person", "org", "document", "pronoun"}:

@@ -75,6 +75,8 @@ def _bare_clause(masked: str, at: int) -> int | None:
     if len(words) < 3:
         return None
     first = words[0]
+    if L.bare_comma and first.lower() in L.finite and _as_opened(masked, at):
+        return start  # "Wie Kühn sagte, soll das Programm …": the main clause, verb first
     if not (first.lower() in L.bare_openers or (first[:1].isupper() and first != "I")):
         return None
     if any(w.lower() in {"that", "which", "who"} for w in words[:2]):
@@ -82,6 +84,23 @@ def _bare_clause(masked: str, at: int) -> int | None:
     if not any(w in L.finite for w in words[1:]):
         return None
     return start
+
+
+_AS_OPENED = re.compile(r"(?:^|[.!?\n]\s*)(\w+)\s[^,.;:!?\n]{1,70}$")
+
+
+def _as_opened(masked: str, at: int) -> bool:
+    """The sentence opens with an as-word before the verb ending at ``at`` ("Wie Kühn
+    sagte"): a source clause, the reported statement is the main clause after its comma."""
+    return _as_opener(masked, at) is not None
+
+
+def _as_opener(masked: str, at: int) -> int | None:
+    """Where the as-word that opens the sentence before ``at`` ends, or None."""
+    m = _AS_OPENED.search(masked, max(0, at - 100), at)
+    if m is None or m.group(1).lower() not in lang().as_words:
+        return None
+    return m.end(1)
 
 
 def _clause_start(masked: str, verb: str, at: int) -> int | None:
@@ -197,10 +216,17 @@ def _after_sources(ctx: Context) -> list[Quote]:
 _TAIL_WORDS = 4  # after the speaker: "fügte er hinzu", "сообщил Лебедев журналистам в пятницу"
 
 
-def _clause_before(ctx: Context, at: int, verb_end: int, para_starts: list[int]) -> Quote | None:
+# A comma, a dash or both between a reported clause and its cue ("…, сообщил", "… – dodał").
+_CUE_SEP = re.compile(r"(?:,|,?[ \t]*[–—])[ \t]+$")
+
+
+def _clause_before(
+    ctx: Context, sep: int, at: int, verb_end: int, para_starts: list[int]
+) -> Quote | None:
     """ "<clause>, <verb> <speaker> (…)." — the sentence's first clause reported by the cue
-    after its comma: "Nach der Pause habe die Mannschaft Mut gezeigt, fügte er hinzu",
-    "Клуб направит жалобу в лигу, сообщил Лебедев", "Prace potrwają rok, dodał burmistrz"."""
+    after its comma or dash (which starts at ``sep``): "Nach der Pause habe die Mannschaft Mut
+    gezeigt, fügte er hinzu", "Клуб направит жалобу в лигу, — сообщил Лебедев",
+    "Prace potrwają rok – dodał burmistrz"."""
     L = lang()
     text, masked = ctx.text, ctx.masked
     para = bisect.bisect_right(para_starts, at) - 1
@@ -209,15 +235,19 @@ def _clause_before(ctx: Context, at: int, verb_end: int, para_starts: list[int])
     if ph is None:
         return None
     tail = _WORDS.findall(masked, ph.end, hi)
-    if len(tail) > _TAIL_WORDS or any(
-        w.lower() in L.finite or w.lower() in L.inverted_verbs or w.lower() in L.complementizers
-        for w in tail
+    if (
+        "," in masked[ph.end : hi]
+        or len(tail) > _TAIL_WORDS
+        or any(
+            w.lower() in L.finite or w.lower() in L.inverted_verbs or w.lower() in L.complementizers
+            for w in tail
+        )
     ):
         return None
     start = lo
     while start < at and (text[start].isspace() or text[start] in "–—-"):
         start += 1
-    clause = _WORDS.findall(masked, start, at)
+    clause = _WORDS.findall(masked, start, sep)
     if len(clause) < 4 or clause[0].lower() in L.not_lead:
         return None  # too short to be a statement, or a subordinate clause ("Als er kam, …")
     if L.finite and not any(w.lower() in L.finite for w in clause):
@@ -227,7 +257,9 @@ def _clause_before(ctx: Context, at: int, verb_end: int, para_starts: list[int])
     speaker, role, factor = resolve(ctx, ph, para)
     if speaker is None:
         return None
-    end = at - 2
+    end = sep
+    while end > start and text[end - 1].isspace():
+        end -= 1
     return reported(
         text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, masked[at:verb_end]
     )
@@ -271,8 +303,13 @@ def _after_verbs(ctx: Context) -> list[Quote]:
             verb = verb.lower()
         if w_start < done_until:
             continue
-        if not opening and verb in L.inverted_verbs and masked[w_start - 2 : w_start] == ", ":
-            q = _clause_before(ctx, w_start, w_end, para_starts)
+        sep = (
+            _CUE_SEP.search(masked, max(0, w_start - 5), w_start)
+            if not opening and verb in L.inverted_verbs
+            else None
+        )
+        if sep is not None:
+            q = _clause_before(ctx, sep.start(), w_start, w_end, para_starts)
             if q is not None:
                 out.append(q)
                 done_until = q.end
@@ -293,6 +330,8 @@ def _after_verbs(ctx: Context) -> list[Quote]:
         ph = None if opening else subject_before(masked, lo, w_start)
         if ph is None:
             ph = _implicit_subject(toks, masked, lo)
+        if ph is None and L.bare_comma and (a := _as_opener(masked, w_end)) is not None:
+            ph = subject_after(masked, a, w_start)  # Wie Kühn am Montag betonte, …
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)
