@@ -397,3 +397,8 @@ def test_pl_dash_cue_after_a_reported_clause() -> None:
 def test_ru_a_cue_inside_the_sentence_is_not_after_a_clause() -> None:
     text = "Когда мы приехали в город, сказал Олег Рыбин, всё было закрыто."
     assert indirect(text, "ru") == []
+
+
+def test_pl_feminine_genitive_surname_maps_to_the_full_name() -> None:
+    text = "Dyrektorka Anna Kowalska przedstawiła plan. Według Kowalskiej prace potrwają rok."
+    assert reported(text, "pl") == [("Anna Kowalska", "prace potrwają rok")]
