@@ -19,6 +19,7 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``framing``          0.7   Putin praised "unprecedented" ties / what it called "…"
 ``subject``          0.6   Moore thanked him for "…" (the subject of the sentence)
 ``colon``            0.75  Bush: "…" / McConnell delivered a blunt message: "…"
+``comma_subject``    0.6   Lee shared her doubts with donors, "I do not know …" (the subject)
 ``dash_inside``      0.9   «Vamos a ganar —dijo Ortega— y lo haremos» (the cue inside, in dashes)
 ``continued``        0.85  a paragraph that carries on an unclosed quote
 ``same_paragraph``   0.8   "And, "…"": a second quote in a paragraph whose earlier one is attributed
@@ -109,6 +110,9 @@ class Context:
         self.ends = sentence_bounds(self.masked)
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
+        # Every (mention start, canonical) the direct rules noted, in order: who was on the
+        # floor at a given point once all quotes are attributed (reported speech reads it).
+        self.quoted: list[tuple[int, str]] = []
         self.roles: dict[str, str] = {}  # canonical person -> the first role given them
         # (verb, start, end) of every speech or reporting verb outside quotes, in order: one
         # scan shared by the speech events and the reported-speech rule.
@@ -263,7 +267,13 @@ def _known_surname(ctx: Context, at: int, hi: int) -> Phrase | None:
 def source_words(words: list[Tok]) -> int:
     """How many of the first ``words`` name a source ("according to", "selon", "по
     словам"), or 0."""
-    for phrase in lang().sources:
+    if not words:
+        return 0
+    L = lang()
+    # Only the phrases that start with the first word can match (an empty phrase would
+    # match anything: then every phrase is tried, in order).
+    phrases = L.sources if () in L.sources else L.sources_by_first.get(words[0].low, ())
+    for phrase in phrases:
         n = len(phrase)
         if len(words) > n and all(w.low == p for w, p in zip(words, phrase, strict=False)):
             return n
@@ -640,6 +650,8 @@ def _modifies(masked: str, start: int) -> bool:
     """The name at ``start`` qualifies another noun ("du groupe Valmorin Demain", "mama
     czteroletniego Antka"): the word before it is a lower-case non-title."""
     before = masked[max(0, start - 40) : start].split()
+    if before and _ELIDED.sub("", before[-1]).lower() in lang().org_words:
+        return True  # "de l'association Vélo Valmorin": a body's name, not a person
     if len(before) >= 2 and before[-2].lower() in lang().determiners:
         # "A recepcionista Tatiane Moura mora …": a role with its article opening the
         # clause, not a noun the name qualifies.
@@ -651,6 +663,8 @@ def _modifies(masked: str, start: int) -> bool:
         and before[-1].isalpha()
         and before[-1].islower()
         and not (_is_title_word(before[-1]))
+        # « … », admet Véronique Lhomme: the name after a cue verb is its subject.
+        and before[-1] not in lang().speech_verbs
     )
 
 
@@ -667,9 +681,11 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
         ph.kind == "pronoun" and ph.name.lower() in lang().pron_person
     ):
         ctx.last_person = (ph.start, speaker)
+        ctx.quoted.append(ctx.last_person)
     elif ph.kind == "np" and person_role_np(ph.name):
         # "the senator said" … "he said": the role stands for a person a pronoun can take.
         ctx.last_person = (ph.start, speaker)
+        ctx.quoted.append(ctx.last_person)
     elif ph.kind in {"org", "document", "group"}:
         ctx.last_other = (ph.start, speaker, ph.kind)
 
@@ -1002,6 +1018,31 @@ def _subject(s: _Site) -> _Found | None:
     return _Found(ph, "subject", None) if ph is not None else None
 
 
+def _comma_subject(s: _Site) -> _Found | None:
+    # Earlier this week, Ana Ruiz shared her worry with donors in Tulsa, "I do not know …":
+    # a whole sentence quoted after a comma, in a sentence whose subject is a named person
+    # (no cue verb near enough for the other rules). Not "Ruiz was asked by Lee, "…"".
+    ctx, sp = s.ctx, s.sp
+    head = ctx.masked[s.head_lo : sp.open_at].rstrip()
+    inner = ctx.text[sp.start : sp.start + 1]
+    if not head.endswith(",") or "xxx" in head or not (inner.isupper() or inner == "["):
+        return None
+    L = lang()
+    if not L.subordinators:
+        return None  # a pack that cannot tell a relative clause keeps out of this
+    toks = tokens(ctx.masked, s.head_lo, sp.open_at)
+    if any(
+        t.low in L.subordinators
+        or (t.low in L.passive_aux and k + 2 < len(toks) and toks[k + 2].low == "by")
+        for k, t in enumerate(toks)
+    ):
+        return None
+    ph = sentence_subject(ctx.masked, s.head_lo, sp.open_at, ctx.registry.by_last.keys())
+    if ph is None or ph.kind not in {"person", "org"}:
+        return None
+    return _Found(ph, "comma_subject", None)
+
+
 def _colon(s: _Site) -> _Found | None:
     # Bush: "…" / McConnell delivered a blunt message: "…"
     ctx = s.ctx
@@ -1221,7 +1262,10 @@ def _as_source(ctx: Context, lo: int, hi: int, first: int | None = None) -> _Fou
             if ph is None and L.role_holder:
                 # wie Kühn am Montag sagte: the verb closes the clause, the subject opens it
                 ph = subject_after(ctx.masked, t.end, verb.start)
-            if ph is None or ph.start != toks[a + 1].start:
+            # Nothing between "as" and the speaker but role words: "as Breitbart's Ana Ruiz".
+            if ph is None or not all(
+                role_word(w.text) for w in toks[a + 1 : v] if w.end <= ph.start
+            ):
                 break
             if ph.kind not in {"person", "org", "document", "pronoun"}:
                 break
@@ -1407,6 +1451,7 @@ RULES: tuple[Rule, ...] = (
     Rule("framing", 0.7, _framing),
     Rule("subject", 0.6, _subject),
     Rule("colon", 0.75, _colon),
+    Rule("comma_subject", 0.6, _comma_subject),
     Rule("dash_inside", 0.9, _dash_inside),
     Rule("continued", 0.85, _continued),
     Rule("same_paragraph", 0.8, _same_paragraph_bare),

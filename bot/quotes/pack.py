@@ -80,6 +80,8 @@ class QuotePack:
     speaker_nouns: frozenset[str] = frozenset()
     adverbial_openers: frozenset[str] = frozenset()
     aside_openers: frozenset[str] = frozenset()
+    # Words that open a clause inside a sentence (who, because): its subject may be the speaker.
+    subordinators: frozenset[str] = frozenset()
     intro_words: frozenset[str] = frozenset()
     connectives: frozenset[str] = frozenset()
     finite: frozenset[str] = frozenset()
@@ -140,6 +142,9 @@ class QuotePack:
     # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
     # gave that role, or the person just named.
     role_holder: bool = False
+    # A sentence-opening noun phrase with no name or speaker noun ("La organización ha
+    # anunciado que …") may still be the subject of a reporting verb.
+    body_subjects: bool = False
     # Derived once per pack (see ``from_data``).
     token: re.Pattern[str] = re.compile(r"\w+")
     lower_word: re.Pattern[str] = re.compile(r"[a-z]+")
@@ -153,6 +158,14 @@ class QuotePack:
     pronoun_clause_verbs: frozenset[str] = frozenset()
     clause_end: re.Pattern[str] = re.compile(r"$^")
     event_verbs: frozenset[str] = frozenset()
+    # Answers worked out once per word for this pack (``_is_title`` is asked about the same
+    # words thousands of times an article). Not part of the pack's value.
+    title_memo: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    kind_memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # The source phrases by their first word, in the order of ``sources``.
+    sources_by_first: dict[str, tuple[tuple[str, ...], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     # The event verbs as one pattern that finds exactly the ``lower_word`` matches that are
     # event verbs, without a Python step per word of the article.
     event_word: re.Pattern[str] = re.compile(r"(?!)")
@@ -208,6 +221,15 @@ class QuotePack:
             )
         )
         patterns = _patterns(lower, pairs, particles, text)
+        # Split as the rules tokenise ("d'après" → "d'" "après").
+        # Longest first: "selon lui" before "selon".
+        source_words = tuple(
+            sorted(
+                (tuple(patterns["token"].findall(p)) for p in source_phrases),
+                key=len,
+                reverse=True,
+            )
+        )
         return cls(
             code=code,
             speech_verbs=speech,
@@ -239,6 +261,7 @@ class QuotePack:
             speaker_nouns=titles | documents | groups | _words(words.get("speaker_nouns")),
             adverbial_openers=_words(words.get("adverbial_openers")),
             aside_openers=_words(words.get("aside_openers")),
+            subordinators=_words(words.get("subordinators")),
             intro_words=_words(words.get("intro_words")),
             connectives=_words(words.get("connectives")),
             finite=_words(words.get("finite")),
@@ -281,15 +304,8 @@ class QuotePack:
             },
             pron_thing=_words(pronouns.get("thing")),
             pron_group=_words(pronouns.get("group")),
-            # Split as the rules tokenise ("d'après" → "d'" "après").
-            # Longest first: "selon lui" before "selon".
-            sources=tuple(
-                sorted(
-                    (tuple(patterns["token"].findall(p)) for p in source_phrases),
-                    key=len,
-                    reverse=True,
-                )
-            ),
+            sources=source_words,
+            sources_by_first=_by_first(source_words),
             source_documents=frozenset(
                 tuple(patterns["token"].findall(str(p).lower()))
                 for p in sources.get("documents", [])
@@ -309,6 +325,7 @@ class QuotePack:
             age=re.compile(str(text.get("age_pattern", r"\d+-year-old")), re.I),
             first_names=bool(names.get("first_names", False)),
             role_holder=bool(names.get("role_holder", False)),
+            body_subjects=bool(verbs.get("body_subjects", False)),
             **patterns,
             **_indirect_patterns(words),
             event_verbs=speech | indirect,
@@ -400,10 +417,13 @@ def _patterns(
         # Words and simple punctuation, with abbreviations (U.S., Sen., initials) kept whole
         # and elided articles (l'entraîneur) split off.
         "token": re.compile(
-            (rf"(?i:{elisions})['’](?=\w)|" if elisions else "") + rf"(?:[{up}]\.){{2,}}"
+            (rf"(?i:{elisions})['’](?=\w)|" if elisions else "")
+            # Initials, abbreviated titles, an initial before a name: all open with a capital,
+            # so one look at the first character spares the other characters the three tries.
+            + rf"(?=[{up}A-Z])(?:(?:[{up}]\.){{2,}}"
             r"|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
             r"|Pres|Atty|Cmdr|Supt|Det|Insp|Hon|Gov)\."
-            rf"|[{up}]\.(?=\s*[{up}])"
+            rf"|[{up}]\.(?=\s*[{up}]))"
             # A word; "R-Ky.,", "(D-N.Y.)": with its period before , or ). One branch, not a
             # branch with the period and one without: each word is read once, not twice.
             r"|\w+(?:[’'\-.]\w+)*(?:\.(?=[,)]))?"
@@ -426,6 +446,14 @@ def _patterns(
         ),
         "abbrev_end": re.compile(rf"(?:\b(?:{abbreviations})|\b[{up}]|(?:[{up}]\.)+[{up}])$"),
     }
+
+
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            out.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in out.items()}
 
 
 def _trie(words: list[str]) -> str:

@@ -68,11 +68,18 @@ def _possessive(word: str) -> bool:
 
 def _is_title(word: str) -> bool:
     L = lang()
-    low = word.lower()
-    if low in L.titles:
-        return True
-    # Compounds that end in a title (Wirtschaftsministerin, Pressesprecher).
-    return L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
+    memo = L.title_memo
+    got = memo.get(word)
+    if got is None:
+        low = word.lower()
+        # Compounds that end in a title (Wirtschaftsministerin, Pressesprecher).
+        got = low in L.titles or (
+            L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
+        )
+        if len(memo) >= 100_000:
+            memo.clear()  # a long-running bot sees new words for ever
+        memo[word] = got
+    return got
 
 
 def _name_token(word: str) -> bool:
@@ -159,10 +166,21 @@ def role_word(word: str) -> bool:
 
 def kind_of(name: str) -> Kind:
     L = lang()
+    memo = L.kind_memo
+    got = memo.get(name)
+    if got is None:
+        got = _kind_of(L.org_words, name)
+        if len(memo) >= 100_000:
+            memo.clear()
+        memo[name] = got
+    return got
+
+
+def _kind_of(org_words: frozenset[str], name: str) -> Kind:
     words = name.replace("’s", "").split()
     if not words:
         return "np"
-    if any(w.lower().strip(".,") in L.org_words for w in words):
+    if any(w.lower().strip(".,") in org_words for w in words):
         return "org"
     if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
         return "org"
@@ -379,7 +397,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             named = _appositive_name(toks, text, j)
             if named is not None and named.end == toks[i - 1].end and toks[j - 1].text.islower():
                 k = j - 1
-                while k > 0 and toks[k - 1].text not in {",", ".", ";", ":", "“", "”", '"'}:
+                while k > 0 and toks[k - 1].text not in _CLAUSE_MARKS:
                     k -= 1
                 if (
                     _opens_clause_at(text, toks[k].start)
@@ -423,7 +441,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 role_toks = toks[max(0, k0 - 6) : k0]
                 # Only the role's own clause: what follows the last sentence break before it.
                 for b in range(len(role_toks) - 1, -1, -1):
-                    if role_toks[b].text in {".", ";", ":", "“", "”", '"'}:
+                    if role_toks[b].text in _CLAUSE_MARKS:
                         role_toks = role_toks[b + 1 :]
                         break
                 if role_toks and any(_is_title(t.text) for t in role_toks):
@@ -443,6 +461,8 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
 
 
 _RELATIVES = frozenset({"who", "which", "that", "whose"})
+# Tokens that end the clause before a subject: punctuation and any quotation mark.
+_CLAUSE_MARKS = frozenset(',.;:!?"“”«»„‟‹›')
 
 
 def _person_before_open_relative(toks: list[Tok], text: str, i: int) -> Phrase | None:
@@ -789,7 +809,20 @@ def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
     ):
         first += 2 if toks[first + 1].text == "." else 1
     j = first
-    while j < len(toks) and j - first < 4 and _name_token(toks[j].text):
+    while (
+        j < len(toks)
+        and j - first < 5
+        and (
+            _name_token(toks[j].text)
+            # Yannick Le Goff, Ana de Souza: a particle between two name words
+            or (
+                j > first
+                and toks[j].low in lang().name_particles
+                and j + 1 < len(toks)
+                and _name_token(toks[j + 1].text)
+            )
+        )
+    ):
         j += 1
     if j - first < 2:
         return None
@@ -810,7 +843,10 @@ def fold(word: str) -> str:
     Kowalskiego → kowalsk), so the forms of one name match; languages whose pack lists no
     endings only lower-case it."""
     low = word.lower()
-    for ending in lang().name_endings:
+    endings = lang().name_endings
+    if not low.endswith(endings):
+        return low  # one test for the usual case: no ending to take off
+    for ending in endings:
         if low.endswith(ending) and len(low) - len(ending) >= 3:
             return low[: -len(ending)]
     return low
@@ -883,20 +919,26 @@ class Registry:
         fold_ = fold if L.name_endings else str.lower
         skip_lead, compounds = L.skip_lead, L.role_holder
         runs: list[tuple[int, int, list[str]]] = []
+        leads: dict[str, tuple[int, list[str]]] = {}
         for m in L.name_run.finditer(text):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'_"):
                 continue
-            words = m.group().split()
-            # Drop leading sentence-openers, titles and possessive places ("Russia’s"). Titles
-            # are in skip_lead; _is_title adds only compounds, and only where roles resolve.
-            k = 0
-            while k < len(words) and (
-                words[k].lower() in skip_lead
-                or _possessive(words[k])
-                or (compounds and _is_title(words[k]))
-                or (("'" in words[k] or "’" in words[k]) and _elided_lead(words[k]))
-            ):
-                k += 1
+            group = m.group()
+            split = leads.get(group)
+            if split is None:
+                words = group.split()
+                # Drop leading sentence-openers, titles and possessive places ("Russia’s").
+                # Titles are in skip_lead; _is_title adds only compounds, where roles resolve.
+                k = 0
+                while k < len(words) and (
+                    words[k].lower() in skip_lead
+                    or _possessive(words[k])
+                    or (compounds and _is_title(words[k]))
+                    or (("'" in words[k] or "’" in words[k]) and _elided_lead(words[k]))
+                ):
+                    k += 1
+                split = leads[group] = (k, words)  # a name comes back many times an article
+            k, words = split
             lead = words[:k]
             words = words[k:]
             while len(words) > 1 and words[0].islower() and words[0] in L.name_particles:
