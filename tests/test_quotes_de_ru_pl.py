@@ -402,3 +402,30 @@ def test_ru_a_cue_inside_the_sentence_is_not_after_a_clause() -> None:
 def test_pl_feminine_genitive_surname_maps_to_the_full_name() -> None:
     text = "Dyrektorka Anna Kowalska przedstawiła plan. Według Kowalskiej prace potrwają rok."
     assert reported(text, "pl") == [("Anna Kowalska", "prace potrwają rok")]
+
+
+# --- another word for a title the article gave ---------------------------------------------
+
+
+def test_pl_role_synonym_takes_the_title_holder() -> None:
+    text = (
+        "Trener kadry, Marcin Wojtas, był zadowolony. Według niego młody Kacper Nowicki zrobił "
+        "duży postęp. „Kacper ma spokój, którego nie da się nauczyć” – dodał szkoleniowiec."
+    )
+    assert [q.speaker for q in direct(text, "pl")] == ["Marcin Wojtas"]
+
+
+def test_ru_role_synonym_and_a_title_from_the_sentence_before() -> None:
+    text = (
+        "Главный тренер Сергей Лаптев доволен. Нападающий Дмитрий Гуров забил дважды. "
+        "«Команда выполнила установку полностью», — сказал наставник."
+    )
+    assert [q.speaker for q in direct(text, "ru")] == ["Сергей Лаптев"]
+
+
+def test_de_role_synonym_with_an_article() -> None:
+    text = (
+        "Bürgermeisterin Anna Keller eröffnete das Bad. Schwimmer Tom Hinz testete es. „Das "
+        "Bad ist ein Gewinn für die ganze Stadt“, sagte das Stadtoberhaupt."
+    )
+    assert [q.speaker for q in direct(text, "de")] == ["Anna Keller"]

@@ -593,6 +593,11 @@ def _resolve_phrase(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, st
         # else the person just named (– podkreślił lekarz: the doctor of the last sentence).
         head = _ELIDED.sub("", ph.name.split()[-1])  # l'élue → élue
         person = ctx.registry.titled_person(head, ph.start)
+        for other in L.role_synonyms.get(head.lower(), ()) if person is None else ():
+            # – dodał szkoleniowiec: another word for the "trener" the article named
+            person = ctx.registry.titled_person(other, ph.start)
+            if person is not None:
+                break
         if person is not None:
             return person, ph.name, KIND_FACTOR["person"]
         if _is_title_word(head):

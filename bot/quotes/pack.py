@@ -139,6 +139,8 @@ class QuotePack:
     # People are called by first name (pan Stanisław, Людмила Викторовна): it maps to the
     # one full name that starts with it.
     first_names: bool = False
+    # Other words for a title ("szkoleniowiec" for "trener", "градоначальник" for "мэр").
+    role_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
     # gave that role, or the person just named.
     role_holder: bool = False
@@ -194,7 +196,11 @@ class QuotePack:
         )
         conjugation = data.get("conjugation", {})
         speech = _words(verbs.get("speech")) | _conjugate(verbs.get("speech_lemmas"), conjugation)
-        titles = _words(words.get("titles"))
+        synonyms = {
+            str(k).lower(): tuple(str(v).lower().split())
+            for k, v in names.get("role_synonyms", {}).items()
+        }
+        titles = _words(words.get("titles")) | synonyms.keys()
         documents = _words(words.get("document_nouns"))
         groups = _words(words.get("group_nouns"))
         aux = _words(words.get("aux_adverbs"))
@@ -324,6 +330,7 @@ class QuotePack:
             noun_capitals=bool(text.get("noun_capitals", False)),
             age=re.compile(str(text.get("age_pattern", r"\d+-year-old")), re.I),
             first_names=bool(names.get("first_names", False)),
+            role_synonyms=synonyms,
             role_holder=bool(names.get("role_holder", False)),
             body_subjects=bool(verbs.get("body_subjects", False)),
             **patterns,

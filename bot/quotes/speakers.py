@@ -864,6 +864,10 @@ def _titles_before(text: str, start: int, lead: list[str]) -> list[str]:
             word = word[:-1]  # la alcaldesa de Villanueva, Marta Echeverría
         if not word.rstrip(".").replace("-", "").isalpha():
             break
+        if word.endswith((".", "!", "?")) and not (
+            _is_title(word) or word.lower() in lang().honorifics
+        ):
+            break  # "… Петров доволен. Нападающий Захаров": the sentence before is not his
         if len(before) - k > 3 and not lang().role_holder:
             break
         if _is_title(word):
