@@ -28,6 +28,7 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``cue_sentence``     0.75  Phil Musser agreed. "…" (the sentence before is only a speaker and cue)
 ``next_paragraph``   0.7   a paragraph of nothing but quotation after the speaker's last sentence
 ``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
+``repeated``         0.8   a pull quote printed again where it is attributed (after the rules)
 ``prior_sentence``  0.7   Carter said it would not happen. "…" (the sentence before, about a
                           named person saying something; no cue anywhere near the quote)
 """
@@ -37,7 +38,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.models import Mention, Quote, count_words
 from bot.quotes.marks import Span, find_spans, mask, paragraphs
@@ -1468,6 +1469,7 @@ RULES: tuple[Rule, ...] = (
     Rule("prior_sentence", 0.7, _prior_sentence),
 )
 RULE_CONFIDENCE: dict[str, float] = {r.name: r.confidence for r in RULES}
+RULE_CONFIDENCE["repeated"] = 0.8  # a post-pass, not a rule (see ``_repeated``)
 
 
 def _attribute(s: _Site) -> Quote:
@@ -1524,4 +1526,38 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             last_in_para[ctx.spans[idx].para] = q
         if q.speaker:
             last_attributed = q
+    return _repeated(out)
+
+
+_REPEAT_WORDS = 6  # shorter quotations repeat by chance ("We will win.")
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _repeated(out: list[Quote]) -> list[Quote]:
+    """A quotation printed twice (a pull quote above the paragraph that attributes it) gets
+    the speaker of the attributed copy: the same words, or those words followed by the pull
+    quote's byline line inside the marks."""
+    said = [
+        (" ".join(_NOT_WORD.split(q.text.lower())).strip(), q)
+        for q in out
+        if q.speaker and not q.partial and count_words(q.text) >= _REPEAT_WORDS
+    ]
+    if not said:
+        return out
+    for i, q in enumerate(out):
+        if q.speaker or count_words(q.text) < _REPEAT_WORDS:
+            continue
+        norm = " ".join(_NOT_WORD.split(q.text.lower())).strip()
+        for words, src in said:
+            if norm.startswith(words) and len(norm) - len(words) < 120:
+                out[i] = replace(
+                    q,
+                    speaker=src.speaker,
+                    role=src.role,
+                    mention=src.mention,
+                    cue=src.cue,
+                    rule="repeated",
+                    confidence=round(min(src.confidence, RULE_CONFIDENCE["repeated"]), 3),
+                )
+                break
     return out

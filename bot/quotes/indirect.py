@@ -52,6 +52,8 @@ def _object_ok(obj: str) -> bool:
     reporters on Monday"), not a clause of their own."""
     L = lang()
     words = _WORDS.findall(obj)
+    if words and words[-1].lower() in L.determiners:
+        return False  # "en el que", "dans lequel": a relative clause, not a reported one
     return not any(w.lower() in L.finite for w in words)
 
 

@@ -101,6 +101,8 @@ class QuotePack:
     tail_aux: frozenset[str] = frozenset()  # « … », a déclaré X: "a" before the participle
     clitics: tuple[str, ...] = ()  # estime-t-elle: subject pronouns glued to the verb
     reflexives: frozenset[str] = frozenset()  # s'agace-t-il / se quejó: before the verb
+    hearer_preps: frozenset[str] = frozenset()  # affirme au Monde X: the hearer's preposition
+    genitives: frozenset[str] = frozenset()  # le porte-parole du gouvernement: noun + du + noun
     complementizers: frozenset[str] = frozenset()  # that / que / dass / что
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
@@ -286,6 +288,8 @@ class QuotePack:
             tail_aux=_words(verbs.get("tail_aux")),
             clitics=tuple(sorted(_words(words.get("clitics")), key=len, reverse=True)),
             reflexives=_words(words.get("reflexives")),
+            hearer_preps=_words(words.get("hearer_preps")),
+            genitives=_words(words.get("genitives")),
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
             gender_pronouns={

@@ -282,6 +282,16 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     k = end_idx
     while k > max(-1, end_idx - reach):
         w = toks[k]
+        if (
+            w.low in L.genitives
+            and k > 0
+            and k < end_idx
+            and toks[k - 1].text.replace("-", "").isalpha()
+            and toks[k - 1].text.islower()
+        ):
+            # le porte-parole du gouvernement: "du" joins two nouns, the phrase goes on.
+            k -= 1
+            continue
         if w.low in L.determiners:
             if k == end_idx:
                 return None
@@ -432,7 +442,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 and _opens_clause_at(text, inner.start)
             ):
                 return Phrase(named.name, inner.start, named.end, "person", inner.role)
-        if inner.kind == "person" and inner.role is None and opening == ",":
+        if inner.kind in {"person", "org"} and inner.role is None and opening == ",":
             # L'entraîneur de Port-Sainte-Marie, Didier Caron, a reconnu: the name in the
             # appositive, not the place in the role before it.
             named = _appositive_name(toks, text, j)
@@ -614,6 +624,18 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     if not toks:
         return None
     first = toks[0]
+    if first.low in L.hearer_preps and first.low not in L.determiners and len(toks) > 3:
+        # affirme au Monde Nadia Chérif / reconoció a este diario el alcalde: the hearer
+        # between the verb and its subject.
+        for k in range(2, min(5, len(toks))):
+            w = toks[k]
+            if w.low in L.hearer_preps or not w.text[:1].isalpha():
+                break
+            if w.low in L.determiners or _is_title(w.text) or _name_token(w.text):
+                ph = subject_after(text, w.start, hi)
+                if ph is not None and ph.kind in {"person", "np"}:
+                    return ph
+        return None
     if first.low in L.subject_pronouns - {"it", "you"}:
         return Phrase(first.text, first.start, first.end, "pronoun")
     author = _document_author(toks, text, hi)
