@@ -175,3 +175,16 @@ def test_fr_a_body_named_after_its_noun_is_not_the_pronoun_antecedent() -> None:
         "fr",
     )
     assert [q.speaker for q in found] == ["Julie Marin"]
+
+
+def test_fr_hearer_between_the_verb_and_the_speaker() -> None:
+    assert speakers("« Le dossier avance bien », confie au Courrier Léon Barre.", "fr") == [
+        "Léon Barre"
+    ]
+
+
+def test_fr_noun_du_noun_subject_is_one_phrase() -> None:
+    found = indirect(
+        "Le porte-parole du gouvernement a assuré que les délais seraient tenus.", "fr"
+    )
+    assert [q.speaker for q in found] == ["le porte-parole du gouvernement"]

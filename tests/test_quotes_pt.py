@@ -83,3 +83,9 @@ def test_pt_pronoun_after_a_bare_cue_takes_the_person_just_quoted() -> None:
         "pt",
     )
     assert [q.speaker for q in found] == ["Rita Sousa"]
+
+
+def test_pt_hearer_before_the_role_and_name() -> None:
+    assert speakers("«Vamos recorrer», disse ao jornal o deputado Carlos Lima.", "pt") == [
+        "Carlos Lima"
+    ]
