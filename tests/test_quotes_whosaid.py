@@ -245,3 +245,32 @@ def test_short_repeated_words_are_not_a_pull_quote() -> None:
         "The crowd outside chanted “We will win” until midnight."
     )
     assert direct(text)[1].rule != "repeated"
+
+
+# --- same_paragraph: a participle after the last quote's cue carries its speaker on --------
+
+
+def test_adding_that_after_an_inverted_cue_keeps_the_speaker() -> None:
+    text = (
+        "“It is nothing new in the valley,” said Rep. Hal Borden (D-Ore.) at the time, adding "
+        "that “we have been electing farmers' children to office for a long time.”"
+    )
+    q = quote(text, "we have been electing")
+    assert (q.speaker, q.rule) == ("Hal Borden", "same_paragraph")
+
+
+def test_explaining_with_a_colon_keeps_the_speaker() -> None:
+    text = (
+        "“Having two people who know the file is worth a lot,” said Ines Vogt, explaining she "
+        "had worked closely with the analyst who cleaned up state tax data for the office: "
+        "“He is outstanding with numbers.”"
+    )
+    assert quote(text, "He is outstanding").speaker == "Ines Vogt"
+
+
+def test_a_second_cue_after_the_participle_stops_the_inheritance() -> None:
+    text = (
+        "“The vote was fair,” said Ines Vogt, adding that her rival says “the count was "
+        "rigged from the start.”"
+    )
+    assert quote(text, "the count was rigged").speaker != "Ines Vogt"
