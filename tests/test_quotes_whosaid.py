@@ -274,3 +274,31 @@ def test_a_second_cue_after_the_participle_stops_the_inheritance() -> None:
         "rigged from the start.”"
     )
     assert quote(text, "the count was rigged").speaker != "Ines Vogt"
+
+
+# --- subject: a later quotation of a sentence about one person ----------------------------
+
+
+def test_second_quote_of_a_sentence_about_one_person() -> None:
+    text = (
+        "Tor Halvorsen thought some of the “Friends of the Harbour” campaign was artificial, a "
+        "tribute to “the organising skills of the shipping lobby.”"
+    )
+    q = quote(text, "the organising skills")
+    assert (q.speaker, q.rule) == ("Tor Halvorsen", "subject")
+
+
+def test_no_subject_when_someone_else_is_named_between_the_quotes() -> None:
+    text = (
+        "Tor Halvorsen called the plan “a start” after Mayor Ines Vogt described it as “the best "
+        "deal the harbour will get.”"
+    )
+    assert quote(text, "the best deal").speaker != "Tor Halvorsen"
+
+
+def test_no_subject_when_a_clause_of_its_own_follows_the_first_quote() -> None:
+    text = (
+        "Tor Halvorsen called the plan “a start” because the board had promised “a fair hearing "
+        "for every family on the quay.”"
+    )
+    assert quote(text, "a fair hearing").speaker != "Tor Halvorsen"

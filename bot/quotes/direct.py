@@ -1020,10 +1020,34 @@ def _framing(s: _Site) -> _Found | None:
 def _subject(s: _Site) -> _Found | None:
     # Moore thanked him for "…": words woven into a sentence about a named person.
     ctx = s.ctx
-    if not (s.has_head and _embedded(ctx, s.head_lo, s.sp.open_at)):
+    if not (s.has_head and (_embedded(ctx, s.head_lo, s.sp.open_at) or _second_quote(s))):
         return None
     ph = sentence_subject(ctx.masked, s.head_lo, s.sp.open_at, ctx.registry.by_last.keys())
     return _Found(ph, "subject", None) if ph is not None else None
+
+
+def _second_quote(s: _Site) -> bool:
+    """Lee called the plan "a start" that deserved "a fair hearing": a later quotation of a
+    sentence about one person, where nothing since the quotation before it names anyone
+    else, opens a clause of its own (who, because, a pronoun) or cues other speech."""
+    ctx, sp = s.ctx, s.sp
+    if not lang().subordinators:
+        return False
+    head = ctx.masked[s.head_lo : sp.open_at].rstrip()
+    last = head.rfind("xxx")
+    if last < 0 or not head[-1:].isalpha():
+        return False
+    lo = s.head_lo + last + 3
+    L = lang()
+    for t in tokens(ctx.masked, lo, sp.open_at):
+        if (
+            t.low in L.subordinators
+            or t.low in L.subject_pronouns
+            or t.text in L.speech_verbs
+            or t.text[:1].isupper()
+        ):
+            return False
+    return True
 
 
 def _comma_subject(s: _Site) -> _Found | None:
