@@ -141,6 +141,8 @@ class QuotePack:
     # People are called by first name (pan Stanisław, Людмила Викторовна): it maps to the
     # one full name that starts with it.
     first_names: bool = False
+    # A word that stands for the quotation before an inverted cue: „…“ Das sagte X.
+    cue_openers: frozenset[str] = frozenset()
     # Other words for a title ("szkoleniowiec" for "trener", "градоначальник" for "мэр").
     role_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
@@ -334,6 +336,7 @@ class QuotePack:
             noun_capitals=bool(text.get("noun_capitals", False)),
             age=re.compile(str(text.get("age_pattern", r"\d+-year-old")), re.I),
             first_names=bool(names.get("first_names", False)),
+            cue_openers=_words(words.get("cue_openers")),
             role_synonyms=synonyms,
             role_holder=bool(names.get("role_holder", False)),
             body_subjects=bool(verbs.get("body_subjects", False)),
