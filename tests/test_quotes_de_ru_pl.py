@@ -470,3 +470,13 @@ def test_de_das_sagte_after_the_quotation() -> None:
 def test_pl_tak_cue_sentence_after_the_full_stop() -> None:
     [q] = direct("„Wały wytrzymają jeszcze kilka dni”. Tak skomentował sprawę wójt Adam Lis.", "pl")
     assert q.speaker == "Adam Lis"
+
+
+def test_de_zufolge_after_the_speaker() -> None:
+    text = "Landrat Jan Kurz besuchte die Wache. Kurz zufolge ist die Lage unter Kontrolle."
+    assert reported(text, "de") == [("Jan Kurz", "ist die Lage unter Kontrolle")]
+
+
+def test_ru_soglasno_source() -> None:
+    text = "Мэр Иван Петров провёл совещание. Согласно Петрову, работы завершатся к осени."
+    assert reported(text, "ru") == [("Иван Петров", "работы завершатся к осени")]
