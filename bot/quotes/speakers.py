@@ -1269,6 +1269,19 @@ def _possessive_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
     return None
 
 
+def _pair_before(toks: list[Tok], text: str, ph: Phrase) -> Phrase | None:
+    """ "Ann Lee and Tom Bell" for the name ``ph`` ("Tom Bell") after a joiner and a name."""
+    i = next((k for k, t in enumerate(toks) if t.start == ph.start), None)
+    if i is None or i < 2 or toks[i - 1].low not in lang().name_joiners:
+        return None
+    if not _name_token(toks[i - 2].text):
+        return None
+    first = _name_phrase(toks, text, i - 2)
+    if first is None or first.kind != "person" or ph.kind != "person":
+        return None
+    return Phrase(f"{first.name} and {ph.name}", first.start, ph.end, "group")
+
+
 def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
     """ "… - Carl Bialik: "…"": a name standing alone right before a colon."""
     toks = tokens(text, max(lo, colon - 120), colon)
@@ -1278,6 +1291,10 @@ def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
     if ph is None:
         return None
     before = text[max(lo, colon - 120) : ph.start].rstrip()
+    pair = _pair_before(toks, text, ph)
+    if pair is not None:
+        # "… - Ann Lee and Tom Bell: "…"": two people's joint words.
+        ph, before = pair, text[max(lo, colon - 120) : pair.start].rstrip()
     # "More from Jones:" / "From the report:": the source named after a source preposition.
     lead = before.rsplit(None, 1)[-1].lower() if before.split() else ""
     if lead in lang().colon_from and ph.kind in {"person", "org"}:
