@@ -2,7 +2,9 @@
 
 For each quotation the rules in ``RULES`` are tried in this order and the first that answers
 wins (its name goes in ``Quote.rule``, its confidence scales the speaker's). Four rules have
-two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same list.
+two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same list. After
+the rules, a quotation printed twice (a pull quote) takes the speaker of its attributed copy
+(rule "repeated").
 
 ``before_quote``     0.9   Putin said: "…" / He told reporters, "…" (a colon beats a tail cue)
 ``split``            0.9   "…," he said, "…" (the second half: its cue sits between the two)
@@ -37,11 +39,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.models import Mention, Quote, count_words
 from bot.quotes.marks import Span, find_spans, mask, paragraphs
-from bot.quotes.pack import lang
+from bot.quotes.pack import cue_gender, lang, name_gender
 from bot.quotes.speakers import (
     Phrase,
     Registry,
@@ -61,6 +63,8 @@ PARTIAL_MAX_WORDS = 5
 _INNER_CUE = re.compile(r"[—–]\s*(\w+)")
 _DASHES = re.compile(r"[—–]")
 _ELIDED = re.compile(r"^\w{1,3}['’]")
+# A document named after a source: up to six words before the clause or sentence ends.
+_DOCUMENT_NP = re.compile(r"\s+(\w[\w\-]*(?:\s+[\w\-«»„“”\"]+){0,5}?)\s*(?=[,.;:!?]|$)")
 # One to four lower-case words (an office, a group) standing alone as a source.
 _SOURCE_NP = re.compile(r"\s+([^\W\d][\w\-]*(?:\s+[^\W\d][\w\-]*){0,3})")
 # How far (in characters) a rule looks from a quote for its cue: bounds the work on
@@ -108,6 +112,9 @@ class Context:
         self.ends = sentence_bounds(self.masked)
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
+        # Every (mention start, canonical) the direct rules noted, in order: who was on the
+        # floor at a given point once all quotes are attributed (reported speech reads it).
+        self.quoted: list[tuple[int, str]] = []
         self.roles: dict[str, str] = {}  # canonical person -> the first role given them
         # (verb, start, end) of every speech or reporting verb outside quotes, in order: one
         # scan shared by the speech events and the reported-speech rule.
@@ -125,6 +132,8 @@ class Context:
                 continue
             if ph.kind == "person":
                 name = self.registry.canonical(ph.name, ph.start)
+                if not self.registry.could_be_person(name):
+                    continue
                 out.append((ph.start, name))
                 if ph.role:
                     self.roles.setdefault(name, ph.role)
@@ -181,14 +190,29 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     glued = _clitic_subject(first, words)
     if glued is not None:
         return _Found(glued, "said_speaker", first.text)
+    if L.source_documents:
+        # „…“, heißt es in der Mitteilung: the document, before "heißt es" is read as a cue.
+        n = source_words(words)
+        if n and tuple(w.low for w in words[:n]) in L.source_documents:
+            ph = source_speaker(text, words, n, hi)
+            if ph is not None:
+                return _Found(ph, "according_to", " ".join(w.low for w in words[:n]))
     verb = first
     if first.low in L.tail_aux and len(words) > 1 and words[1].text in L.speech_verbs:
         verb = words[1]  # « … », a déclaré Sophie Marchand / ha detto il sindaco
     elif first.low in L.aux_adverbs and len(words) > 1 and words[1].text in L.inverted_verbs:
         verb = words[1]  # «…», — коротко сказал Гусев
+    elif (
+        L.role_holder
+        and first.low in L.np_breaks
+        and len(words) > 2
+        and words[1].text.islower()
+        and words[2].text in L.inverted_verbs
+    ):
+        verb = words[2]  # «…», — со смехом вспоминает актриса
     # "…," said Putin.
     if verb.text in L.inverted_verbs:
-        ph = subject_after(text, verb.end, hi)
+        ph = subject_after(text, verb.end, hi) or _known_surname(ctx, verb.end, hi)
         if ph is not None:
             return _Found(ph, "said_speaker", verb.text)
         nxt = text[verb.end : verb.end + 3].strip()[:1]
@@ -231,6 +255,17 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     return None
 
 
+def _known_surname(ctx: Context, at: int, hi: int) -> Phrase | None:
+    """A capitalised word right after the cue that the article gave as someone's surname,
+    even when it is also a common word ("gab Freitag zu", "sagte Winter")."""
+    m = _WORD.search(ctx.masked, at, min(hi, at + 60))
+    if m is None or not m.group()[:1].isupper() or ctx.masked[at : m.start()].strip():
+        return None
+    if ctx.registry.full_name(m.group(), m.start()):
+        return Phrase(m.group(), m.start(), m.end(), "person")
+    return None
+
+
 def source_words(words: list[Tok]) -> int:
     """How many of the first ``words`` name a source ("according to", "selon", "по
     словам"), or 0."""
@@ -256,6 +291,13 @@ def source_speaker(text: str, words: list[Tok], n: int, hi: int) -> Phrase | Non
     pronoun = L.source_pronouns.get(cue)
     if pronoun is not None:
         return Phrase(pronoun, words[0].start, words[n - 1].end, "pronoun")
+    if cue in L.source_documents:
+        # "…", heißt es in einer Mitteilung des Ministeriums: the document, a few words up
+        # to the end of the sentence or clause.
+        m = _DOCUMENT_NP.match(text, words[n - 1].end, hi)
+        if m is None:
+            return None
+        return Phrase(m.group(1), m.start(1), m.end(1), "document")
     owned = _possessive_source(text, words, n, hi)
     if owned is not None:
         return owned
@@ -458,6 +500,26 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
 
 
 def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
+    speaker, role, factor = _resolve_phrase(ctx, ph, para)
+    if ph.kind not in {"pronoun", "implicit"} or not lang().gender_pronouns:
+        return speaker, role, factor
+    # сказала она / powiedziała / sagte sie: a pronoun or verb of one gender takes the
+    # latest person of that gender when the rules above found someone else or no one.
+    want = cue_gender(ph.name)
+    if want is None or (speaker is not None and _gender(ctx, speaker) in {want, None}):
+        return speaker, role, factor
+    lo = ctx.paras[max(0, para - _PARAS_BACK)][0]
+    for _, name in reversed(ctx.registry.persons_between(lo, ph.start, strong=False)):
+        if _gender(ctx, name) == want:
+            return name, None, 0.7
+    return (None, None, 0.0) if speaker is not None else (speaker, role, factor)
+
+
+def _gender(ctx: Context, name: str) -> str | None:
+    return name_gender(name, ctx.roles.get(name) or ctx.registry.title_of.get(name))
+
+
+def _resolve_phrase(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
     L = lang()
     low = ph.name.lower()
     window_lo = ctx.paras[max(0, para - 1)][0]
@@ -533,6 +595,11 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
         # else the person just named (– podkreślił lekarz: the doctor of the last sentence).
         head = _ELIDED.sub("", ph.name.split()[-1])  # l'élue → élue
         person = ctx.registry.titled_person(head, ph.start)
+        for other in L.role_synonyms.get(head.lower(), ()) if person is None else ():
+            # – dodał szkoleniowiec: another word for the "trener" the article named
+            person = ctx.registry.titled_person(other, ph.start)
+            if person is not None:
+                break
         if person is not None:
             return person, ph.name, KIND_FACTOR["person"]
         if _is_title_word(head):
@@ -559,8 +626,15 @@ def _previous_subject(ctx: Context, pos: int, para: int) -> str | None:
         s_lo = max(ctx.ends[back - 1] if back >= 1 else lo, lo)
         if s_hi <= s_lo:
             return None
+        if ctx.masked[s_lo:s_hi].rstrip().endswith("?"):
+            continue  # a question put to the speaker ("Czy myśli o …?"): the answer is theirs
         i = bisect.bisect_left(ctx.events, (s_lo, ""))
-        if i < len(ctx.events) and ctx.events[i][0] < s_hi:
+        if (
+            i < len(ctx.events)
+            and ctx.events[i][0] < s_hi
+            # "X, mama czteroletniego Antka, … wspomina": not a name inside an aside
+            and not _modifies(ctx.masked, ctx.events[i][0])
+        ):
             return ctx.events[i][1]
         people = [
             name
@@ -583,6 +657,8 @@ def _modifies(masked: str, start: int) -> bool:
     """The name at ``start`` qualifies another noun ("du groupe Valmorin Demain", "mama
     czteroletniego Antka"): the word before it is a lower-case non-title."""
     before = masked[max(0, start - 40) : start].split()
+    if before and _ELIDED.sub("", before[-1]).lower() in lang().org_words:
+        return True  # "de l'association Vélo Valmorin": a body's name, not a person
     if len(before) >= 2 and before[-2].lower() in lang().determiners:
         # "A recepcionista Tatiane Moura mora …": a role with its article opening the
         # clause, not a noun the name qualifies.
@@ -594,11 +670,15 @@ def _modifies(masked: str, start: int) -> bool:
         and before[-1].isalpha()
         and before[-1].islower()
         and not (_is_title_word(before[-1]))
+        # « … », admet Véronique Lhomme: the name after a cue verb is its subject.
+        and before[-1] not in lang().speech_verbs
     )
 
 
 def _is_title_word(word: str) -> bool:
-    return word.lower() in lang().titles
+    """A role that stands for a person: a title, or an age ("der 63-Jährige")."""
+    L = lang()
+    return word.lower() in L.titles or L.age.fullmatch(word) is not None
 
 
 def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
@@ -608,9 +688,11 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
         ph.kind == "pronoun" and ph.name.lower() in lang().pron_person
     ):
         ctx.last_person = (ph.start, speaker)
+        ctx.quoted.append(ctx.last_person)
     elif ph.kind == "np" and person_role_np(ph.name):
         # "the senator said" … "he said": the role stands for a person a pronoun can take.
         ctx.last_person = (ph.start, speaker)
+        ctx.quoted.append(ctx.last_person)
     elif ph.kind in {"org", "document", "group"}:
         ctx.last_other = (ph.start, speaker, ph.kind)
 
@@ -824,6 +906,18 @@ class _Site:
         return self._head
 
 
+def _quoted_name(ctx: Context, idx: int, sentence_end: int) -> bool:
+    """The quotation ``idx`` is a short name (a company, a club) with more of its sentence
+    after it."""
+    sp = ctx.spans[idx]
+    return (
+        sp.close_at is not None
+        and sp.close_at + 2 < sentence_end
+        and len(_WORD.findall(ctx.text, sp.start, sp.end)) <= 3
+        and ctx.text[sp.close_at + 1 : sp.close_at + 3].strip()[:1].isalnum()
+    )
+
+
 def _site(ctx: Context, idx: int, out: list[Quote], last_in_para, last_attributed) -> _Site:
     sp = ctx.spans[idx]
     text = ctx.text
@@ -837,6 +931,10 @@ def _site(ctx: Context, idx: int, out: list[Quote], last_in_para, last_attribute
     next_open = ctx.spans[idx + 1].open_at if idx + 1 < len(ctx.spans) else len(text)
     t_lo = sp.close_at + 1
     _, t_end = ctx.sentence_of(t_lo, sp.para)
+    if lang().role_holder and next_open < t_end and _quoted_name(ctx, idx + 1, t_end):
+        # — объяснил директор предприятия «Теплосеть» Виктор Семёнов: a name in quotation
+        # marks inside the cue's role, not the next quotation.
+        next_open = ctx.spans[idx + 2].open_at if idx + 2 < len(ctx.spans) else len(text)
     t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
     if t_lo >= t_hi:
         return site
@@ -1168,6 +1266,9 @@ def _as_source(ctx: Context, lo: int, hi: int, first: int | None = None) -> _Fou
             ):
                 break
             ph = subject_before(ctx.masked, t.end, verb.start)
+            if ph is None and L.role_holder:
+                # wie Kühn am Montag sagte: the verb closes the clause, the subject opens it
+                ph = subject_after(ctx.masked, t.end, verb.start)
             # Nothing between "as" and the speaker but role words: "as Breitbart's Ana Ruiz".
             if ph is None or not all(
                 role_word(w.text) for w in toks[a + 1 : v] if w.end <= ph.start
@@ -1369,6 +1470,9 @@ RULES: tuple[Rule, ...] = (
     Rule("prior_sentence", 0.7, _prior_sentence),
 )
 RULE_CONFIDENCE: dict[str, float] = {r.name: r.confidence for r in RULES}
+# After the rules, a quotation printed twice shares the attributed copy's speaker (rule
+# "repeated", see ``_repeated``), trusted no more than this.
+REPEATED_CONFIDENCE = 0.8
 
 
 def _attribute(s: _Site) -> Quote:
@@ -1425,4 +1529,38 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             last_in_para[ctx.spans[idx].para] = q
         if q.speaker:
             last_attributed = q
+    return _repeated(out)
+
+
+_REPEAT_WORDS = 6  # shorter quotations repeat by chance ("We will win.")
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _repeated(out: list[Quote]) -> list[Quote]:
+    """A quotation printed twice (a pull quote above the paragraph that attributes it) gets
+    the speaker of the attributed copy: the same words, or those words followed by the pull
+    quote's byline line inside the marks."""
+    said = [
+        (" ".join(_NOT_WORD.split(q.text.lower())).strip(), q)
+        for q in out
+        if q.speaker and not q.partial and count_words(q.text) >= _REPEAT_WORDS
+    ]
+    if not said:
+        return out
+    for i, q in enumerate(out):
+        if q.speaker or count_words(q.text) < _REPEAT_WORDS:
+            continue
+        norm = " ".join(_NOT_WORD.split(q.text.lower())).strip()
+        for words, src in said:
+            if norm.startswith(words) and len(norm) - len(words) < 120:
+                out[i] = replace(
+                    q,
+                    speaker=src.speaker,
+                    role=src.role,
+                    mention=src.mention,
+                    cue=src.cue,
+                    rule="repeated",
+                    confidence=round(min(src.confidence, REPEATED_CONFIDENCE), 3),
+                )
+                break
     return out

@@ -143,7 +143,7 @@ def person_role_np(phrase: str) -> bool:
     return (
         head in L.titles
         or head.endswith(L.title_suffixes)
-        or _AGE.fullmatch(head) is not None
+        or lang().age.fullmatch(head) is not None
         or (len(head) > 5 and head.endswith(("er", "or", "ist", "ian")) and head not in L.not_agent)
     )
 
@@ -276,12 +276,22 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     last = toks[end_idx]
     if last.low in L.aux_adverbs or last.low in L.not_names:
         return None
-    if not last.text.isalpha() and _AGE.fullmatch(last.low) is None:
+    if not last.text.isalpha() and L.age.fullmatch(last.low) is None:
         return None
     reach = 6
     k = end_idx
     while k > max(-1, end_idx - reach):
         w = toks[k]
+        if (
+            w.low in L.genitives
+            and k > 0
+            and k < end_idx
+            and toks[k - 1].text.replace("-", "").isalpha()
+            and toks[k - 1].text.islower()
+        ):
+            # le porte-parole du gouvernement: "du" joins two nouns, the phrase goes on.
+            k -= 1
+            continue
         if w.low in L.determiners:
             if k == end_idx:
                 return None
@@ -320,9 +330,6 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
 _AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent")
 
 
-_AGE = re.compile(r"\d+-year-old")
-
-
 def _speaker_noun(word: str) -> bool:
     """A head noun that can speak: a role, a group, a document, an agent noun, a compound
     of a title ("neurosurgeon") or an age ("the 46-year-old")."""
@@ -334,7 +341,7 @@ def _speaker_noun(word: str) -> bool:
         word in L.speaker_nouns
         or (len(word) > 4 and word.endswith(_AGENT_ENDINGS))
         or word.endswith(L.title_suffixes)
-        or _AGE.fullmatch(word) is not None
+        or L.age.fullmatch(word) is not None
     )
 
 
@@ -400,7 +407,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             named = _appositive_name(toks, text, j)
             if named is not None and named.end == toks[i - 1].end and toks[j - 1].text.islower():
                 k = j - 1
-                while k > 0 and toks[k - 1].text not in {",", ".", ";", ":", "“", "”", '"'}:
+                while k > 0 and toks[k - 1].text not in _CLAUSE_MARKS:
                     k -= 1
                 if (
                     _opens_clause_at(text, toks[k].start)
@@ -435,7 +442,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 and _opens_clause_at(text, inner.start)
             ):
                 return Phrase(named.name, inner.start, named.end, "person", inner.role)
-        if inner.kind == "person" and inner.role is None and opening == ",":
+        if inner.kind in {"person", "org"} and inner.role is None and opening == ",":
             # L'entraîneur de Port-Sainte-Marie, Didier Caron, a reconnu: the name in the
             # appositive, not the place in the role before it.
             named = _appositive_name(toks, text, j)
@@ -444,7 +451,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 role_toks = toks[max(0, k0 - 6) : k0]
                 # Only the role's own clause: what follows the last sentence break before it.
                 for b in range(len(role_toks) - 1, -1, -1):
-                    if role_toks[b].text in {".", ";", ":", "“", "”", '"'}:
+                    if role_toks[b].text in _CLAUSE_MARKS:
                         role_toks = role_toks[b + 1 :]
                         break
                 if role_toks and any(_is_title(t.text) for t in role_toks):
@@ -464,6 +471,8 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
 
 
 _RELATIVES = frozenset({"who", "which", "that", "whose"})
+# Tokens that end the clause before a subject: punctuation and any quotation mark.
+_CLAUSE_MARKS = frozenset(',.;:!?"“”«»„‟‹›')
 
 
 def _person_before_open_relative(toks: list[Tok], text: str, i: int) -> Phrase | None:
@@ -596,9 +605,37 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             )
         ):
             toks = toks[1:]
+        # сказала на выходе учительница …, przekonywała na konferencji prasowej minister …:
+        # a place or time (a preposition and one or two words) before the speaker's title.
+        if len(toks) > 3 and toks[0].low in L.np_breaks:
+            for n in (2, 3):
+                if (
+                    len(toks) > n + 1
+                    and _is_title(toks[n].text)
+                    and all(
+                        t.text.replace("-", "").isalpha()
+                        and t.low not in L.determiners
+                        and not _is_title(t.text)
+                        for t in toks[1:n]
+                    )
+                ):
+                    toks = toks[n:]
+                    break
     if not toks:
         return None
     first = toks[0]
+    if first.low in L.hearer_preps and first.low not in L.determiners and len(toks) > 3:
+        # affirme au Monde Nadia Chérif / reconoció a este diario el alcalde: the hearer
+        # between the verb and its subject.
+        for k in range(2, min(5, len(toks))):
+            w = toks[k]
+            if w.low in L.hearer_preps or not w.text[:1].isalpha():
+                break
+            if w.low in L.determiners or _is_title(w.text) or _name_token(w.text):
+                ph = subject_after(text, w.start, hi)
+                if ph is not None and ph.kind in {"person", "np"}:
+                    return ph
+        return None
     if first.low in L.subject_pronouns - {"it", "you"}:
         return Phrase(first.text, first.start, first.end, "pronoun")
     author = _document_author(toks, text, hi)
@@ -646,6 +683,11 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             if named is not None:
                 return Phrase(named.name, first.start, named.end, "person", phrase)
         if L.role_holder and len(toks) > 2 and _is_title(toks[1].text):
+            # betont die Beauftragte des Verbands, Dr. Miriam Ostrowski: the name after it
+            named = _appositive_name(toks, text, k)
+            if named is not None:
+                role = text[toks[1].start : toks[k - 1].end]
+                return Phrase(named.name, first.start, named.end, "person", role)
             # ha annunciato l'assessore ai trasporti Paolo Neri
             named = _title_then_name(toks[1:], text)
             if named is not None:
@@ -672,7 +714,7 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         return Phrase(_canonical_np(phrase), first.start, toks[k - 1].end, _np_kind(head))
     if (
         _is_title(first.text)
-        and first.text.islower()
+        and (first.text.islower() or L.role_holder)
         and (len(toks) < 2 or not toks[1].text[:1].isalnum() or toks[1].low in L.np_breaks)
         and first.low not in L.determiners
     ):
@@ -741,12 +783,29 @@ def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
     j = 1
     while (
         j < len(toks)
-        and j <= 6
-        and toks[j].text.isalpha()
-        and toks[j].text.islower()
-        and toks[j].low not in lang().np_breaks
+        and j <= 8
+        and (
+            (
+                toks[j].text.isalpha()
+                and toks[j].text.islower()
+                and toks[j].low not in lang().np_breaks
+            )
+            # директор предприятия «Теплосеть» Виктор Семёнов: a name in quotation marks
+            or (j > 1 and _QUOTED_PART.fullmatch(toks[j].text) is not None)
+        )
     ):
         j += 1
+    if j < len(toks) and toks[j].text == "," and j > 1:
+        # rzecznik straży pożarnej, mł. bryg. Łukasz Majewski
+        named = _appositive_name(toks, text, j)
+        if named is not None:
+            return Phrase(
+                named.name,
+                toks[0].start,
+                named.end,
+                "person",
+                text[toks[0].start : toks[j - 1].end],
+            )
     if j >= len(toks) or not _name_token(toks[j].text):
         return None
     end = j
@@ -760,13 +819,34 @@ def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
 
 
 def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
-    """A full personal name set off by a comma at ``toks[k]`` (", John Smith,"), or None."""
+    """A full personal name set off by a comma at ``toks[k]`` (", John Smith,"), or None;
+    honorifics and rank abbreviations before it are skipped (", Dr. Miriam Ostrowski",
+    ", mł. bryg. Łukasz Majewski")."""
     if k + 2 >= len(toks) or toks[k].text != ",":
         return None
-    j = k + 1
-    while j < len(toks) and j - k <= 4 and _name_token(toks[j].text):
+    first = k + 1
+    honorifics = lang().honorifics
+    while first + 1 < len(toks) and (
+        toks[first].low in honorifics or toks[first].low + "." in honorifics
+    ):
+        first += 2 if toks[first + 1].text == "." else 1
+    j = first
+    while (
+        j < len(toks)
+        and j - first < 5
+        and (
+            _name_token(toks[j].text)
+            # Yannick Le Goff, Ana de Souza: a particle between two name words
+            or (
+                j > first
+                and toks[j].low in lang().name_particles
+                and j + 1 < len(toks)
+                and _name_token(toks[j + 1].text)
+            )
+        )
+    ):
         j += 1
-    if j - (k + 1) < 2:
+    if j - first < 2:
         return None
     if j < len(toks) and toks[j].text not in {",", ".", ";", ")"}:
         return None
@@ -774,6 +854,10 @@ def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
     if ph is None or ph.kind != "person" or " " not in ph.name:
         return None
     return ph
+
+
+# A quotation masked to x's, or its marks, inside a role ("предприятия «Теплосеть»").
+_QUOTED_PART = re.compile(r"x+|[«»„“”\"]")
 
 
 def fold(word: str) -> str:
@@ -802,6 +886,10 @@ def _titles_before(text: str, start: int, lead: list[str]) -> list[str]:
             word = word[:-1]  # la alcaldesa de Villanueva, Marta Echeverría
         if not word.rstrip(".").replace("-", "").isalpha():
             break
+        if word.endswith((".", "!", "?")) and not (
+            _is_title(word) or word.lower() in lang().honorifics
+        ):
+            break  # "… Петров доволен. Нападающий Захаров": the sentence before is not his
         if len(before) - k > 3 and not lang().role_holder:
             break
         if _is_title(word):
@@ -853,6 +941,7 @@ class Registry:
         self.by_last: dict[str, list[tuple[int, str]]] = {}
         # Full names given with a title (Bürgermeisterin Anna Keller): who "the mayor" is.
         self.titled: dict[str, list[tuple[int, str]]] = {}
+        self.title_of: dict[str, str] = {}  # full name -> the first title given with it
         fold_ = fold if L.name_endings else str.lower
         skip_lead, compounds = L.skip_lead, L.role_holder
         runs: list[tuple[int, int, list[str]]] = []
@@ -914,6 +1003,7 @@ class Registry:
                 self.by_last.setdefault(last, []).append((start, name))
                 for title in _titles_before(text, start, lead) if L.role_holder else ():
                     self.titled.setdefault(fold_(title), []).append((start, name))
+                    self.title_of.setdefault(name, title)
         # A person is also called by surname alone somewhere ("Bush"); places and teams
         # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.
         alone: set[str] = set()
@@ -921,6 +1011,12 @@ class Registry:
             if len(words) == 1:
                 alone.add(fold_(words[0]))
         self.strong = {k for k in self.by_last if k in alone}
+        # First names (pan Stanisław, Людмила Викторовна): the full names they open.
+        self.by_first: dict[str, set[str]] = {}
+        if L.first_names:
+            for forms in self.by_last.values():
+                for _, name in forms:
+                    self.by_first.setdefault(fold_(name.split()[0]), set()).add(name)
         self._keys = {
             last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
         }
@@ -960,7 +1056,10 @@ class Registry:
             return name
         if len(words) == 1:
             full = self.full_name(_strip_possessive(words[0]), pos)
-            return full or words[0]
+            return full or self._by_first_name(words) or words[0]
+        longer = self._by_first_name(words)
+        if longer:
+            return longer  # Людмила Викторовна: the start of a longer name given before
         if L.name_endings:
             # Ивана Петрова, Jana Kowalskiego: the inflected form of a name given before.
             folded = [fold(w) for w in words]
@@ -968,6 +1067,27 @@ class Registry:
                 if [fold(w) for w in full.split()] == folded:
                     return full
         return " ".join(words)
+
+    def _by_first_name(self, words: list[str]) -> str:
+        """The one full name that opens with ``words`` ("Stanisław" → "Stanisław Gąsienica",
+        "Людмила Викторовна" → "Людмила Викторовна Зайцева"), or ""."""
+        if not self.by_first:
+            return ""
+        fulls = {
+            n
+            for n in self.by_first.get(fold(words[0]), ())
+            if [fold(w) for w in n.split()[: len(words)]] == [fold(w) for w in words]
+            and len(n.split()) > len(words)
+        }
+        return fulls.pop() if len(fulls) == 1 else ""
+
+    def could_be_person(self, name: str) -> bool:
+        """False for a lone capitalised word that names no one in the article where every
+        noun is capitalised ("Unterstützung zu", "des Naturschutzbundes"): a surname alone
+        counts once the article has given the full name."""
+        if " " in name or not lang().noun_capitals:
+            return True
+        return fold(name) in self.by_last
 
     def titled_person(self, title: str, pos: int) -> str | None:
         """The person last named with ``title`` before ``pos`` ("la alcaldesa" → the
