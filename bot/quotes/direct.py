@@ -239,7 +239,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
             return _Found(ph, "according_to", " ".join(w.low for w in words[:n]))
     # "…," Putin said. — the cue must come within a short subject's reach.
     for k, t in enumerate(toks[:32]):
-        if t.text in L.speech_verbs or _phrasal_cue(toks, k):
+        if t.text in L.speech_verbs or (t.text in L.phrasal and _phrasal_cue(toks, k)):
             if k > 0 and toks[k - 1].low in L.role_stop:
                 continue  # a noun after a preposition: "secretary of state for refugees"
             if not verb_ok(toks, k):
@@ -378,7 +378,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                 return None
             if (
                 t.text not in L.speech_verbs
-                and not _phrasal_cue(toks, k)
+                and not (t.text in L.phrasal and _phrasal_cue(toks, k))
                 and not (t.text in L.participles and k > 0 and toks[k - 1].text == ",")
                 and not (t.text in L.participles and _with_subject(text, lo, toks, k))
             ):
@@ -1428,7 +1428,7 @@ def _cue_sentence(s: _Site) -> _Found | None:
     L = lang()
     toks = tokens(ctx.masked, lo, lo + len(prev))
     for k, t in enumerate(toks):
-        if t.text not in L.speech_verbs and not _phrasal_cue(toks, k):
+        if t.text not in L.speech_verbs and not (t.text in L.phrasal and _phrasal_cue(toks, k)):
             continue
         after = [w for w in toks[k + 1 :] if w.text[:1].isalnum()]
         if len(after) > _CUE_SENTENCE_TAIL or any(
