@@ -496,3 +496,11 @@ def test_de_hyphenated_title_is_not_part_of_the_name() -> None:
         "komme zu spät, sagte Sommer."
     )
     assert reported(text, "de") == [("Lea Sommer", "Der Plan sei zu teuer und komme zu spät")]
+
+
+def test_de_role_matches_the_compound_title_given_before() -> None:
+    text = (
+        "Wirtschaftsministerin Claudia Brandt besuchte das Werk. Betriebsrat Ali Demir "
+        "wartete am Tor. „Wir suchen gemeinsam einen Investor“, erklärte die Ministerin."
+    )
+    assert [q.speaker for q in direct(text, "de")] == ["Claudia Brandt"]

@@ -1109,7 +1109,12 @@ class Registry:
     def titled_person(self, title: str, pos: int) -> str | None:
         """The person last named with ``title`` before ``pos`` ("la alcaldesa" → the
         "alcaldesa Carmen Ortega" of an earlier sentence), if only one person has it."""
-        named = self.titled.get(fold(title), [])
+        key = fold(title)
+        named = self.titled.get(key, [])
+        if not named and len(key) > 4 and lang().noun_capitals:
+            # "die Ministerin" after "Wirtschaftsministerin Claudia Brandt": a compound
+            # that ends in the title
+            named = [x for k, v in self.titled.items() if k.endswith(key) for x in v]
         names = {n for s, n in named if s < pos}
         return names.pop() if len(names) == 1 else None
 
