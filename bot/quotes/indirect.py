@@ -66,9 +66,11 @@ def _bare_clause(masked: str, at: int) -> int | None:
     if len(words) < 3:
         return None
     first = words[0]
-    if not (first.lower() in L.bare_openers or (first[:1].isupper() and first != "I")):
+    if not (
+        first.lower() in L.bare_openers or (first[:1].isupper() and first not in L.first_person)
+    ):
         return None
-    if any(w.lower() in {"that", "which", "who"} for w in words[:2]):
+    if any(w.lower() in L.clause_relatives for w in words[:2]):
         return None
     if not any(w in L.finite for w in words[1:]):
         return None

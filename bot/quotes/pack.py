@@ -134,6 +134,39 @@ class QuotePack:
         str, ...
     ] = ()  # title endings of compounds (Fraktionschef)  # words that end "said the spokesman [in] …"
     skip_lead: frozenset[str] = frozenset()
+    # Function words some rules read by their role (``[grammar]`` in the pack).
+    document_verbs: frozenset[str] = frozenset()  # "…," reads an editorial
+    lead_verbs: frozenset[str] = frozenset()  # Said Dorothy Poynter, "…"
+    definite: frozenset[str] = frozenset()  # the
+    articles: frozenset[str] = frozenset()  # a an the
+    and_words: frozenset[str] = frozenset()  # and
+    coordinators: frozenset[str] = frozenset()  # and or &
+    clause_links: frozenset[str] = frozenset()  # "but told his supporters, "…""
+    lead_fillers: frozenset[str] = frozenset()  # skipped before a lead cue: "And according to"
+    bare_connectives: frozenset[str] = frozenset()  # all that stands before a quote: "And, "…""
+    relatives: frozenset[str] = frozenset()  # who which that whose
+    person_relatives: frozenset[str] = frozenset()  # who
+    clause_relatives: frozenset[str] = frozenset()  # that which who (a clause, not a hearer)
+    role_links: frozenset[str] = frozenset()  # of the and: inside a role ("Secretary of State")
+    name_links: frozenset[str] = frozenset()  # of the: inside a name ("Board of Elections")
+    of_words: frozenset[str] = frozenset()  # of: an institution's name runs on through it
+    role_lead: frozenset[str] = frozenset()  # determiners and role links, trimmed off a role
+    group_stop: frozenset[str] = frozenset()  # end a group noun phrase: "and", "that"
+    appositive_roles: frozenset[str] = frozenset()  # "Smith, a/the/his …": a role follows
+    familiar_adjectives: frozenset[str] = frozenset()  # a source close to / familiar with
+    familiar_preps: frozenset[str] = frozenset()
+    not_speaker_pronouns: frozenset[str] = frozenset()  # it you: never the speaker after a cue
+    first_person: frozenset[str] = frozenset()  # I: capitalised but no sentence opener
+    age: re.Pattern[str] = re.compile(r"(?!)")  # the 46-year-old
+    # Word endings some rules read (``[morphology]``; tuples for str.endswith).
+    gerund_endings: tuple[str, ...] = ()  # Citing, adding
+    finite_endings: tuple[str, ...] = ()  # praised, calls, saying: not a base form
+    participle_endings: tuple[str, ...] = ()  # a source briefed on the talks
+    not_role_endings: tuple[str, ...] = ()  # quickly, running, asked: no role word
+    role_endings: tuple[str, ...] = ()  # the neurosurgeon, the historian
+    agent_endings: tuple[str, ...] = ()  # organisers, protesters, residents
+    plural_endings: tuple[str, ...] = ()  # officials: a group
+    title_plural: tuple[str, str] = ("", "")  # chairmen -> chairman
     doc_np: re.Pattern[str] | None = None
 
     @classmethod
@@ -146,6 +179,9 @@ class QuotePack:
         names = data.get("names", {})
         sources = data.get("sources", {})
         pairs = tuple(str(p) for p in marks.get("pairs", ["“”", "„”", "«»"]))
+        grammar = data.get("grammar", {})
+        morphology = data.get("morphology", {})
+        determiners = _words(words.get("determiners"))
         lower = str(text.get("alphabet", "abcdefghijklmnopqrstuvwxyz"))
         particles = str(names.get("run_particles", "")).split() or sorted(
             _words(words.get("name_particles"))
@@ -162,6 +198,7 @@ class QuotePack:
             | _conjugate(verbs.get("indirect_lemmas"), conjugation)
         )
         doc_alt = "|".join(sorted(documents)) or r"(?!)"
+        doc_det = "|".join(sorted(_words(grammar.get("document_determiners")))) or r"(?!)"
         # "Как отметил X, …", "Jak twierdzi X, …": a lead word with any speech verb is a
         # source, like the listed phrases and the pronoun ones ("по его словам").
         source_phrases = list(
@@ -239,22 +276,62 @@ class QuotePack:
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
             pro_drop=bool(verbs.get("pro_drop", False)),
             role_holder=bool(names.get("role_holder", False)),
-            **_patterns(lower, pairs, particles, text),
+            **_patterns(lower, pairs, particles, text, names),
             **_indirect_patterns(words),
             event_verbs=speech | indirect,
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),
             np_breaks=_words(words.get("np_breaks")),
             compound_titles=tuple(sorted(w for w in titles if len(w) > 3 and w.isalpha())),
-            np_stop=aux | {"and", "or", "but", "that", "who", "which", "said", "says", "to"},
+            np_stop=aux | _words(words.get("np_stop")),
             # ... and the words of source phrases ("Nach Ansicht von Vogt": not a name).
             skip_lead=_words(words.get("not_names"))
             | _words(words.get("honorifics"))
             | titles
             | {w for p in source_phrases for w in p.split()[:-1]},
-            doc_np=re.compile(
-                rf"\b(a|an|the|its|their)\s+((?:[a-z\-]+\s+){{0,2}}?)({doc_alt})\b", re.I
-            ),
+            doc_np=re.compile(rf"\b({doc_det})\s+((?:[a-z\-]+\s+){{0,2}}?)({doc_alt})\b", re.I),
+            document_verbs=_words(grammar.get("document_verbs")),
+            lead_verbs=_words(grammar.get("lead_verbs")),
+            definite=_words(grammar.get("definite")),
+            articles=_words(grammar.get("definite")) | _words(grammar.get("indefinite")),
+            and_words=_words(grammar.get("and")),
+            coordinators=_words(grammar.get("and")) | _words(grammar.get("or")) | {"&"},
+            clause_links=_words(grammar.get("clause_links")),
+            lead_fillers=_words(grammar.get("lead_fillers")),
+            bare_connectives=_words(grammar.get("bare_connectives")),
+            relatives=_words(grammar.get("relatives")),
+            person_relatives=_words(grammar.get("person_relatives")),
+            clause_relatives=_words(grammar.get("relatives"))
+            - _words(grammar.get("possessive_relatives")),
+            role_links=_words(grammar.get("role_links")),
+            name_links=_words(grammar.get("name_links")),
+            of_words=_words(grammar.get("of")),
+            role_lead=determiners | _words(grammar.get("role_links")),
+            group_stop=_words(grammar.get("group_stop")),
+            appositive_roles=_words(grammar.get("appositive_roles")),
+            familiar_adjectives=_words(grammar.get("familiar_adjectives")),
+            familiar_preps=_words(grammar.get("familiar_preps")),
+            not_speaker_pronouns=_words(pronouns.get("not_speaker")),
+            first_person=_words(pronouns.get("first_person_capital")),
+            age=re.compile(str(names.get("age", "(?!)"))),
+            gerund_endings=_endings(morphology.get("gerund")),
+            finite_endings=_endings(morphology.get("finite")),
+            participle_endings=_endings(morphology.get("participle")),
+            not_role_endings=_endings(morphology.get("not_role")),
+            role_endings=_endings(morphology.get("role")),
+            agent_endings=_endings(morphology.get("agent")),
+            plural_endings=_endings(morphology.get("plural")),
+            title_plural=_title_plural(morphology.get("title_plural")),
         )
+
+
+def _endings(value: Any) -> tuple[str, ...]:
+    """Endings in the order the pack lists them (``str.endswith`` takes a tuple)."""
+    return tuple(str(value).split()) if value else ()
+
+
+def _title_plural(value: Any) -> tuple[str, str]:
+    words = [*str(value or "").split(), "", ""]
+    return words[0], words[1]
 
 
 def _letters(chars: str) -> str:
@@ -267,7 +344,11 @@ def _letters(chars: str) -> str:
 
 
 def _patterns(
-    lower: str, pairs: tuple[str, ...], particles: list[str], text: dict[str, Any]
+    lower: str,
+    pairs: tuple[str, ...],
+    particles: list[str],
+    text: dict[str, Any],
+    names: dict[str, Any],
 ) -> dict[str, re.Pattern[str]]:
     """The regexes that depend on a language's alphabet, marks and abbreviations."""
     upper_chars = "".join(dict.fromkeys(c.upper() for c in lower if c.upper() != c))
@@ -277,13 +358,15 @@ def _patterns(
     abbreviations = "|".join(str(text.get("abbreviations", "")).split()) or r"(?!)"
     elisions = "|".join(re.escape(e.rstrip("'’")) for e in str(text.get("elisions", "")).split())
     parts = "|".join(re.escape(p) for p in particles) or r"(?!)"
+    # Titles written short with a period (Mr., Sen.): one token with it.
+    titles = "|".join(str(text.get("short_titles", "")).split()) or r"(?!)"
+    suffixes = "|".join(re.escape(x) for x in str(names.get("run_suffixes", "")).split())
     return {
         # Words and simple punctuation, with abbreviations (U.S., Sen., initials) kept whole
         # and elided articles (l'entraîneur) split off.
         "token": re.compile(
             (rf"(?i:{elisions})['’](?=\w)|" if elisions else "") + rf"(?:[{up}]\.){{2,}}"
-            r"|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
-            r"|Pres|Atty|Cmdr|Supt|Det|Insp|Hon|Gov)\."
+            rf"|(?:{titles})\."
             rf"|[{up}]\.(?=\s*[{up}])"
             r"|\w+(?:[’'\-.]\w+)*\.(?=[,)])"  # "R-Ky.,", "(D-N.Y.)": a period before , or )
             r"|\w+(?:[’'\-.]\w+)*"
@@ -296,7 +379,7 @@ def _patterns(
         # the character before a match is checked by hand instead.
         "name_run": re.compile(
             rf"[{up}](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[{up}](?:[\w’'\-]+|\.)|(?:{parts})"
-            rf"(?=\s+[{up}]))){{0,3}}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
+            rf"(?=\s+[{up}]))){{0,3}}" + (rf"(?:\s+(?:{suffixes}))?" if suffixes else "")
         ),
         "sent_end": re.compile(
             rf"[.!?]+[\"”’){re.escape(closing)}]*"
