@@ -145,8 +145,11 @@ def _pack(code: str) -> _Pack | None:
     after_number: list[str] = abbr.get("after_number", [])
     words = set(abbr.get("words", "").split()) | _parts(never_final) | _parts(after_number)
     starters = frozenset(data.get("starters", {}).get("words", "").split())
-    ordinal = frozenset(("##number##", w) for w in abbr.get("after_ordinal", "").split())
-    params = _parameters(frozenset(words), starters, ordinal)
+    # Punkt's collocations: "3. Oktober" (a number, then the word) and "No. 10" (the word,
+    # then a number).
+    collocations = frozenset(("##number##", w) for w in abbr.get("after_ordinal", "").split())
+    collocations |= {(w, "##number##") for w in abbr.get("before_number", "").split()}
+    params = _parameters(frozenset(words), starters, collocations)
     return _Pack(
         tokenizer=_tokenizer(params),
         pairs=parse_pairs(data.get("quotes", {}).get("pairs", [])),
@@ -166,7 +169,7 @@ def _pack(code: str) -> _Pack | None:
 def _pack_for(language: str | None) -> _Pack | None:
     code = (language or "").strip().lower()
     code = re.split(r"[-_]", code, maxsplit=1)[0]
-    return _pack(code) if code.isalpha() and code != "en" else None
+    return _pack(code) if code.isalpha() else None
 
 
 # A blank (whitespace-only) line, or a newline before a list marker, ends a block.
