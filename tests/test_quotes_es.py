@@ -41,3 +41,19 @@ def test_es_role_ending_in_an_institution_then_the_name() -> None:
     )
     assert speakers(text, "es") == ["Sara Ibáñez"]
     assert [q.speaker for q in indirect(text, "es")] == ["Sara Ibáñez"]
+
+
+def test_es_reflexive_verb_after_the_quote() -> None:
+    assert speakers(
+        "Luisa Prieto, vecina del barrio, lleva meses esperando. «Nadie nos ha llamado», se "
+        "quejó Prieto.",
+        "es",
+    ) == ["Luisa Prieto"]
+
+
+def test_es_cue_in_dashes_takes_the_person_not_the_institution() -> None:
+    assert speakers(
+        "El portavoz de Aguas del Tajo, Julio Sanz, afirmó que habrá cortes. «No hay otra "
+        "salida —añadió—; el embalse está vacío».",
+        "es",
+    ) == ["Julio Sanz"]

@@ -61,3 +61,52 @@ def test_fr_reported_clause_stops_at_the_colon_of_a_quotation() -> None:
         )[0].speaker
         == "Nadia Petit"
     )
+
+
+def test_fr_reflexive_verb_with_its_clitic_pronoun() -> None:
+    assert speakers(
+        "Le délégué syndical, Hugo Lemaire, a quitté la réunion. « On nous promet la même "
+        "chose depuis cinq ans », s'agace-t-il.",
+        "fr",
+    ) == ["Hugo Lemaire"]
+
+
+def test_fr_elided_role_after_the_verb_is_the_person_named_before() -> None:
+    assert speakers(
+        "La maire de Saint-Aubin, Claire Roux, a écrit au préfet. « Nous ne lâcherons rien "
+        "sur la gare », insiste l'élue.",
+        "fr",
+    ) == ["Claire Roux"]
+
+
+def test_fr_role_with_a_complement_after_the_verb() -> None:
+    assert speakers(
+        "Paul Mercier, maraîcher à Vernes, a tout perdu. « L'eau est montée en une heure », "
+        "raconte le maraîcher de 61 ans, qui cultive ces terres depuis 1990.",
+        "fr",
+    ) == ["Paul Mercier"]
+
+
+def test_fr_colon_after_an_opening_phrase_and_a_pronoun() -> None:
+    quotes = direct(
+        "La ministre, Laure Besson, a visité l'usine. Interrogée sur l'avenir du site, elle "
+        "s'est montrée prudente : « Rien n'est joué. »",
+        "fr",
+    )
+    assert [(q.speaker, q.partial) for q in quotes] == [("Laure Besson", False)]
+
+
+def test_fr_short_quote_of_its_own_carries_on_the_speaker() -> None:
+    quotes = direct(
+        "« Nous avons joué sans rythme ce soir », regrette Karim Sow. « C'est dur. »",
+        "fr",
+    )
+    assert [(q.speaker, q.partial) for q in quotes] == [("Karim Sow", False)] * 2
+
+
+def test_fr_scare_quote_after_a_quote_stays_a_fragment() -> None:
+    quotes = direct(
+        "« Nous avons joué sans rythme », regrette Karim Sow. Il parle d'un match « fou ».",
+        "fr",
+    )
+    assert [q.partial for q in quotes] == [False, True]

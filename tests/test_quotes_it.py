@@ -3,7 +3,7 @@ written for these tests."""
 
 from __future__ import annotations
 
-from tests.romance_helpers import indirect, speakers
+from tests.romance_helpers import direct, indirect, speakers
 
 
 def test_it_reported_clause_keeps_its_quoted_words() -> None:
@@ -38,3 +38,11 @@ def test_it_role_ending_in_an_institution_then_the_name() -> None:
         "Valle, Marco Bini, durante la conferenza.",
         "it",
     ) == ["Marco Bini"]
+
+
+def test_it_short_quote_of_its_own_carries_on_the_speaker() -> None:
+    quotes = direct(
+        '"Abbiamo corso bene per tutta la gara", ha detto Sara Conti. "Siamo felici".',
+        "it",
+    )
+    assert [(q.speaker, q.partial) for q in quotes] == [("Sara Conti", False)] * 2

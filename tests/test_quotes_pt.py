@@ -3,7 +3,7 @@ sentences written for these tests."""
 
 from __future__ import annotations
 
-from tests.romance_helpers import indirect, speakers
+from tests.romance_helpers import direct, indirect, speakers
 
 
 def test_pt_reported_clause_keeps_its_quoted_words() -> None:
@@ -46,3 +46,12 @@ def test_pt_role_with_its_article_opens_the_sentence_before_a_bare_cue() -> None
         "há trinta anos. «Nunca vi a rua assim», calcula.",
         "pt",
     ) == ["Lúcia Santos"]
+
+
+def test_pt_colon_after_an_opening_phrase_and_a_pronoun() -> None:
+    quotes = direct(
+        "A ministra, Teresa Moura, visitou a escola. Questionada sobre as obras, ela foi "
+        "clara: «Acabam em junho.»",
+        "pt",
+    )
+    assert [(q.speaker, q.partial) for q in quotes] == [("Teresa Moura", False)]

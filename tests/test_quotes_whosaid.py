@@ -111,3 +111,66 @@ def test_no_speaker_when_the_quote_runs_on_into_the_writers_sentence() -> None:
         "“Fiscal discipline” is not a phrase the council has used in years."
     )
     assert quote(text, "Fiscal discipline").speaker is None
+
+
+# --- a role before the full name that opens the sentence ----------------------------------
+
+
+def test_subject_after_role_words_frames_an_embedded_quote() -> None:
+    text = (
+        "Independent mayoral candidate Rosa Delgado is asking whether the council would have "
+        "approved the tower “if anyone on it had to live next door.”"
+    )
+    assert quote(text, "if anyone on it").speaker == "Rosa Delgado"
+
+
+def test_subject_after_an_age_and_an_appositive() -> None:
+    text = (
+        "68-year-old Tomas Brenner, founder of the Riverside Tenants Union, endorsed Ms. "
+        "Delgado on Monday, saying she “has fought for every family on this street.”"
+    )
+    assert quote(text, "has fought for every family").speaker == "Tomas Brenner"
+
+
+def test_a_lone_role_word_is_not_a_subject() -> None:
+    text = "Republican leaders spent the week praising what they called “a budget for families.”"
+    assert quote(text, "a budget for families").speaker is None
+
+
+# --- as_source: "as <speaker> <speech verb>" beside the quote ------------------------------
+
+
+def test_as_clause_after_the_quote() -> None:
+    text = (
+        "Still, the fact that the count “is far too close to call,” as Dana Whitfield said on "
+        "local radio on Monday, only raises the stakes for the recount."
+    )
+    q = quote(text, "is far too close to call")
+    assert (q.speaker, q.rule) == ("Dana Whitfield", "as_source")
+
+
+def test_as_clause_in_a_paragraph_ending_with_a_colon() -> None:
+    text = (
+        "The debate ran long.\n\n"
+        "As Ivo Marchetti reported, even on Friday morning the council was still refusing to "
+        "publish the names of the firms it had hired:\n\n"
+        "“The council is still reluctant to name the contractors, citing a review of the "
+        "tender that began in March.”"
+    )
+    q = quote(text, "The council is still reluctant")
+    assert (q.speaker, q.rule) == ("Ivo Marchetti", "colon_paragraph")
+
+
+def test_as_promised_is_not_a_source() -> None:
+    text = (
+        "The mayor opened the new bridge “before the first snow,” as Dana Whitfield said she would."
+    )
+    assert quote(text, "before the first snow").rule != "as_source"
+
+
+def test_as_clause_in_the_next_sentence_is_not_this_quotes_source() -> None:
+    text = (
+        "“The law stands as it is and the court will not touch it this year.”\n"
+        "And as Ruth Amsel pointed out, new rulings will follow."
+    )
+    assert quote(text, "The law stands").speaker is None

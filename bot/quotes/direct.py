@@ -14,6 +14,7 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``next_sentence``    0.75  "…." Putin said on Friday. (a short sentence of its own)
 ``end_cue``          0.75  "…" that it will pass, said Omar Haddad. (the sentence ends on its cue)
 ``according_to``     0.85  "…," in Bolton's view. / In Forbes' words, "…"
+``as_source``        0.8   "…," as Cruz said on Monday. / As the Herald reported, "…"
 ``participle_clause`` 0.7  Calling it "…," Mayor Rocha endorsed him (the main clause's subject)
 ``framing``          0.7   Putin praised "unprecedented" ties / what it called "…"
 ``subject``          0.6   Moore thanked him for "…" (the subject of the sentence)
@@ -58,6 +59,7 @@ PARTIAL_MAX_WORDS = 5
 # A cue set off by dashes inside a quotation (Spanish «… —dijo Ortega— …»).
 _INNER_CUE = re.compile(r"[—–]\s*(\w+)")
 _DASHES = re.compile(r"[—–]")
+_ELIDED = re.compile(r"^\w{1,3}['’]")
 # One to four lower-case words (an office, a group) standing alone as a source.
 _SOURCE_NP = re.compile(r"\s+([^\W\d][\w\-]*(?:\s+[^\W\d][\w\-]*){0,3})")
 # How far (in characters) a rule looks from a quote for its cue: bounds the work on
@@ -66,6 +68,8 @@ _MAX_REACH = 500
 _SALIENCE_CHARS = 250
 _PARAS_BACK = 3
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+# Rules that give a quote the speaker of the one before it in the paragraph.
+_CARRIED = frozenset({"same_paragraph"})
 _TAIL_RULES = {"after_quote", "said_speaker", "according_to", "before_quote", "split"}
 
 KIND_FACTOR = {"person": 1.0, "org": 0.95, "document": 0.95, "group": 0.8, "np": 0.8}
@@ -104,18 +108,18 @@ class Context:
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
         self.roles: dict[str, str] = {}  # canonical person -> the first role given them
+        # (verb, start, end) of every speech or reporting verb outside quotes, in order: one
+        # scan shared by the speech events and the reported-speech rule.
+        self.verbs = [(m.group(), *m.span()) for m in lang().event_word.finditer(self.masked)]
         self.events = self._speech_events()
         self.last_other: tuple[int, str, str] | None = None  # (start, name, kind)
 
     def _speech_events(self) -> list[tuple[int, str]]:
         """(position, canonical name) of each person seen saying something outside quotes
         ("Viguerie argues", "Smith noted that"): the antecedents "he"/"she" may take."""
-        L = lang()
         out = []
-        for m in L.lower_word.finditer(self.masked):
-            if m.group() not in L.event_verbs:
-                continue
-            ph = subject_before(self.masked, max(0, m.start() - 120), m.start())
+        for _, start, _ in self.verbs:
+            ph = subject_before(self.masked, max(0, start - 120), start)
             if ph is None:
                 continue
             if ph.kind == "person":
@@ -169,6 +173,8 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     words = [t for t in toks if t.text[:1].isalnum()]
     if not words:
         return None
+    if len(words) > 1 and words[0].low in L.reflexives:
+        words = words[1:]  # « … », s'agace-t-il / «…», se quejó Ruiz
     first = words[0]
     # « … », estime-t-elle / a-t-il déclaré: the subject pronoun is glued to the verb.
     glued = _clitic_subject(first, words)
@@ -497,7 +503,7 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
     if ph.kind == "np" and L.role_holder:
         # "la alcaldesa", "burmistrz", "o autarca": the person the article gave that title,
         # else the person just named (– podkreślił lekarz: the doctor of the last sentence).
-        head = ph.name.split()[-1]
+        head = _ELIDED.sub("", ph.name.split()[-1])  # l'élue → élue
         person = ctx.registry.titled_person(head, ph.start)
         if person is not None:
             return person, ph.name, KIND_FACTOR["person"]
@@ -581,8 +587,14 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
         ctx.last_other = (ph.start, speaker, ph.kind)
 
 
-def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> bool:
+def _is_partial(
+    ctx: Context, sp: Span, head_lo: int, found: _Found | None, carried: bool = False
+) -> bool:
     inner = ctx.text[sp.start : sp.end]
+    if carried and _stands_alone(ctx, sp, head_lo):
+        # « … », regrette Diallo. « C'est frustrant. »: a sentence of its own that carries
+        # on the speaker of the quote before it is a quote however short.
+        return False
     if count_words(inner) <= PARTIAL_MAX_WORDS:
         # A quotation standing as its own clause with its cue is a quote however short
         # (»Eigentlich wollte ich flanken«, gab Albrecht zu); scare quotes stay fragments.
@@ -594,6 +606,18 @@ def _is_partial(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> b
         return False
     # Woven into the writer's own sentence: "… calling such exchanges "to a certain extent"".
     return inner[:1].islower() or head[-1:].isalnum()
+
+
+def _stands_alone(ctx: Context, sp: Span, head_lo: int) -> bool:
+    """The quotation is its sentence: nothing before it in the sentence, nothing but
+    punctuation after it up to the sentence end; it starts with a capital."""
+    inner = ctx.text[sp.start : sp.end]
+    if sp.close_at is None or not inner[:1].isupper() or count_words(inner) < 2:
+        return False
+    if ctx.masked[head_lo : sp.open_at].strip():
+        return False
+    _, s_hi = ctx.sentence_of(sp.close_at, sp.para)
+    return not _WORD.search(ctx.masked, sp.close_at + 1, max(sp.close_at + 1, s_hi))
 
 
 def _own_clause(ctx: Context, sp: Span, head_lo: int, found: _Found | None) -> bool:
@@ -885,6 +909,8 @@ def _colon(s: _Site) -> _Found | None:
         ctx.masked, s.head_lo, s.sp.open_at, ctx.registry.by_last.keys()
     )
     if ph is None and lang().role_holder:
+        ph = _pronoun_subject(ctx, s.head_lo, colon)
+    if ph is None and lang().role_holder:
         # Le préfet Alain Brun s'est voulu rassurant : « … »: the person the sentence is about.
         people = [
             (start, name)
@@ -895,6 +921,19 @@ def _colon(s: _Site) -> _Found | None:
             start, name = people[0]
             ph = Phrase(name, start, start + len(name), "person")
     return _Found(ph, "colon", None) if ph is not None else None
+
+
+def _pronoun_subject(ctx: Context, lo: int, hi: int) -> Phrase | None:
+    """A personal subject pronoun opening the clause in [lo, hi), perhaps after an opening
+    phrase: "Interrogée sur les délais, elle s'est voulue rassurante : « … »"."""
+    L = lang()
+    toks = tokens(ctx.masked, lo, hi)
+    for k, t in enumerate(toks[:16]):
+        if t.low in L.pron_person and (k == 0 or toks[k - 1].text == ","):
+            return Phrase(t.text, t.start, t.end, "pronoun")
+        if t.text in {";", ":"} or (t.text[:1] == "x" and len(t.text) > 3):
+            return None
+    return None
 
 
 def _dash_inside(s: _Site) -> _Found | None:
@@ -963,7 +1002,11 @@ def _colon_paragraph(s: _Site) -> _Found | None:
     if f is None:
         subj = sentence_subject(ctx.masked, p_lo, phi, ctx.registry.by_last.keys())
         if subj is None:
-            return None
+            # As Ana Ruiz of the Herald observed, the real winner was the format itself: ⏎
+            f = _as_source(ctx, p_lo, phi)
+            if f is None:
+                return None
+            return _Found(f.phrase, "colon_paragraph", f.cue, para=sp.para - 1)
         return _Found(subj, "colon_paragraph", None, para=sp.para - 1)
     return _Found(f.phrase, "colon_paragraph", f.cue, para=sp.para - 1)
 
@@ -1045,6 +1088,56 @@ def _in_view(s: _Site) -> _Found | None:
         return None
     rest = [t for t in toks if t.start > ph.end and t.text[:1].isalnum()]
     return _Found(ph, "according_to", toks[c + 1].low) if len(rest) == 1 else None
+
+
+_AS_REACH = 8  # tokens from "as" to its speech verb: "as Joel Ruiz of the Herald observed"
+
+
+def _as_source(ctx: Context, lo: int, hi: int, first: int | None = None) -> _Found | None:
+    """A source clause in [lo, hi): "as <speaker> <speech verb> …," (within the first
+    ``first`` tokens when given). Not "as he said he would" (a promise kept, not a source)."""
+    L = lang()
+    if not L.as_words:
+        return None
+    toks = tokens(ctx.masked, lo, hi)
+    for a, t in enumerate(toks[: first or len(toks)]):
+        if t.low not in L.as_words or a + 2 >= len(toks):
+            continue
+        for v in range(a + 2, min(len(toks), a + _AS_REACH)):
+            verb = toks[v]
+            if verb.text not in L.speech_verbs:
+                if not verb.text[:1].isalnum() and verb.text not in {"’", "'"}:
+                    break
+                continue
+            nxt = toks[v + 1] if v + 1 < len(toks) else None
+            if not verb_ok(toks, v) or (
+                nxt is not None and (nxt.low in L.complementizers or nxt.low in L.subject_pronouns)
+            ):
+                break
+            ph = subject_before(ctx.masked, t.end, verb.start)
+            if ph is None or ph.start != toks[a + 1].start:
+                break
+            if ph.kind not in {"person", "org", "document", "pronoun"}:
+                break
+            return _Found(ph, "as_source", verb.text)
+    return None
+
+
+def _as_clause(s: _Site) -> _Found | None:
+    # Still, the race "is a dead heat," as Cruz said on Monday. / As the Herald reported on
+    # Friday, "…"
+    ctx, sp = s.ctx, s.sp
+    if sp.close_at is not None:
+        t_lo = sp.close_at + 1
+        _, t_hi = ctx.sentence_of(sp.close_at, sp.para)  # the quote's own sentence
+        nl = ctx.masked.find("\n", t_lo, t_hi)
+        t_hi = min(t_hi if nl < 0 else nl, t_lo + _MAX_REACH)
+        found = _as_source(ctx, t_lo, t_hi, first=2) if t_hi > t_lo else None
+        if found is not None:
+            return found
+    if s.has_head and ctx.masked[s.head_lo : sp.open_at].rstrip().endswith((",", ":")):
+        return _as_source(ctx, s.head_lo, sp.open_at)
+    return None
 
 
 def _participle_clause(s: _Site) -> _Found | None:
@@ -1203,6 +1296,7 @@ RULES: tuple[Rule, ...] = (
     Rule("next_sentence", 0.75, _next_sentence),
     Rule("end_cue", 0.75, _end_cue),
     Rule("according_to", 0.85, _in_view),
+    Rule("as_source", 0.8, _as_clause),
     Rule("participle_clause", 0.7, _participle_clause),
     Rule("framing", 0.7, _framing),
     Rule("subject", 0.6, _subject),
@@ -1225,6 +1319,7 @@ def _attribute(s: _Site) -> Quote:
     speaker = role = mention = rule = cue = None
     conf = 0.0
     cue_found: _Found | None = None
+    carried = False
     for r in RULES:
         got = r.find(s)
         if got is None:
@@ -1243,6 +1338,7 @@ def _attribute(s: _Site) -> Quote:
             speaker, role, mention, cue = got.speaker, got.role, got.mention, got.cue
             rule = r.name
             conf = min(got.confidence, r.confidence)
+            carried = r.name in _CARRIED and lang().role_holder
         break
     return Quote(
         text=text[sp.start : sp.end],
@@ -1251,7 +1347,7 @@ def _attribute(s: _Site) -> Quote:
         speaker=speaker,
         mention=mention,
         confidence=round(conf, 3),
-        partial=_is_partial(ctx, sp, s.head_lo, cue_found),
+        partial=_is_partial(ctx, sp, s.head_lo, cue_found, carried),
         kind="direct",
         role=role,
         cue=cue,

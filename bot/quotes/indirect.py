@@ -190,26 +190,29 @@ def _after_verbs(ctx: Context) -> list[Quote]:
     out: list[Quote] = []
     done_until = -1
     para_starts = [p[0] for p in ctx.paras]
-    # Where verbs carry their subject, a sentence may open with its verb ("Disse que …").
-    for w in (L.verb_word if L.pro_drop else L.lower_word).finditer(masked):
-        verb = w.group()
+    if L.pro_drop:
+        # Where verbs carry their subject, a sentence may open with its verb ("Disse que …").
+        hits = [(m.group(), *m.span()) for m in L.verb_word.finditer(masked)]
+    else:
+        hits = ctx.verbs  # the lower-case event verbs, reporting verbs among them
+    for verb, w_start, w_end in hits:
         opening = verb[0].isupper()
         if opening:
             verb = verb.lower()
-        if verb not in L.indirect_verbs or w.start() < done_until:
+        if verb not in L.indirect_verbs or w_start < done_until:
             continue
-        clause_at = _clause_start(masked, verb, w.end())
+        clause_at = _clause_start(masked, verb, w_end)
         if clause_at is None:
             continue
-        para = bisect.bisect_right(para_starts, w.start()) - 1
-        lo, hi = ctx.sentence_of(w.start(), para)
-        lo, hi = max(lo, w.start() - 400), min(hi, w.end() + 600)
+        para = bisect.bisect_right(para_starts, w_start) - 1
+        lo, hi = ctx.sentence_of(w_start, para)
+        lo, hi = max(lo, w_start - 400), min(hi, w_end + 600)
         if clause_at >= hi or not _quoted_inside(ctx, lo, hi, clause_at):
             continue
-        toks = tokens(masked, max(lo, w.start() - 240), w.end())
+        toks = tokens(masked, max(lo, w_start - 240), w_end)
         if not toks or not verb_ok(toks, len(toks) - 1):
             continue
-        ph = None if opening else subject_before(masked, lo, w.start())
+        ph = None if opening else subject_before(masked, lo, w_start)
         if ph is None:
             ph = _implicit_subject(toks, masked, lo)
         if ph is None:

@@ -98,6 +98,7 @@ class QuotePack:
     nested_pairs: tuple[str, ...] = ()
     tail_aux: frozenset[str] = frozenset()  # « … », a déclaré X: "a" before the participle
     clitics: tuple[str, ...] = ()  # estime-t-elle: subject pronouns glued to the verb
+    reflexives: frozenset[str] = frozenset()  # s'agace-t-il / se quejó: before the verb
     complementizers: frozenset[str] = frozenset()  # that / que / dass / что
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
@@ -105,6 +106,8 @@ class QuotePack:
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
     # Sources that name their speaker by a pronoun (по его словам → он, jej zdaniem → ona).
     source_pronouns: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # Words that open a source clause around a quote: "as Cruz said on Monday".
+    as_words: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
     # A source phrase with a capital, where a sentence may open with it ("According to").
     source_start: re.Pattern[str] | None = None
@@ -127,6 +130,9 @@ class QuotePack:
     pronoun_clause_verbs: frozenset[str] = frozenset()
     clause_end: re.Pattern[str] = re.compile(r"$^")
     event_verbs: frozenset[str] = frozenset()
+    # The event verbs as one pattern that finds exactly the ``lower_word`` matches that are
+    # event verbs, without a Python step per word of the article.
+    event_word: re.Pattern[str] = re.compile(r"(?!)")
     title_suffixes: tuple[str, ...] = ()
     np_stop: frozenset[str] = frozenset()
     np_breaks: frozenset[str] = frozenset()
@@ -214,6 +220,7 @@ class QuotePack:
                 ]
             )
         )
+        patterns = _patterns(lower, pairs, particles, text, names)
         return cls(
             code=code,
             speech_verbs=speech,
@@ -262,6 +269,7 @@ class QuotePack:
             nested_pairs=tuple(str(p) for p in marks.get("nested", [])),
             tail_aux=_words(verbs.get("tail_aux")),
             clitics=tuple(sorted(_words(words.get("clitics")), key=len, reverse=True)),
+            reflexives=_words(words.get("reflexives")),
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
             pron_thing=_words(pronouns.get("thing")),
@@ -271,14 +279,16 @@ class QuotePack:
                 tuple(str(p).lower().split()): str(v).lower()
                 for p, v in sources.get("pronouns", {}).items()
             },
+            as_words=_words(sources.get("as_clause")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
             pro_drop=bool(verbs.get("pro_drop", False)),
             role_holder=bool(names.get("role_holder", False)),
-            **_patterns(lower, pairs, particles, text, names),
+            **patterns,
             **_indirect_patterns(words),
             event_verbs=speech | indirect,
+            event_word=_word_pattern(patterns["lower_word"], speech | indirect),
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),
             np_breaks=_words(words.get("np_breaks")),
             compound_titles=tuple(sorted(w for w in titles if len(w) > 3 and w.isalpha())),
@@ -334,6 +344,11 @@ def _title_plural(value: Any) -> tuple[str, str]:
     return words[0], words[1]
 
 
+# Where a lower-case word may start and end: not inside a word, a contraction or a compound.
+_WORD_BEFORE = r"(?<![\w’'\-])"
+_WORD_AFTER = r"(?![\w’'\-])"
+
+
 def _letters(chars: str) -> str:
     """A regex class body for ``chars``: runs of consecutive letters written as ranges."""
     if chars == "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
@@ -368,13 +383,14 @@ def _patterns(
             (rf"(?i:{elisions})['’](?=\w)|" if elisions else "") + rf"(?:[{up}]\.){{2,}}"
             rf"|(?:{titles})\."
             rf"|[{up}]\.(?=\s*[{up}])"
-            r"|\w+(?:[’'\-.]\w+)*\.(?=[,)])"  # "R-Ky.,", "(D-N.Y.)": a period before , or )
-            r"|\w+(?:[’'\-.]\w+)*"
+            # A word; "R-Ky.,", "(D-N.Y.)": with its period before , or ). One branch, not a
+            # branch with the period and one without: each word is read once, not twice.
+            r"|\w+(?:[’'\-.]\w+)*(?:\.(?=[,)]))?"
             r"|[^\w\s]"
         ),
-        "lower_word": re.compile(rf"(?<![\w’'\-])[{low}]+(?![\w’'\-])"),
+        "lower_word": re.compile(rf"{_WORD_BEFORE}[{low}]+{_WORD_AFTER}"),
         # A lower-case word, or one capitalised as sentences start ("Explicó que …").
-        "verb_word": re.compile(rf"(?<![\w’'\-])[{up}{low}][{low}]+(?![\w’'\-])"),
+        "verb_word": re.compile(rf"{_WORD_BEFORE}[{up}{low}][{low}]+{_WORD_AFTER}"),
         # No leading \b: a pattern that starts with a character class scans much faster;
         # the character before a match is checked by hand instead.
         "name_run": re.compile(
@@ -389,6 +405,37 @@ def _patterns(
         ),
         "abbrev_end": re.compile(rf"(?:\b(?:{abbreviations})|\b[{up}]|(?:[{up}]\.)+[{up}])$"),
     }
+
+
+def _trie(words: list[str]) -> str:
+    """A regex body matching any of ``words`` (non-empty), branching letter by letter: the
+    engine reads each position once instead of trying every word in turn."""
+    tree: dict[str, dict] = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if "" in node:
+            return f"(?:{'|'.join(alts)})?"
+        return alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+
+    return emit(tree)
+
+
+def _word_pattern(lower_word: re.Pattern[str], words: frozenset[str]) -> re.Pattern[str]:
+    """The ``lower_word`` matches that are one of ``words``: the same boundaries, and only the
+    words ``lower_word`` can match at all (a word of the alphabet's lower-case letters; the
+    one match at a position is the whole run of them, so it is found or not as it was)."""
+    fits = sorted(w for w in words if lower_word.fullmatch(w))
+    if not fits:
+        return re.compile(r"(?!)")
+    return re.compile(_WORD_BEFORE + _trie(fits) + _WORD_AFTER)
 
 
 def _source_start(phrases: list[str]) -> re.Pattern[str] | None:

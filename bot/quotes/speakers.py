@@ -40,12 +40,16 @@ class Phrase:
     role: str | None = None
 
 
+_new_tuple = tuple.__new__  # Tok's own __new__ is a Python function: a call per token
+
+
 @lru_cache(maxsize=512)
 def _tokens(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> tuple[Tok, ...]:
     out = []
     for m in pattern.finditer(text, lo, hi):
         w = m.group()
-        out.append(Tok(w, m.start(), m.end(), w.lower()))
+        s, e = m.span()
+        out.append(_new_tuple(Tok, (w, s, e, w.lower())))
     return tuple(out)
 
 
@@ -426,9 +430,12 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             if named is not None and named.end == toks[i - 1].end:
                 k0 = next((x for x in range(j) if toks[x].start >= inner.start), j)
                 role_toks = toks[max(0, k0 - 6) : k0]
-                if any(_is_title(t.text) for t in role_toks) and not any(
-                    t.text in {".", ";", ":", "“", "”", '"'} for t in role_toks
-                ):
+                # Only the role's own clause: what follows the last sentence break before it.
+                for b in range(len(role_toks) - 1, -1, -1):
+                    if role_toks[b].text in {".", ";", ":", "“", "”", '"'}:
+                        role_toks = role_toks[b + 1 :]
+                        break
+                if role_toks and any(_is_title(t.text) for t in role_toks):
                     lo_role = role_toks[0].start
                     role_text = text[lo_role : inner.end]
                     return Phrase(named.name, lo_role, named.end, "person", role_text)
@@ -628,6 +635,9 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             named = _title_then_name(toks[1:], text)
             if named is not None:
                 return Phrase(named.name, first.start, named.end, "person", named.role)
+            if not is_cap(toks[k - 1].text) and not _speaker_noun(toks[k - 1].low):
+                # raconte le viticulteur de 58 ans: the role, for the person it stands for.
+                return Phrase(text[first.start : toks[1].end], first.start, toks[1].end, "np")
         phrase = text[first.start : toks[k - 1].end]
         head = toks[k - 1].low
         if not (is_cap(toks[k - 1].text) or _speaker_noun(head)):
@@ -826,18 +836,20 @@ class Registry:
         # Full names given with a title (Bürgermeisterin Anna Keller): who "the mayor" is.
         self.titled: dict[str, list[tuple[int, str]]] = {}
         fold_ = fold if L.name_endings else str.lower
+        skip_lead, compounds = L.skip_lead, L.role_holder
         runs: list[tuple[int, int, list[str]]] = []
         for m in L.name_run.finditer(text):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'_"):
                 continue
             words = m.group().split()
-            # Drop leading sentence-openers, titles and possessive places ("Russia’s").
+            # Drop leading sentence-openers, titles and possessive places ("Russia’s"). Titles
+            # are in skip_lead; _is_title adds only compounds, and only where roles resolve.
             k = 0
             while k < len(words) and (
-                words[k].lower() in L.skip_lead
+                words[k].lower() in skip_lead
                 or _possessive(words[k])
-                or _is_title(words[k])
-                or _elided_lead(words[k])
+                or (compounds and _is_title(words[k]))
+                or (("'" in words[k] or "’" in words[k]) and _elided_lead(words[k]))
             ):
                 k += 1
             lead = words[:k]
@@ -873,6 +885,9 @@ class Registry:
         self._keys = {
             last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
         }
+        # Where each surname's full forms stand (in text order), and full_name's answers.
+        self._at = {last: [p for p, _ in forms] for last, forms in self.by_last.items()}
+        self._full: dict[tuple[str, int], str] = {}
         # Persons named outside quotations: the candidates a pronoun may point to.
         self.mentions: list[tuple[int, int, str, bool]] = []
         for s, e, words in runs:
@@ -890,11 +905,14 @@ class Registry:
         forms = self.by_last.get(last)
         if not forms:
             return ""
-        n = sum(1 for f in forms if f[0] < pos) or len(forms)
-        keys = self._keys[last][:n]
-        if all(k == keys[0] for k in keys):
-            return forms[0][1]
-        return ""
+        # The full forms given before ``pos`` (all of them if none is): the answer depends
+        # only on how many, so it is worked out once per surname and count.
+        n = bisect.bisect_left(self._at[last], pos) or len(forms)
+        got = self._full.get((last, n))
+        if got is None:
+            keys = self._keys[last][:n]
+            got = self._full[last, n] = forms[0][1] if all(k == keys[0] for k in keys) else ""
+        return got
 
     def canonical(self, name: str, pos: int) -> str:
         L = lang()
@@ -957,10 +975,12 @@ def _elided_lead(word: str) -> bool:
 
 
 _ELISION = re.compile(r"\w{1,2}['’]")
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
+@lru_cache(maxsize=4096)
 def _name_key(name: str) -> str:
-    words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)]
+    words = [w for w in name.split() if not _INITIAL.fullmatch(w)]
     return f"{words[0]} {words[-1]}" if len(words) > 1 else name
 
 
@@ -1005,7 +1025,7 @@ def sentence_subject(
             return Phrase(name, toks[j].start, toks[k].end, "org")
         return None
     if not (_name_token(first.text) or _is_title(first.text)):
-        return None
+        return _role_led_subject(toks, text, j)
     k = j
     while k + 1 < len(toks) and (
         _name_token(toks[k + 1].text)
@@ -1023,13 +1043,36 @@ def sentence_subject(
         return None
     ph = _name_phrase(toks, text, k)
     if ph is None:
-        return None
+        return _role_led_subject(toks, text, j)
     # A lone capitalised word opening a sentence is only a subject if it is a known surname.
     lone = " " not in ph.name and fold(ph.name) not in known and not ph.role
     # ... or if an introductory phrase stands before it ("At the debate, Sanders said").
     if lone and not (ph.name.isupper() and len(ph.name) > 1) and (j == 0 or nxt in {",", ":"}):
-        return None
+        return _role_led_subject(toks, text, j)
     return ph
+
+
+_ROLE_LEAD = 6  # role words before a full name: "Republican presidential front-runner"
+
+
+def _role_led_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
+    """A full name after the role words that open the clause: "Band member Ola Tveit shared
+    …", "76-year-old Morton Hale, founder of …, endorsed …", "Mexican President Ana Ruiz
+    urged …" (a first and last name: a lone capitalised word may be the role itself)."""
+    m = j
+    while m < len(toks) and m - j <= _ROLE_LEAD:
+        k = m
+        while k < len(toks) and _name_token(toks[k].text) and not _is_title(toks[k].text):
+            k += 1
+        nxt = toks[k].text if k < len(toks) else ""
+        if k - m >= 2 and (nxt[:1].islower() or nxt in {",", "("}):
+            ph = _name_phrase(toks, text, k - 1)
+            if ph is not None and ph.kind == "person" and " " in ph.name:
+                return ph
+        if not role_word(toks[m].text) or toks[m].text in {",", "and"}:
+            return None
+        m += 1
+    return None
 
 
 def _possessive_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:

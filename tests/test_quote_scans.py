@@ -1,0 +1,98 @@
+"""The quote finder's fast scans find exactly what the plain scans they replaced found.
+
+``QuotePack.event_word`` (one letter-trie pattern for the speech and reporting verbs) stands
+for "every ``lower_word`` match that is an event verb", and the token pattern reads a word with
+its "R-Ky.," period in one branch. Both were made for speed (benchmarks/quote_speed.py), so
+their output must equal the straightforward scans on any text, in every language pack.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.langpacks import codes
+from bot.quotes.pack import _trie, quote_pack
+
+CODES = codes("quotes")
+
+
+def _pieces(code: str) -> list[str]:
+    pack = quote_pack(code)
+    verbs = sorted(pack.event_verbs)[:40]
+    return [
+        *verbs,
+        *(v.upper() for v in verbs[:5]),
+        *(v.capitalize() for v in verbs[:5]),
+        *(v[:-1] for v in verbs[:5] if len(v) > 2),
+        "x",
+        "U.S.",
+        "R-Ky.",
+        "Sen.",
+        "A.",
+        "l'",
+        "d’",
+        "said-",
+        "’s",
+        "2016",
+    ]
+
+
+_GLUE = [" ", "  ", "\n", "-", "'", "’", ",", ".", ")", "(", '"', "«", "» ", "—", "", "_"]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> tuple[str, str]:
+    code = draw(st.sampled_from(CODES))
+    words = draw(st.lists(st.sampled_from(_pieces(code)), max_size=30))
+    glue = draw(st.lists(st.sampled_from(_GLUE), min_size=len(words), max_size=len(words)))
+    return code, "".join(w + g for w, g in zip(words, glue, strict=True))
+
+
+def test_every_pack_is_checked() -> None:
+    assert {"en", "fr", "de", "es", "it", "pt", "ru", "pl"} <= set(CODES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts())
+def test_event_word_finds_the_event_verbs_lower_word_finds(case: tuple[str, str]) -> None:
+    code, text = case
+    pack = quote_pack(code)
+    plain = [
+        (m.group(), m.span())
+        for m in pack.lower_word.finditer(text)
+        if m.group() in pack.event_verbs
+    ]
+    assert [(m.group(), m.span()) for m in pack.event_word.finditer(text)] == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts())
+def test_one_word_branch_tokenises_as_the_two_branches_did(case: tuple[str, str]) -> None:
+    code, text = case
+    pack = quote_pack(code)
+    one = r"|\w+(?:[’'\-.]\w+)*(?:\.(?=[,)]))?"
+    assert one in pack.token.pattern
+    two = re.compile(
+        pack.token.pattern.replace(one, r"|\w+(?:[’'\-.]\w+)*\.(?=[,)])|\w+(?:[’'\-.]\w+)*")
+    )
+    assert [m.span() for m in pack.token.finditer(text)] == [m.span() for m in two.finditer(text)]
+
+
+def test_trie_matches_its_words_and_nothing_else() -> None:
+    words = ["said", "says", "sa", "told", "tell"]
+    pattern = re.compile(f"(?:{_trie(words)})$")
+    for w in words:
+        assert pattern.match(w), w
+    for w in ["s", "sai", "saidx", "tol", "tells", ""]:
+        assert not pattern.match(w), w
+
+
+def test_a_real_sentence() -> None:
+    pack = quote_pack("en")
+    text = 'Smith said Monday that the U.S. "would act," and Jones, R-Ky., told reporters so.'
+    found = [m.group() for m in pack.event_word.finditer(text)]
+    assert found == ["said", "told"]
+    assert "R-Ky." in [m.group() for m in pack.token.finditer(text)]
