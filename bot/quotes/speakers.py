@@ -1069,7 +1069,7 @@ def _role_led_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
             ph = _name_phrase(toks, text, k - 1)
             if ph is not None and ph.kind == "person" and " " in ph.name:
                 return ph
-        if not role_word(toks[m].text) or toks[m].text in {",", "and"}:
+        if not role_word(toks[m].text) or toks[m].text == "," or toks[m].text in lang().and_words:
             return None
         m += 1
     return None
