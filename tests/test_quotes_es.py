@@ -57,3 +57,12 @@ def test_es_cue_in_dashes_takes_the_person_not_the_institution() -> None:
         "salida —añadió—; el embalse está vacío».",
         "es",
     ) == ["Julio Sanz"]
+
+
+def test_es_segun_ella_and_a_possessive_source() -> None:
+    found = indirect(
+        "La alcaldesa, Pilar Gómez, visitó el mercado. Según ella, las obras terminarán en "
+        "junio. De acuerdo con sus cálculos, el coste no superará el millón de euros.",
+        "es",
+    )
+    assert [q.speaker for q in found] == ["Pilar Gómez", "Pilar Gómez"]

@@ -110,3 +110,40 @@ def test_fr_scare_quote_after_a_quote_stays_a_fragment() -> None:
         "fr",
     )
     assert [q.partial for q in quotes] == [False, True]
+
+
+def test_fr_selon_lui_takes_the_person_named_before() -> None:
+    found = indirect(
+        "L'entraîneur Marc Duval a critiqué la pelouse. D'après lui, le terrain était "
+        "impraticable dès la mi-temps.",
+        "fr",
+    )
+    assert [(q.speaker, q.cue) for q in found] == [("Marc Duval", "d' après lui")]
+
+
+def test_fr_pour_elle_is_a_source_only_with_a_pronoun() -> None:
+    text = (
+        "Hélène Roy, libraire, a signé la pétition. Pour elle, la ville « oublie ses "
+        "commerces ». Pour la première fois, la mairie a répondu."
+    )
+    found = indirect(text, "fr")
+    assert [q.speaker for q in found] == ["Hélène Roy"]
+    assert found[0].text.startswith("la ville")
+
+
+def test_fr_possessive_source_belongs_to_the_person_just_named() -> None:
+    found = indirect(
+        "Le président du club, Alain Giraud, a présenté les comptes. D'après ses calculs, le "
+        "déficit sera comblé en deux saisons.",
+        "fr",
+    )
+    assert [q.speaker for q in found] == ["Alain Giraud"]
+
+
+def test_fr_selon_an_office_is_reported_speech_without_a_person() -> None:
+    found = indirect(
+        "Selon la direction départementale des routes, le pont restera fermé jusqu'en mai.",
+        "fr",
+    )
+    assert [q.text for q in found] == ["le pont restera fermé jusqu'en mai"]
+    assert found[0].speaker == "la direction départementale des routes"

@@ -46,3 +46,13 @@ def test_it_short_quote_of_its_own_carries_on_the_speaker() -> None:
         "it",
     )
     assert [(q.speaker, q.partial) for q in quotes] == [("Sara Conti", False)] * 2
+
+
+def test_it_secondo_lui_and_an_office_source() -> None:
+    found = indirect(
+        "Il sindaco Luca Ferri ha parlato in consiglio. Secondo lui, il bilancio è solido. "
+        "Secondo fonti della prefettura, la strada riaprirà domani.",
+        "it",
+    )
+    assert [q.speaker for q in found[:1]] == ["Luca Ferri"]
+    assert [q.text for q in found] == ["il bilancio è solido", "la strada riaprirà domani"]

@@ -55,3 +55,12 @@ def test_pt_colon_after_an_opening_phrase_and_a_pronoun() -> None:
         "pt",
     )
     assert [(q.speaker, q.partial) for q in quotes] == [("Teresa Moura", False)]
+
+
+def test_pt_segundo_ele_and_an_aside_after_the_name() -> None:
+    found = indirect(
+        "O treinador Jorge Reis falou no fim do jogo. Segundo ele, a equipa jogou bem. A "
+        "juíza Marta Silva, da comarca de Braga, disse que o processo será reaberto.",
+        "pt",
+    )
+    assert [q.speaker for q in found] == ["Jorge Reis", "Marta Silva"]

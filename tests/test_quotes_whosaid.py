@@ -174,3 +174,49 @@ def test_as_clause_in_the_next_sentence_is_not_this_quotes_source() -> None:
         "And as Ruth Amsel pointed out, new rulings will follow."
     )
     assert quote(text, "The law stands").speaker is None
+
+
+def test_as_clause_with_a_possessive_before_the_speaker() -> None:
+    text = (
+        "The inquiry stalled in May.\n\n"
+        "As the Courier’s Ivo Marchetti reported after the council appeared to drop the "
+        "matter entirely:\n\n"
+        "“The council has done almost nothing with the files it seized during the audit.”"
+    )
+    assert quote(text, "The council has done almost").speaker == "Ivo Marchetti"
+
+
+# --- comma_subject: a whole sentence quoted after a comma ---------------------------------
+
+
+def test_quote_after_a_comma_in_a_sentence_about_its_speaker() -> None:
+    text = (
+        "Earlier this week, Maria Lindqvist shared some of her doubts with donors at a lunch "
+        "in the old town hall, “I do not know which version of this budget will reach us.”"
+    )
+    q = quote(text, "I do not know which version")
+    assert (q.speaker, q.rule) == ("Maria Lindqvist", "comma_subject")
+
+
+def test_no_comma_subject_when_the_subject_was_asked() -> None:
+    text = (
+        "Hollis was asked by the host, Dara Penn, who had dismissed the story for weeks, "
+        "“Has the story about the missing files moved on, or not?”"
+    )
+    assert quote(text, "Has the story about").speaker != "Hollis"
+
+
+def test_no_comma_subject_when_a_relative_clause_speaks() -> None:
+    text = (
+        "Ostrow won backing from his former rival, Tilda Berg, who declared in the spin room, "
+        "“It is time for all of us to unite.”"
+    )
+    assert quote(text, "It is time for all").rule != "comma_subject"
+
+
+def test_no_comma_subject_for_a_lower_case_fragment() -> None:
+    text = (
+        "Maria Lindqvist spent the lunch talking about the budget, “the worst in a decade” by "
+        "her own count."
+    )
+    assert quote(text, "the worst in a decade").rule != "comma_subject"

@@ -19,6 +19,7 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``framing``          0.7   Putin praised "unprecedented" ties / what it called "…"
 ``subject``          0.6   Moore thanked him for "…" (the subject of the sentence)
 ``colon``            0.75  Bush: "…" / McConnell delivered a blunt message: "…"
+``comma_subject``    0.6   Lee shared her doubts with donors, "I do not know …" (the subject)
 ``dash_inside``      0.9   «Vamos a ganar —dijo Ortega— y lo haremos» (the cue inside, in dashes)
 ``continued``        0.85  a paragraph that carries on an unclosed quote
 ``same_paragraph``   0.8   "And, "…"": a second quote in a paragraph whose earlier one is attributed
@@ -233,7 +234,13 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
 def source_words(words: list[Tok]) -> int:
     """How many of the first ``words`` name a source ("according to", "selon", "по
     словам"), or 0."""
-    for phrase in lang().sources:
+    if not words:
+        return 0
+    L = lang()
+    # Only the phrases that start with the first word can match (an empty phrase would
+    # match anything: then every phrase is tried, in order).
+    phrases = L.sources if () in L.sources else L.sources_by_first.get(words[0].low, ())
+    for phrase in phrases:
         n = len(phrase)
         if len(words) > n and all(w.low == p for w, p in zip(words, phrase, strict=False)):
             return n
@@ -249,6 +256,9 @@ def source_speaker(text: str, words: list[Tok], n: int, hi: int) -> Phrase | Non
     pronoun = L.source_pronouns.get(cue)
     if pronoun is not None:
         return Phrase(pronoun, words[0].start, words[n - 1].end, "pronoun")
+    owned = _possessive_source(text, words, n, hi)
+    if owned is not None:
+        return owned
     ph = subject_after(text, words[n - 1].end, hi)
     if ph is not None:
         return ph
@@ -267,6 +277,25 @@ def source_speaker(text: str, words: list[Tok], n: int, hi: int) -> Phrase | Non
         at = text.find(ws[0], last.end)
         return Phrase(name, at, np.end(), "org")
     return None
+
+
+def _possessive_source(text: str, words: list[Tok], n: int, hi: int) -> Phrase | None:
+    """ "D'après ses premières estimations, …", "Según sus datos, …", "Secondo i suoi
+    calcoli, …": a source owned by someone unnamed, the person the text is about; the
+    phrase runs to its comma and its verb-less owner resolves like a dropped subject."""
+    L = lang()
+    k = n
+    if k < len(words) and words[k].low not in L.possessives and words[k].low in L.determiners:
+        k += 1  # i suoi calcoli / os seus dados
+    if k >= len(words) or words[k].low not in L.possessives:
+        return None
+    comma = text.find(",", words[k].end, min(hi, words[k].end + 60))
+    if comma < 0 or _SENTENCE_PUNCT.search(text, words[k].end, comma):
+        return None
+    return Phrase(words[n - 1].text, words[0].start, comma, "implicit")
+
+
+_SENTENCE_PUNCT = re.compile(r"[.;:!?«»“”\"]")
 
 
 def _clitic_subject(first: Tok, words: list[Tok]) -> Phrase | None:
@@ -899,6 +928,31 @@ def _subject(s: _Site) -> _Found | None:
     return _Found(ph, "subject", None) if ph is not None else None
 
 
+def _comma_subject(s: _Site) -> _Found | None:
+    # Earlier this week, Ana Ruiz shared her worry with donors in Tulsa, "I do not know …":
+    # a whole sentence quoted after a comma, in a sentence whose subject is a named person
+    # (no cue verb near enough for the other rules). Not "Ruiz was asked by Lee, "…"".
+    ctx, sp = s.ctx, s.sp
+    head = ctx.masked[s.head_lo : sp.open_at].rstrip()
+    inner = ctx.text[sp.start : sp.start + 1]
+    if not head.endswith(",") or "xxx" in head or not (inner.isupper() or inner == "["):
+        return None
+    L = lang()
+    if not L.subordinators:
+        return None  # a pack that cannot tell a relative clause keeps out of this
+    toks = tokens(ctx.masked, s.head_lo, sp.open_at)
+    if any(
+        t.low in L.subordinators
+        or (t.low in L.passive_aux and k + 2 < len(toks) and toks[k + 2].low == "by")
+        for k, t in enumerate(toks)
+    ):
+        return None
+    ph = sentence_subject(ctx.masked, s.head_lo, sp.open_at, ctx.registry.by_last.keys())
+    if ph is None or ph.kind not in {"person", "org"}:
+        return None
+    return _Found(ph, "comma_subject", None)
+
+
 def _colon(s: _Site) -> _Found | None:
     # Bush: "…" / McConnell delivered a blunt message: "…"
     ctx = s.ctx
@@ -1115,7 +1169,10 @@ def _as_source(ctx: Context, lo: int, hi: int, first: int | None = None) -> _Fou
             ):
                 break
             ph = subject_before(ctx.masked, t.end, verb.start)
-            if ph is None or ph.start != toks[a + 1].start:
+            # Nothing between "as" and the speaker but role words: "as Breitbart's Ana Ruiz".
+            if ph is None or not all(
+                role_word(w.text) for w in toks[a + 1 : v] if w.end <= ph.start
+            ):
                 break
             if ph.kind not in {"person", "org", "document", "pronoun"}:
                 break
@@ -1301,6 +1358,7 @@ RULES: tuple[Rule, ...] = (
     Rule("framing", 0.7, _framing),
     Rule("subject", 0.6, _subject),
     Rule("colon", 0.75, _colon),
+    Rule("comma_subject", 0.6, _comma_subject),
     Rule("dash_inside", 0.9, _dash_inside),
     Rule("continued", 0.85, _continued),
     Rule("same_paragraph", 0.8, _same_paragraph_bare),

@@ -158,13 +158,13 @@ def _after_sources(ctx: Context) -> list[Quote]:
         done = hi
         toks = tokens(masked, lo, min(hi, lo + 200))
         j = 0
-        while j < len(toks) and (toks[j].low in L.connectives or not toks[j].text.isalnum()):
+        while j < len(toks) and (toks[j].low in L.connectives or not toks[j].text[:1].isalnum()):
             j += 1
         words = toks[j:]
         n = source_words(words)
         if not n or not words[0].text[:1].isupper():
             continue
-        ph = source_speaker(masked, words, n, hi)
+        ph = source_speaker(masked, words, n, hi) or _source_np(masked, words[n - 1].end, hi)
         if ph is None:
             continue
         speaker, role, factor = resolve(ctx, ph, para)
@@ -181,6 +181,26 @@ def _after_sources(ctx: Context) -> list[Quote]:
         cue = " ".join(w.low for w in words[:n])
         out.append(reported(text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, cue))
     return out
+
+
+_NP_WORDS = 10  # "Selon le cabinet d'études mandaté par la ville, …"
+
+
+def _source_np(masked: str, at: int, hi: int) -> Phrase | None:
+    """The source after a source phrase when it is no person: a noun phrase of a few words
+    up to its comma ("D'après la direction des services techniques, …", "Secondo fonti
+    giudiziarie, …"), an office, body or document the clause is credited to."""
+    comma = masked.find(",", at, min(hi, at + 120))
+    if comma < 0:
+        return None
+    words = _WORDS.findall(masked, at, comma)
+    if not 0 < len(words) <= _NP_WORDS or _SENTENCE_MARK.search(masked, at, comma):
+        return None
+    start = at + len(masked[at:comma]) - len(masked[at:comma].lstrip())
+    return Phrase(masked[start:comma], start, comma, "org")
+
+
+_SENTENCE_MARK = re.compile(r"x{3}|[.;:!?]")
 
 
 def _after_verbs(ctx: Context) -> list[Quote]:

@@ -80,6 +80,8 @@ class QuotePack:
     speaker_nouns: frozenset[str] = frozenset()
     adverbial_openers: frozenset[str] = frozenset()
     aside_openers: frozenset[str] = frozenset()
+    # Words that open a clause inside a sentence (who, because): its subject may be the speaker.
+    subordinators: frozenset[str] = frozenset()
     intro_words: frozenset[str] = frozenset()
     connectives: frozenset[str] = frozenset()
     finite: frozenset[str] = frozenset()
@@ -106,6 +108,8 @@ class QuotePack:
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
     # Sources that name their speaker by a pronoun (по его словам → он, jej zdaniem → ona).
     source_pronouns: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # "D'après ses estimations", "Según sus datos": a source owned by the person just named.
+    possessives: frozenset[str] = frozenset()
     # Words that open a source clause around a quote: "as Cruz said on Monday".
     as_words: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
@@ -130,6 +134,14 @@ class QuotePack:
     pronoun_clause_verbs: frozenset[str] = frozenset()
     clause_end: re.Pattern[str] = re.compile(r"$^")
     event_verbs: frozenset[str] = frozenset()
+    # Answers worked out once per word for this pack (``_is_title`` is asked about the same
+    # words thousands of times an article). Not part of the pack's value.
+    title_memo: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    kind_memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # The source phrases by their first word, in the order of ``sources``.
+    sources_by_first: dict[str, tuple[tuple[str, ...], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     # The event verbs as one pattern that finds exactly the ``lower_word`` matches that are
     # event verbs, without a Python step per word of the article.
     event_word: re.Pattern[str] = re.compile(r"(?!)")
@@ -221,6 +233,15 @@ class QuotePack:
             )
         )
         patterns = _patterns(lower, pairs, particles, text, names)
+        # Split as the rules tokenise ("d'après" → "d'" "après").
+        # Longest first: "selon lui" before "selon".
+        source_words = tuple(
+            sorted(
+                (tuple(patterns["token"].findall(p)) for p in source_phrases),
+                key=len,
+                reverse=True,
+            )
+        )
         return cls(
             code=code,
             speech_verbs=speech,
@@ -252,6 +273,7 @@ class QuotePack:
             speaker_nouns=titles | documents | groups | _words(words.get("speaker_nouns")),
             adverbial_openers=_words(words.get("adverbial_openers")),
             aside_openers=_words(words.get("aside_openers")),
+            subordinators=_words(words.get("subordinators")),
             intro_words=_words(words.get("intro_words")),
             connectives=_words(words.get("connectives")),
             finite=_words(words.get("finite")),
@@ -274,11 +296,13 @@ class QuotePack:
             pron_person=_words(pronouns.get("person")),
             pron_thing=_words(pronouns.get("thing")),
             pron_group=_words(pronouns.get("group")),
-            sources=tuple(tuple(p.split()) for p in source_phrases),
+            sources=source_words,
+            sources_by_first=_by_first(source_words),
             source_pronouns={
-                tuple(str(p).lower().split()): str(v).lower()
+                tuple(patterns["token"].findall(str(p).lower())): str(v).lower()
                 for p, v in sources.get("pronouns", {}).items()
             },
+            possessives=_words(sources.get("possessives")),
             as_words=_words(sources.get("as_clause")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
@@ -374,15 +398,21 @@ def _patterns(
     elisions = "|".join(re.escape(e.rstrip("'’")) for e in str(text.get("elisions", "")).split())
     parts = "|".join(re.escape(p) for p in particles) or r"(?!)"
     # Titles written short with a period (Mr., Sen.): one token with it.
-    titles = "|".join(str(text.get("short_titles", "")).split()) or r"(?!)"
+    short_titles = str(text.get("short_titles", "")).split()
+    titles = "|".join(short_titles) or r"(?!)"
+    title_initials = re.escape("".join(sorted({t[0] for t in short_titles})))
     suffixes = "|".join(re.escape(x) for x in str(names.get("run_suffixes", "")).split())
     return {
         # Words and simple punctuation, with abbreviations (U.S., Sen., initials) kept whole
         # and elided articles (l'entraîneur) split off.
         "token": re.compile(
-            (rf"(?i:{elisions})['’](?=\w)|" if elisions else "") + rf"(?:[{up}]\.){{2,}}"
+            (rf"(?i:{elisions})['’](?=\w)|" if elisions else "")
+            # Initials, abbreviated titles, an initial before a name: all open with a capital
+            # (or a short title's first letter), so one look at the first character spares the
+            # other characters the three tries.
+            + rf"(?=[{up}{title_initials}])(?:(?:[{up}]\.){{2,}}"
             rf"|(?:{titles})\."
-            rf"|[{up}]\.(?=\s*[{up}])"
+            rf"|[{up}]\.(?=\s*[{up}]))"
             # A word; "R-Ky.,", "(D-N.Y.)": with its period before , or ). One branch, not a
             # branch with the period and one without: each word is read once, not twice.
             r"|\w+(?:[’'\-.]\w+)*(?:\.(?=[,)]))?"
@@ -405,6 +435,14 @@ def _patterns(
         ),
         "abbrev_end": re.compile(rf"(?:\b(?:{abbreviations})|\b[{up}]|(?:[{up}]\.)+[{up}])$"),
     }
+
+
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            out.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in out.items()}
 
 
 def _trie(words: list[str]) -> str:

@@ -68,11 +68,18 @@ def _possessive(word: str) -> bool:
 
 def _is_title(word: str) -> bool:
     L = lang()
-    low = word.lower()
-    if low in L.titles:
-        return True
-    # Compounds that end in a title (Wirtschaftsministerin, Pressesprecher).
-    return L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
+    memo = L.title_memo
+    got = memo.get(word)
+    if got is None:
+        low = word.lower()
+        # Compounds that end in a title (Wirtschaftsministerin, Pressesprecher).
+        got = low in L.titles or (
+            L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
+        )
+        if len(memo) >= 100_000:
+            memo.clear()  # a long-running bot sees new words for ever
+        memo[word] = got
+    return got
 
 
 def _name_token(word: str) -> bool:
@@ -159,10 +166,21 @@ def role_word(word: str) -> bool:
 
 def kind_of(name: str) -> Kind:
     L = lang()
+    memo = L.kind_memo
+    got = memo.get(name)
+    if got is None:
+        got = _kind_of(L.org_words, name)
+        if len(memo) >= 100_000:
+            memo.clear()
+        memo[name] = got
+    return got
+
+
+def _kind_of(org_words: frozenset[str], name: str) -> Kind:
     words = name.replace("’s", "").split()
     if not words:
         return "np"
-    if any(w.lower().strip(".,") in L.org_words for w in words):
+    if any(w.lower().strip(".,") in org_words for w in words):
         return "org"
     if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
         return "org"
@@ -766,7 +784,10 @@ def fold(word: str) -> str:
     Kowalskiego → kowalsk), so the forms of one name match; languages whose pack lists no
     endings only lower-case it."""
     low = word.lower()
-    for ending in lang().name_endings:
+    endings = lang().name_endings
+    if not low.endswith(endings):
+        return low  # one test for the usual case: no ending to take off
+    for ending in endings:
         if low.endswith(ending) and len(low) - len(ending) >= 3:
             return low[: -len(ending)]
     return low
@@ -838,20 +859,26 @@ class Registry:
         fold_ = fold if L.name_endings else str.lower
         skip_lead, compounds = L.skip_lead, L.role_holder
         runs: list[tuple[int, int, list[str]]] = []
+        leads: dict[str, tuple[int, list[str]]] = {}
         for m in L.name_run.finditer(text):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'_"):
                 continue
-            words = m.group().split()
-            # Drop leading sentence-openers, titles and possessive places ("Russia’s"). Titles
-            # are in skip_lead; _is_title adds only compounds, and only where roles resolve.
-            k = 0
-            while k < len(words) and (
-                words[k].lower() in skip_lead
-                or _possessive(words[k])
-                or (compounds and _is_title(words[k]))
-                or (("'" in words[k] or "’" in words[k]) and _elided_lead(words[k]))
-            ):
-                k += 1
+            group = m.group()
+            split = leads.get(group)
+            if split is None:
+                words = group.split()
+                # Drop leading sentence-openers, titles and possessive places ("Russia’s").
+                # Titles are in skip_lead; _is_title adds only compounds, where roles resolve.
+                k = 0
+                while k < len(words) and (
+                    words[k].lower() in skip_lead
+                    or _possessive(words[k])
+                    or (compounds and _is_title(words[k]))
+                    or (("'" in words[k] or "’" in words[k]) and _elided_lead(words[k]))
+                ):
+                    k += 1
+                split = leads[group] = (k, words)  # a name comes back many times an article
+            k, words = split
             lead = words[:k]
             words = words[k:]
             while len(words) > 1 and words[0].islower() and words[0] in L.name_particles:
