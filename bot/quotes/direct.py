@@ -943,7 +943,7 @@ def _comma_subject(s: _Site) -> _Found | None:
     toks = tokens(ctx.masked, s.head_lo, sp.open_at)
     if any(
         t.low in L.subordinators
-        or (t.low in L.passive_aux and k + 2 < len(toks) and toks[k + 2].low == "by")
+        or (t.low in L.passive_aux and k + 2 < len(toks) and toks[k + 2].low in L.author_by)
         for k, t in enumerate(toks)
     ):
         return None
