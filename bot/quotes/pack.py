@@ -410,7 +410,7 @@ def _patterns(
             # Initials, abbreviated titles, an initial before a name: all open with a capital
             # (or a short title's first letter), so one look at the first character spares the
             # other characters the three tries.
-            + rf"(?=[{up}{title_initials}])(?:(?:[{up}]\.){{2,}}"
+            + rf"(?=[{up}{title_initials}A-Z])(?:(?:[{up}]\.){{2,}}"
             rf"|(?:{titles})\."
             rf"|[{up}]\.(?=\s*[{up}]))"
             # A word; "R-Ky.,", "(D-N.Y.)": with its period before , or ). One branch, not a
