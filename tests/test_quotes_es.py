@@ -66,3 +66,28 @@ def test_es_segun_ella_and_a_possessive_source() -> None:
         "es",
     )
     assert [q.speaker for q in found] == ["Pilar Gómez", "Pilar Gómez"]
+
+
+def test_es_a_body_reports_without_a_name() -> None:
+    found = indirect(
+        "La Guardia Civil confirmó que el conductor dio negativo. La empresa del festival ha "
+        "anunciado que devolverá el dinero de las entradas.",
+        "es",
+    )
+    assert [q.text for q in found] == [
+        "el conductor dio negativo",
+        "devolverá el dinero de las entradas",
+    ]
+    assert found[1].speaker == "la empresa del festival"
+
+
+def test_es_hearer_before_the_role_and_name() -> None:
+    assert speakers(
+        "«No hay dinero para más», reconoció a esta radio el alcalde, Ramón Gil.", "es"
+    ) == ["Ramón Gil"]
+
+
+def test_es_relative_que_after_a_verb_is_not_reported_speech() -> None:
+    assert not indirect(
+        "La norma establece un plazo de tres meses, en el que solo habrá avisos.", "es"
+    )

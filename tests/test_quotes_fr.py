@@ -147,3 +147,44 @@ def test_fr_selon_an_office_is_reported_speech_without_a_person() -> None:
     )
     assert [q.text for q in found] == ["le pont restera fermé jusqu'en mai"]
     assert found[0].speaker == "la direction départementale des routes"
+
+
+def test_fr_a_body_reports_with_fait_savoir() -> None:
+    found = indirect(
+        "L'office régional du tourisme a fait savoir que la saison avait battu un record.",
+        "fr",
+    )
+    assert [(q.speaker, q.text) for q in found] == [
+        ("l'office régional du tourisme", "la saison avait battu un record")
+    ]
+
+
+def test_fr_appositive_name_with_a_particle() -> None:
+    found = indirect(
+        "Pour le syndicat, rien n'est réglé. Son secrétaire, Yves Le Bihan, a estimé que la "
+        "direction « joue la montre ».",
+        "fr",
+    )
+    assert [q.speaker for q in found] == ["Yves Le Bihan"]
+
+
+def test_fr_a_body_named_after_its_noun_is_not_the_pronoun_antecedent() -> None:
+    found = indirect(
+        "La présidente de l'association Rivière Propre, Julie Marin, s'est dite déçue. Elle a "
+        "ajouté que le collectif irait en justice.",
+        "fr",
+    )
+    assert [q.speaker for q in found] == ["Julie Marin"]
+
+
+def test_fr_hearer_between_the_verb_and_the_speaker() -> None:
+    assert speakers("« Le dossier avance bien », confie au Courrier Léon Barre.", "fr") == [
+        "Léon Barre"
+    ]
+
+
+def test_fr_noun_du_noun_subject_is_one_phrase() -> None:
+    found = indirect(
+        "Le porte-parole du gouvernement a assuré que les délais seraient tenus.", "fr"
+    )
+    assert [q.speaker for q in found] == ["le porte-parole du gouvernement"]

@@ -56,3 +56,16 @@ def test_it_secondo_lui_and_an_office_source() -> None:
     )
     assert [q.speaker for q in found[:1]] == ["Luca Ferri"]
     assert [q.text for q in found] == ["il bilancio è solido", "la strada riaprirà domani"]
+
+
+def test_it_institution_in_the_role_then_the_name() -> None:
+    found = indirect(
+        "Il presidente della Provincia, Carlo Serra, ha detto che le scuole riapriranno.",
+        "it",
+    )
+    assert [q.speaker for q in found] == ["Carlo Serra"]
+
+
+def test_it_irregular_reporting_verb() -> None:
+    found = indirect("La sindaca Elena Ricci sostiene che il piano sia troppo caro.", "it")
+    assert [q.speaker for q in found] == ["Elena Ricci"]

@@ -64,3 +64,28 @@ def test_pt_segundo_ele_and_an_aside_after_the_name() -> None:
         "pt",
     )
     assert [q.speaker for q in found] == ["Jorge Reis", "Marta Silva"]
+
+
+def test_pt_a_body_reports_with_an_aside_before_que() -> None:
+    found = indirect(
+        "A empresa responsável pela ponte informou, em comunicado, que as obras param no inverno.",
+        "pt",
+    )
+    assert [(q.speaker, q.text) for q in found] == [
+        ("a empresa responsável pela ponte", "as obras param no inverno")
+    ]
+
+
+def test_pt_pronoun_after_a_bare_cue_takes_the_person_just_quoted() -> None:
+    found = indirect(
+        "A juíza Ana Prado falou primeiro. A enfermeira Rita Sousa, 41, trabalha no turno da "
+        "noite. «Durmo quatro horas por dia», lamenta. Ela diz que já pensou em emigrar.",
+        "pt",
+    )
+    assert [q.speaker for q in found] == ["Rita Sousa"]
+
+
+def test_pt_hearer_before_the_role_and_name() -> None:
+    assert speakers("«Vamos recorrer», disse ao jornal o deputado Carlos Lima.", "pt") == [
+        "Carlos Lima"
+    ]

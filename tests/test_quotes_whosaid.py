@@ -220,3 +220,28 @@ def test_no_comma_subject_for_a_lower_case_fragment() -> None:
         "her own count."
     )
     assert quote(text, "the worst in a decade").rule != "comma_subject"
+
+
+# --- repeated: a pull quote printed again where the article attributes it -----------------
+
+
+def test_pull_quote_with_a_byline_line_takes_the_attributed_copys_speaker() -> None:
+    text = (
+        "The board met late into the night.\n\n"
+        "\"We may see a rush of towns selling their water works to cover this year's gap.\n"
+        'Ada Krol, Institute for Town Finance."\n\n'
+        "Several mayors disagreed with the plan.\n\n"
+        "“We may see a rush of towns selling their water works to cover this year's gap,” "
+        "said Ada Krol, who directs the Institute for Town Finance."
+    )
+    pull = direct(text)[0]
+    assert pull.text.startswith("We may see a rush")
+    assert (pull.speaker, pull.rule) == ("Ada Krol", "repeated")
+
+
+def test_short_repeated_words_are_not_a_pull_quote() -> None:
+    text = (
+        "“We will win,” said Ada Krol on Monday.\n\n"
+        "The crowd outside chanted “We will win” until midnight."
+    )
+    assert direct(text)[1].rule != "repeated"

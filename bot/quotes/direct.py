@@ -28,6 +28,7 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``cue_sentence``     0.75  Phil Musser agreed. "…" (the sentence before is only a speaker and cue)
 ``next_paragraph``   0.7   a paragraph of nothing but quotation after the speaker's last sentence
 ``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
+``repeated``         0.8   a pull quote printed again where it is attributed (after the rules)
 ``prior_sentence``  0.7   Carter said it would not happen. "…" (the sentence before, about a
                           named person saying something; no cue anywhere near the quote)
 """
@@ -37,7 +38,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.models import Mention, Quote, count_words
 from bot.quotes.marks import Span, find_spans, mask, paragraphs
@@ -108,6 +109,9 @@ class Context:
         self.ends = sentence_bounds(self.masked)
         self.registry = Registry(text, self.masked)
         self.last_person: tuple[int, str] | None = None  # (mention start, canonical)
+        # Every (mention start, canonical) the direct rules noted, in order: who was on the
+        # floor at a given point once all quotes are attributed (reported speech reads it).
+        self.quoted: list[tuple[int, str]] = []
         self.roles: dict[str, str] = {}  # canonical person -> the first role given them
         # (verb, start, end) of every speech or reporting verb outside quotes, in order: one
         # scan shared by the speech events and the reported-speech rule.
@@ -584,6 +588,8 @@ def _modifies(masked: str, start: int) -> bool:
     """The name at ``start`` qualifies another noun ("du groupe Valmorin Demain", "mama
     czteroletniego Antka"): the word before it is a lower-case non-title."""
     before = masked[max(0, start - 40) : start].split()
+    if before and _ELIDED.sub("", before[-1]).lower() in lang().org_words:
+        return True  # "de l'association Vélo Valmorin": a body's name, not a person
     if len(before) >= 2 and before[-2].lower() in lang().determiners:
         # "A recepcionista Tatiane Moura mora …": a role with its article opening the
         # clause, not a noun the name qualifies.
@@ -595,6 +601,8 @@ def _modifies(masked: str, start: int) -> bool:
         and before[-1].isalpha()
         and before[-1].islower()
         and not (_is_title_word(before[-1]))
+        # « … », admet Véronique Lhomme: the name after a cue verb is its subject.
+        and before[-1] not in lang().speech_verbs
     )
 
 
@@ -609,9 +617,11 @@ def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
         ph.kind == "pronoun" and ph.name.lower() in lang().pron_person
     ):
         ctx.last_person = (ph.start, speaker)
+        ctx.quoted.append(ctx.last_person)
     elif ph.kind == "np" and person_role_np(ph.name):
         # "the senator said" … "he said": the role stands for a person a pronoun can take.
         ctx.last_person = (ph.start, speaker)
+        ctx.quoted.append(ctx.last_person)
     elif ph.kind in {"org", "document", "group"}:
         ctx.last_other = (ph.start, speaker, ph.kind)
 
@@ -1370,6 +1380,7 @@ RULES: tuple[Rule, ...] = (
     Rule("prior_sentence", 0.7, _prior_sentence),
 )
 RULE_CONFIDENCE: dict[str, float] = {r.name: r.confidence for r in RULES}
+RULE_CONFIDENCE["repeated"] = 0.8  # a post-pass, not a rule (see ``_repeated``)
 
 
 def _attribute(s: _Site) -> Quote:
@@ -1426,4 +1437,38 @@ def find_direct(text: str, ctx: Context | None = None) -> list[Quote]:
             last_in_para[ctx.spans[idx].para] = q
         if q.speaker:
             last_attributed = q
+    return _repeated(out)
+
+
+_REPEAT_WORDS = 6  # shorter quotations repeat by chance ("We will win.")
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _repeated(out: list[Quote]) -> list[Quote]:
+    """A quotation printed twice (a pull quote above the paragraph that attributes it) gets
+    the speaker of the attributed copy: the same words, or those words followed by the pull
+    quote's byline line inside the marks."""
+    said = [
+        (" ".join(_NOT_WORD.split(q.text.lower())).strip(), q)
+        for q in out
+        if q.speaker and not q.partial and count_words(q.text) >= _REPEAT_WORDS
+    ]
+    if not said:
+        return out
+    for i, q in enumerate(out):
+        if q.speaker or count_words(q.text) < _REPEAT_WORDS:
+            continue
+        norm = " ".join(_NOT_WORD.split(q.text.lower())).strip()
+        for words, src in said:
+            if norm.startswith(words) and len(norm) - len(words) < 120:
+                out[i] = replace(
+                    q,
+                    speaker=src.speaker,
+                    role=src.role,
+                    mention=src.mention,
+                    cue=src.cue,
+                    rule="repeated",
+                    confidence=round(min(src.confidence, RULE_CONFIDENCE["repeated"]), 3),
+                )
+                break
     return out

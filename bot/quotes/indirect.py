@@ -51,6 +51,8 @@ def _object_ok(obj: str) -> bool:
     reporters on Monday"), not a clause of their own."""
     L = lang()
     words = _WORDS.findall(obj)
+    if words and words[-1].lower() in L.determiners:
+        return False  # "en el que", "dans lequel": a relative clause, not a reported one
     return not any(w.lower() in L.finite for w in words)
 
 
@@ -129,6 +131,13 @@ def _implicit_subject(toks: list, masked: str, lo: int) -> Phrase | None:
     return Phrase(verb.text, verb.start, verb.end, "implicit")
 
 
+def _on_the_floor(ctx: Context, pos: int) -> None:
+    """Set the last quoted person to the one quoted last before ``pos``, as the direct rules
+    saw it there (they ran over the whole article first): « … », calcula. Ela diz que …"""
+    k = bisect.bisect_left(ctx.quoted, (pos, ""))
+    ctx.last_person = ctx.quoted[k - 1] if k else None
+
+
 def find_indirect(ctx: Context) -> list[Quote]:
     """Reported statements outside quotation marks, with their speakers."""
     found = _after_verbs(ctx)
@@ -167,6 +176,7 @@ def _after_sources(ctx: Context) -> list[Quote]:
         ph = source_speaker(masked, words, n, hi) or _source_np(masked, words[n - 1].end, hi)
         if ph is None:
             continue
+        _on_the_floor(ctx, ph.start)
         speaker, role, factor = resolve(ctx, ph, para)
         if speaker is None:
             continue
@@ -184,6 +194,34 @@ def _after_sources(ctx: Context) -> list[Quote]:
 
 
 _NP_WORDS = 10  # "Selon le cabinet d'études mandaté par la ville, …"
+
+
+def _opening_np(toks: list, masked: str, lo: int) -> Phrase | None:
+    """The noun phrase that opens the sentence and runs straight into its reporting verb
+    ("La organización ha anunciado que …", "O consórcio responsável pela obra informou
+    que …"): a body or office speaks, named by what it is rather than by a name."""
+    L = lang()
+    k = len(toks) - 2
+    while k >= 0 and (toks[k].low in L.aux_adverbs or toks[k].low in L.tail_aux):
+        k -= 1
+    if k < 0:
+        return None
+    j = k
+    while j >= 0 and toks[j].text[:1].isalpha():
+        j -= 1
+    first = toks[j + 1]
+    if (
+        j >= 0
+        or _WORDS.search(masked, lo, first.start)
+        or not first.text[:1].isupper()
+        or not 0 < k - j <= _NP_WORDS
+        or any(t.low in L.finite or t.low in L.subject_pronouns for t in toks[j + 1 : k + 1])
+    ):
+        return None
+    name = masked[first.start : toks[k].end]
+    if first.low in L.determiners:
+        return Phrase(name[0].lower() + name[1:], first.start, toks[k].end, "np")
+    return Phrase(name, first.start, toks[k].end, "org")
 
 
 def _source_np(masked: str, at: int, hi: int) -> Phrase | None:
@@ -235,8 +273,11 @@ def _after_verbs(ctx: Context) -> list[Quote]:
         ph = None if opening else subject_before(masked, lo, w_start)
         if ph is None:
             ph = _implicit_subject(toks, masked, lo)
+        if ph is None and not opening and L.body_subjects:
+            ph = _opening_np(toks, masked, lo)
         if ph is None:
             continue
+        _on_the_floor(ctx, ph.start)
         speaker, role, factor = resolve(ctx, ph, para)
         if speaker is None:
             continue

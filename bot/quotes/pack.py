@@ -101,6 +101,8 @@ class QuotePack:
     tail_aux: frozenset[str] = frozenset()  # « … », a déclaré X: "a" before the participle
     clitics: tuple[str, ...] = ()  # estime-t-elle: subject pronouns glued to the verb
     reflexives: frozenset[str] = frozenset()  # s'agace-t-il / se quejó: before the verb
+    hearer_preps: frozenset[str] = frozenset()  # affirme au Monde X: the hearer's preposition
+    genitives: frozenset[str] = frozenset()  # le porte-parole du gouvernement: noun + du + noun
     complementizers: frozenset[str] = frozenset()  # that / que / dass / что
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
@@ -121,6 +123,9 @@ class QuotePack:
     # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
     # gave that role, or the person just named.
     role_holder: bool = False
+    # A sentence-opening noun phrase with no name or speaker noun ("La organización ha
+    # anunciado que …") may still be the subject of a reporting verb.
+    body_subjects: bool = False
     # Derived once per pack (see ``from_data``).
     token: re.Pattern[str] = re.compile(r"\w+")
     lower_word: re.Pattern[str] = re.compile(r"[a-z]+")
@@ -292,6 +297,8 @@ class QuotePack:
             tail_aux=_words(verbs.get("tail_aux")),
             clitics=tuple(sorted(_words(words.get("clitics")), key=len, reverse=True)),
             reflexives=_words(words.get("reflexives")),
+            hearer_preps=_words(words.get("hearer_preps")),
+            genitives=_words(words.get("genitives")),
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
             pron_thing=_words(pronouns.get("thing")),
@@ -309,6 +316,7 @@ class QuotePack:
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
             pro_drop=bool(verbs.get("pro_drop", False)),
             role_holder=bool(names.get("role_holder", False)),
+            body_subjects=bool(verbs.get("body_subjects", False)),
             **patterns,
             **_indirect_patterns(words),
             event_verbs=speech | indirect,

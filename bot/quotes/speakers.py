@@ -282,6 +282,16 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     k = end_idx
     while k > max(-1, end_idx - reach):
         w = toks[k]
+        if (
+            w.low in L.genitives
+            and k > 0
+            and k < end_idx
+            and toks[k - 1].text.replace("-", "").isalpha()
+            and toks[k - 1].text.islower()
+        ):
+            # le porte-parole du gouvernement: "du" joins two nouns, the phrase goes on.
+            k -= 1
+            continue
         if w.low in L.determiners:
             if k == end_idx:
                 return None
@@ -406,7 +416,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             named = _appositive_name(toks, text, j)
             if named is not None and named.end == toks[i - 1].end and toks[j - 1].text.islower():
                 k = j - 1
-                while k > 0 and toks[k - 1].text not in {",", ".", ";", ":", "“", "”", '"'}:
+                while k > 0 and toks[k - 1].text not in _CLAUSE_MARKS:
                     k -= 1
                 if (
                     _opens_clause_at(text, toks[k].start)
@@ -441,7 +451,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 and _opens_clause_at(text, inner.start)
             ):
                 return Phrase(named.name, inner.start, named.end, "person", inner.role)
-        if inner.kind == "person" and inner.role is None and opening == ",":
+        if inner.kind in {"person", "org"} and inner.role is None and opening == ",":
             # L'entraîneur de Port-Sainte-Marie, Didier Caron, a reconnu: the name in the
             # appositive, not the place in the role before it.
             named = _appositive_name(toks, text, j)
@@ -450,7 +460,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                 role_toks = toks[max(0, k0 - 6) : k0]
                 # Only the role's own clause: what follows the last sentence break before it.
                 for b in range(len(role_toks) - 1, -1, -1):
-                    if role_toks[b].text in {".", ";", ":", "“", "”", '"'}:
+                    if role_toks[b].text in _CLAUSE_MARKS:
                         role_toks = role_toks[b + 1 :]
                         break
                 if role_toks and any(_is_title(t.text) for t in role_toks):
@@ -467,6 +477,10 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
         # "Mia Torres, the analyst who founded the site wrote": the site did not write.
         return _person_before_open_relative(toks, text, i) or found
     return found
+
+
+# Tokens that end the clause before a subject: punctuation and any quotation mark.
+_CLAUSE_MARKS = frozenset(',.;:!?"“”«»„‟‹›')
 
 
 def _person_before_open_relative(toks: list[Tok], text: str, i: int) -> Phrase | None:
@@ -602,6 +616,18 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     if not toks:
         return None
     first = toks[0]
+    if first.low in L.hearer_preps and first.low not in L.determiners and len(toks) > 3:
+        # affirme au Monde Nadia Chérif / reconoció a este diario el alcalde: the hearer
+        # between the verb and its subject.
+        for k in range(2, min(5, len(toks))):
+            w = toks[k]
+            if w.low in L.hearer_preps or not w.text[:1].isalpha():
+                break
+            if w.low in L.determiners or _is_title(w.text) or _name_token(w.text):
+                ph = subject_after(text, w.start, hi)
+                if ph is not None and ph.kind in {"person", "np"}:
+                    return ph
+        return None
     if first.low in L.subject_pronouns and first.low not in L.not_speaker_pronouns:
         return Phrase(first.text, first.start, first.end, "pronoun")
     author = _document_author(toks, text, hi)
@@ -767,7 +793,20 @@ def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
     if k + 2 >= len(toks) or toks[k].text != ",":
         return None
     j = k + 1
-    while j < len(toks) and j - k <= 4 and _name_token(toks[j].text):
+    while (
+        j < len(toks)
+        and j - k <= 5
+        and (
+            _name_token(toks[j].text)
+            # Yannick Le Goff, Ana de Souza: a particle between two name words
+            or (
+                j > k + 1
+                and toks[j].low in lang().name_particles
+                and j + 1 < len(toks)
+                and _name_token(toks[j + 1].text)
+            )
+        )
+    ):
         j += 1
     if j - (k + 1) < 2:
         return None
