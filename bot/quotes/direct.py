@@ -2,7 +2,9 @@
 
 For each quotation the rules in ``RULES`` are tried in this order and the first that answers
 wins (its name goes in ``Quote.rule``, its confidence scales the speaker's). Four rules have
-two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same list.
+two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same list. After
+the rules, a quotation printed twice (a pull quote) takes the speaker of its attributed copy
+(rule "repeated").
 
 ``before_quote``     0.9   Putin said: "…" / He told reporters, "…" (a colon beats a tail cue)
 ``split``            0.9   "…," he said, "…" (the second half: its cue sits between the two)
@@ -28,7 +30,6 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``cue_sentence``     0.75  Phil Musser agreed. "…" (the sentence before is only a speaker and cue)
 ``next_paragraph``   0.7   a paragraph of nothing but quotation after the speaker's last sentence
 ``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
-``repeated``         0.8   a pull quote printed again where it is attributed (after the rules)
 ``prior_sentence``  0.7   Carter said it would not happen. "…" (the sentence before, about a
                           named person saying something; no cue anywhere near the quote)
 """
@@ -42,7 +43,7 @@ from dataclasses import dataclass, replace
 
 from bot.models import Mention, Quote, count_words
 from bot.quotes.marks import Span, find_spans, mask, paragraphs
-from bot.quotes.pack import lang
+from bot.quotes.pack import cue_gender, lang, name_gender
 from bot.quotes.speakers import (
     Phrase,
     Registry,
@@ -62,6 +63,8 @@ PARTIAL_MAX_WORDS = 5
 _INNER_CUE = re.compile(r"[—–]\s*(\w+)")
 _DASHES = re.compile(r"[—–]")
 _ELIDED = re.compile(r"^\w{1,3}['’]")
+# A document named after a source: up to six words before the clause or sentence ends.
+_DOCUMENT_NP = re.compile(r"\s+(\w[\w\-]*(?:\s+[\w\-«»„“”\"]+){0,5}?)\s*(?=[,.;:!?]|$)")
 # One to four lower-case words (an office, a group) standing alone as a source.
 _SOURCE_NP = re.compile(r"\s+([^\W\d][\w\-]*(?:\s+[^\W\d][\w\-]*){0,3})")
 # How far (in characters) a rule looks from a quote for its cue: bounds the work on
@@ -129,6 +132,8 @@ class Context:
                 continue
             if ph.kind == "person":
                 name = self.registry.canonical(ph.name, ph.start)
+                if not self.registry.could_be_person(name):
+                    continue
                 out.append((ph.start, name))
                 if ph.role:
                     self.roles.setdefault(name, ph.role)
@@ -185,14 +190,29 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     glued = _clitic_subject(first, words)
     if glued is not None:
         return _Found(glued, "said_speaker", first.text)
+    if L.source_documents:
+        # „…“, heißt es in der Mitteilung: the document, before "heißt es" is read as a cue.
+        n = source_words(words)
+        if n and tuple(w.low for w in words[:n]) in L.source_documents:
+            ph = source_speaker(text, words, n, hi)
+            if ph is not None:
+                return _Found(ph, "according_to", " ".join(w.low for w in words[:n]))
     verb = first
     if first.low in L.tail_aux and len(words) > 1 and words[1].text in L.speech_verbs:
         verb = words[1]  # « … », a déclaré Sophie Marchand / ha detto il sindaco
     elif first.low in L.aux_adverbs and len(words) > 1 and words[1].text in L.inverted_verbs:
         verb = words[1]  # «…», — коротко сказал Гусев
+    elif (
+        L.role_holder
+        and first.low in L.np_breaks
+        and len(words) > 2
+        and words[1].text.islower()
+        and words[2].text in L.inverted_verbs
+    ):
+        verb = words[2]  # «…», — со смехом вспоминает актриса
     # "…," said Putin.
     if verb.text in L.inverted_verbs:
-        ph = subject_after(text, verb.end, hi)
+        ph = subject_after(text, verb.end, hi) or _known_surname(ctx, verb.end, hi)
         if ph is not None:
             return _Found(ph, "said_speaker", verb.text)
         nxt = text[verb.end : verb.end + 3].strip()[:1]
@@ -235,6 +255,17 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     return None
 
 
+def _known_surname(ctx: Context, at: int, hi: int) -> Phrase | None:
+    """A capitalised word right after the cue that the article gave as someone's surname,
+    even when it is also a common word ("gab Freitag zu", "sagte Winter")."""
+    m = _WORD.search(ctx.masked, at, min(hi, at + 60))
+    if m is None or not m.group()[:1].isupper() or ctx.masked[at : m.start()].strip():
+        return None
+    if ctx.registry.full_name(m.group(), m.start()):
+        return Phrase(m.group(), m.start(), m.end(), "person")
+    return None
+
+
 def source_words(words: list[Tok]) -> int:
     """How many of the first ``words`` name a source ("according to", "selon", "по
     словам"), or 0."""
@@ -260,6 +291,13 @@ def source_speaker(text: str, words: list[Tok], n: int, hi: int) -> Phrase | Non
     pronoun = L.source_pronouns.get(cue)
     if pronoun is not None:
         return Phrase(pronoun, words[0].start, words[n - 1].end, "pronoun")
+    if cue in L.source_documents:
+        # "…", heißt es in einer Mitteilung des Ministeriums: the document, a few words up
+        # to the end of the sentence or clause.
+        m = _DOCUMENT_NP.match(text, words[n - 1].end, hi)
+        if m is None:
+            return None
+        return Phrase(m.group(1), m.start(1), m.end(1), "document")
     owned = _possessive_source(text, words, n, hi)
     if owned is not None:
         return owned
@@ -463,6 +501,26 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
 
 
 def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
+    speaker, role, factor = _resolve_phrase(ctx, ph, para)
+    if ph.kind not in {"pronoun", "implicit"} or not lang().gender_pronouns:
+        return speaker, role, factor
+    # сказала она / powiedziała / sagte sie: a pronoun or verb of one gender takes the
+    # latest person of that gender when the rules above found someone else or no one.
+    want = cue_gender(ph.name)
+    if want is None or (speaker is not None and _gender(ctx, speaker) in {want, None}):
+        return speaker, role, factor
+    lo = ctx.paras[max(0, para - _PARAS_BACK)][0]
+    for _, name in reversed(ctx.registry.persons_between(lo, ph.start, strong=False)):
+        if _gender(ctx, name) == want:
+            return name, None, 0.7
+    return (None, None, 0.0) if speaker is not None else (speaker, role, factor)
+
+
+def _gender(ctx: Context, name: str) -> str | None:
+    return name_gender(name, ctx.roles.get(name) or ctx.registry.title_of.get(name))
+
+
+def _resolve_phrase(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:
     L = lang()
     low = ph.name.lower()
     window_lo = ctx.paras[max(0, para - 1)][0]
@@ -538,6 +596,11 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
         # else the person just named (– podkreślił lekarz: the doctor of the last sentence).
         head = _ELIDED.sub("", ph.name.split()[-1])  # l'élue → élue
         person = ctx.registry.titled_person(head, ph.start)
+        for other in L.role_synonyms.get(head.lower(), ()) if person is None else ():
+            # – dodał szkoleniowiec: another word for the "trener" the article named
+            person = ctx.registry.titled_person(other, ph.start)
+            if person is not None:
+                break
         if person is not None:
             return person, ph.name, KIND_FACTOR["person"]
         if _is_title_word(head):
@@ -564,8 +627,15 @@ def _previous_subject(ctx: Context, pos: int, para: int) -> str | None:
         s_lo = max(ctx.ends[back - 1] if back >= 1 else lo, lo)
         if s_hi <= s_lo:
             return None
+        if ctx.masked[s_lo:s_hi].rstrip().endswith("?"):
+            continue  # a question put to the speaker ("Czy myśli o …?"): the answer is theirs
         i = bisect.bisect_left(ctx.events, (s_lo, ""))
-        if i < len(ctx.events) and ctx.events[i][0] < s_hi:
+        if (
+            i < len(ctx.events)
+            and ctx.events[i][0] < s_hi
+            # "X, mama czteroletniego Antka, … wspomina": not a name inside an aside
+            and not _modifies(ctx.masked, ctx.events[i][0])
+        ):
             return ctx.events[i][1]
         people = [
             name
@@ -607,7 +677,9 @@ def _modifies(masked: str, start: int) -> bool:
 
 
 def _is_title_word(word: str) -> bool:
-    return word.lower() in lang().titles
+    """A role that stands for a person: a title, or an age ("der 63-Jährige")."""
+    L = lang()
+    return word.lower() in L.titles or L.age.fullmatch(word) is not None
 
 
 def note(ctx: Context, ph: Phrase, speaker: str | None) -> None:
@@ -835,6 +907,18 @@ class _Site:
         return self._head
 
 
+def _quoted_name(ctx: Context, idx: int, sentence_end: int) -> bool:
+    """The quotation ``idx`` is a short name (a company, a club) with more of its sentence
+    after it."""
+    sp = ctx.spans[idx]
+    return (
+        sp.close_at is not None
+        and sp.close_at + 2 < sentence_end
+        and len(_WORD.findall(ctx.text, sp.start, sp.end)) <= 3
+        and ctx.text[sp.close_at + 1 : sp.close_at + 3].strip()[:1].isalnum()
+    )
+
+
 def _site(ctx: Context, idx: int, out: list[Quote], last_in_para, last_attributed) -> _Site:
     sp = ctx.spans[idx]
     text = ctx.text
@@ -848,6 +932,10 @@ def _site(ctx: Context, idx: int, out: list[Quote], last_in_para, last_attribute
     next_open = ctx.spans[idx + 1].open_at if idx + 1 < len(ctx.spans) else len(text)
     t_lo = sp.close_at + 1
     _, t_end = ctx.sentence_of(t_lo, sp.para)
+    if lang().role_holder and next_open < t_end and _quoted_name(ctx, idx + 1, t_end):
+        # — объяснил директор предприятия «Теплосеть» Виктор Семёнов: a name in quotation
+        # marks inside the cue's role, not the next quotation.
+        next_open = ctx.spans[idx + 2].open_at if idx + 2 < len(ctx.spans) else len(text)
     t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
     if t_lo >= t_hi:
         return site
@@ -1179,6 +1267,9 @@ def _as_source(ctx: Context, lo: int, hi: int, first: int | None = None) -> _Fou
             ):
                 break
             ph = subject_before(ctx.masked, t.end, verb.start)
+            if ph is None and L.role_holder:
+                # wie Kühn am Montag sagte: the verb closes the clause, the subject opens it
+                ph = subject_after(ctx.masked, t.end, verb.start)
             # Nothing between "as" and the speaker but role words: "as Breitbart's Ana Ruiz".
             if ph is None or not all(
                 role_word(w.text) for w in toks[a + 1 : v] if w.end <= ph.start
@@ -1380,7 +1471,9 @@ RULES: tuple[Rule, ...] = (
     Rule("prior_sentence", 0.7, _prior_sentence),
 )
 RULE_CONFIDENCE: dict[str, float] = {r.name: r.confidence for r in RULES}
-RULE_CONFIDENCE["repeated"] = 0.8  # a post-pass, not a rule (see ``_repeated``)
+# After the rules, a quotation printed twice shares the attributed copy's speaker (rule
+# "repeated", see ``_repeated``), trusted no more than this.
+REPEATED_CONFIDENCE = 0.8
 
 
 def _attribute(s: _Site) -> Quote:
@@ -1468,7 +1561,7 @@ def _repeated(out: list[Quote]) -> list[Quote]:
                     mention=src.mention,
                     cue=src.cue,
                     rule="repeated",
-                    confidence=round(min(src.confidence, RULE_CONFIDENCE["repeated"]), 3),
+                    confidence=round(min(src.confidence, REPEATED_CONFIDENCE), 3),
                 )
                 break
     return out

@@ -11,12 +11,13 @@ import bisect
 import re
 
 from bot.models import Mention, Quote
-from bot.quotes.direct import Context, resolve, source_speaker, source_words, verb_ok
+from bot.quotes.direct import KIND_FACTOR, Context, resolve, source_speaker, source_words, verb_ok
 from bot.quotes.pack import lang
-from bot.quotes.speakers import Phrase, subject_before, tokens
+from bot.quotes.speakers import Phrase, subject_after, subject_before, tokens
 
 INDIRECT_CONFIDENCE = 0.6
 _WORDS = re.compile(r"[\w’'\-]+")
+_COMMA_GAP = re.compile(r"((?:[ \t]+\w+){0,2}),[ \t]+")
 
 
 def reported(
@@ -60,14 +61,24 @@ def _bare_clause(masked: str, at: int) -> int | None:
     """Where a "that"-less reported clause starts after the verb ending at ``at``: a
     subject (determiner phrase or name) with a finite verb or modal soon after."""
     L = lang()
-    m = re.match(r"[ \t]+", masked[at : at + 3])
-    if m is None:
-        return None
-    start = at + m.end()
+    if L.bare_comma:
+        # "Sie sagte, das Land werde …" / "erklärte hingegen, die …": the clause after a
+        # comma, with at most two adverbs between verb and comma.
+        c = _COMMA_GAP.match(masked, at)
+        if c is None or any(w.lower() not in L.aux_adverbs for w in c.group(1).split()):
+            return None
+        start = c.end()
+    else:
+        m = re.match(r"[ \t]+", masked[at : at + 3])
+        if m is None:
+            return None
+        start = at + m.end()
     words = _WORDS.findall(masked[start : start + 80])[:7]
     if len(words) < 3:
         return None
     first = words[0]
+    if L.bare_comma and first.lower() in L.finite and _as_opened(masked, at):
+        return start  # "Wie Kühn sagte, soll das Programm …": the main clause, verb first
     if not (
         first.lower() in L.bare_openers or (first[:1].isupper() and first not in L.first_person)
     ):
@@ -77,6 +88,23 @@ def _bare_clause(masked: str, at: int) -> int | None:
     if not any(w in L.finite for w in words[1:]):
         return None
     return start
+
+
+_AS_OPENED = re.compile(r"(?:^|[.!?\n]\s*)(\w+)\s[^,.;:!?\n]{1,70}$")
+
+
+def _as_opened(masked: str, at: int) -> bool:
+    """The sentence opens with an as-word before the verb ending at ``at`` ("Wie Kühn
+    sagte"): a source clause, the reported statement is the main clause after its comma."""
+    return _as_opener(masked, at) is not None
+
+
+def _as_opener(masked: str, at: int) -> int | None:
+    """Where the as-word that opens the sentence before ``at`` ends, or None."""
+    m = _AS_OPENED.search(masked, max(0, at - 100), at)
+    if m is None or m.group(1).lower() not in lang().as_words:
+        return None
+    return m.end(1)
 
 
 def _clause_start(masked: str, verb: str, at: int) -> int | None:
@@ -178,6 +206,10 @@ def _after_sources(ctx: Context) -> list[Quote]:
             continue
         _on_the_floor(ctx, ph.start)
         speaker, role, factor = resolve(ctx, ph, para)
+        if speaker is None and ph.kind == "person":
+            # "Laut Vereinsangaben", "Nach Angaben des Landesamts": a capitalised word after
+            # a source that names no one is the organisation or document it cites.
+            speaker, role, factor = ph.name, None, KIND_FACTOR["org"]
         if speaker is None:
             continue
         start = ph.end
@@ -191,6 +223,58 @@ def _after_sources(ctx: Context) -> list[Quote]:
         cue = " ".join(w.low for w in words[:n])
         out.append(reported(text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, cue))
     return out
+
+
+_TAIL_WORDS = 4  # after the speaker: "fügte er hinzu", "сообщил Лебедев журналистам в пятницу"
+
+
+# A comma, a dash or both between a reported clause and its cue ("…, сообщил", "… – dodał").
+_CUE_SEP = re.compile(r"(?:,|,?[ \t]*[–—])[ \t]+$")
+
+
+def _clause_before(
+    ctx: Context, sep: int, at: int, verb_end: int, para_starts: list[int]
+) -> Quote | None:
+    """ "<clause>, <verb> <speaker> (…)." — the sentence's first clause reported by the cue
+    after its comma or dash (which starts at ``sep``): "Nach der Pause habe die Mannschaft Mut
+    gezeigt, fügte er hinzu", "Клуб направит жалобу в лигу, — сообщил Лебедев",
+    "Prace potrwają rok – dodał burmistrz"."""
+    L = lang()
+    text, masked = ctx.text, ctx.masked
+    para = bisect.bisect_right(para_starts, at) - 1
+    lo, hi = ctx.sentence_of(at, para)
+    ph = subject_after(masked, verb_end, hi)
+    if ph is None:
+        return None
+    tail = _WORDS.findall(masked, ph.end, hi)
+    if (
+        "," in masked[ph.end : hi]
+        or len(tail) > _TAIL_WORDS
+        or any(
+            w.lower() in L.finite or w.lower() in L.inverted_verbs or w.lower() in L.complementizers
+            for w in tail
+        )
+    ):
+        return None
+    start = lo
+    while start < at and (text[start].isspace() or text[start] in "–—-"):
+        start += 1
+    clause = _WORDS.findall(masked, start, sep)
+    if len(clause) < 4 or clause[0].lower() in L.not_lead:
+        return None  # too short to be a statement, or a subordinate clause ("Als er kam, …")
+    if L.finite and not any(w.lower() in L.finite for w in clause):
+        return None
+    if not _quoted_inside(ctx, lo, hi, start):
+        return None
+    speaker, role, factor = resolve(ctx, ph, para)
+    if speaker is None:
+        return None
+    end = sep
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return reported(
+        text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, masked[at:verb_end]
+    )
 
 
 _NP_WORDS = 10  # "Selon le cabinet d'études mandaté par la ville, …"
@@ -257,7 +341,20 @@ def _after_verbs(ctx: Context) -> list[Quote]:
         opening = verb[0].isupper()
         if opening:
             verb = verb.lower()
-        if verb not in L.indirect_verbs or w_start < done_until:
+        if w_start < done_until:
+            continue
+        sep = (
+            _CUE_SEP.search(masked, max(0, w_start - 5), w_start)
+            if not opening and verb in L.inverted_verbs
+            else None
+        )
+        if sep is not None:
+            q = _clause_before(ctx, sep.start(), w_start, w_end, para_starts)
+            if q is not None:
+                out.append(q)
+                done_until = q.end
+                continue
+        if verb not in L.indirect_verbs:
             continue
         clause_at = _clause_start(masked, verb, w_end)
         if clause_at is None:
@@ -273,6 +370,8 @@ def _after_verbs(ctx: Context) -> list[Quote]:
         ph = None if opening else subject_before(masked, lo, w_start)
         if ph is None:
             ph = _implicit_subject(toks, masked, lo)
+        if ph is None and L.bare_comma and (a := _as_opener(masked, w_end)) is not None:
+            ph = subject_after(masked, a, w_start)  # Wie Kühn am Montag betonte, …
         if ph is None and not opening and L.body_subjects:
             ph = _opening_np(toks, masked, lo)
         if ph is None:

@@ -107,9 +107,21 @@ class QuotePack:
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
     pron_group: frozenset[str] = frozenset()  # they
+    # Grammatical gender, where the pack gives it: of pronouns (она / он), of verb endings
+    # (сказала / сказал, powiedziała / powiedział), and of names (first names and surnames
+    # by their endings, titles by theirs: Bürgermeisterin).
+    gender_pronouns: dict[str, str] = field(default_factory=dict)
+    gender_verb_endings: tuple[tuple[str, str], ...] = ()
+    gender_first_endings: tuple[tuple[str, str], ...] = ()
+    gender_surname_endings: tuple[tuple[str, str], ...] = ()
+    gender_title_endings: tuple[tuple[str, str], ...] = ()
+    gender_first_exceptions: dict[str, str] = field(default_factory=dict)
     sources: tuple[tuple[str, ...], ...] = ()  # according to / selon / по словам
     # Sources that name their speaker by a pronoun (по его словам → он, jej zdaniem → ona).
     source_pronouns: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # Sources that cite a document named after them ("heißt es in der Mitteilung",
+    # "говорится в заявлении", "czytamy w komunikacie").
+    source_documents: frozenset[tuple[str, ...]] = frozenset()
     # "D'après ses estimations", "Según sus datos": a source owned by the person just named.
     possessives: frozenset[str] = frozenset()
     # Words that open a source clause around a quote: "as Cruz said on Monday".
@@ -120,6 +132,17 @@ class QuotePack:
     # The verb's ending names the subject ("lamentó", "powiedziała"): a cue verb with no
     # speaker after it speaks for the person last quoted or named.
     pro_drop: bool = False
+    # A "that"-less reported clause follows a comma ("Sie sagte, das Land werde …").
+    bare_comma: bool = False
+    # Every noun is capitalised (German): a capitalised word alone is no sign of a name.
+    noun_capitals: bool = False
+    # An age standing for a person: "the 46-year-old", "der 63-Jährige", "63-летний".
+    age: re.Pattern[str] = re.compile(r"(?!)")
+    # People are called by first name (pan Stanisław, Людмила Викторовна): it maps to the
+    # one full name that starts with it.
+    first_names: bool = False
+    # Other words for a title ("szkoleniowiec" for "trener", "градоначальник" for "мэр").
+    role_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
     # gave that role, or the person just named.
     role_holder: bool = False
@@ -180,7 +203,6 @@ class QuotePack:
     familiar_preps: frozenset[str] = frozenset()
     not_speaker_pronouns: frozenset[str] = frozenset()  # it you: never the speaker after a cue
     first_person: frozenset[str] = frozenset()  # I: capitalised but no sentence opener
-    age: re.Pattern[str] = re.compile(r"(?!)")  # the 46-year-old
     # Word endings some rules read (``[morphology]``; tuples for str.endswith).
     gerund_endings: tuple[str, ...] = ()  # Citing, adding
     finite_endings: tuple[str, ...] = ()  # praised, calls, saying: not a base form
@@ -211,7 +233,11 @@ class QuotePack:
         )
         conjugation = data.get("conjugation", {})
         speech = _words(verbs.get("speech")) | _conjugate(verbs.get("speech_lemmas"), conjugation)
-        titles = _words(words.get("titles"))
+        synonyms = {
+            str(k).lower(): tuple(str(v).lower().split())
+            for k, v in names.get("role_synonyms", {}).items()
+        }
+        titles = _words(words.get("titles")) | synonyms.keys()
         documents = _words(words.get("document_nouns"))
         groups = _words(words.get("group_nouns"))
         aux = _words(words.get("aux_adverbs"))
@@ -229,6 +255,7 @@ class QuotePack:
                 [
                     *(str(p).lower() for p in sources.get("phrases", [])),
                     *(str(p).lower() for p in sources.get("pronouns", {})),
+                    *(str(p).lower() for p in sources.get("documents", [])),
                     *(
                         f"{lead} {verb}"
                         for lead in str(sources.get("verb_leads", "")).lower().split()
@@ -301,10 +328,34 @@ class QuotePack:
             genitives=_words(words.get("genitives")),
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
+            gender_pronouns={
+                **{w: "f" for w in _words(pronouns.get("feminine"))},
+                **{w: "m" for w in _words(pronouns.get("masculine"))},
+            },
+            gender_verb_endings=_gendered(
+                verbs.get("feminine_endings"), verbs.get("masculine_endings")
+            ),
+            gender_first_endings=_gendered(
+                names.get("feminine_first_endings"), names.get("masculine_first_endings")
+            ),
+            gender_surname_endings=_gendered(
+                names.get("feminine_surname_endings"), names.get("masculine_surname_endings")
+            ),
+            gender_title_endings=_gendered(
+                names.get("feminine_title_endings"), names.get("masculine_title_endings")
+            ),
+            gender_first_exceptions={
+                **{w: "f" for w in _words(names.get("feminine_first_names"))},
+                **{w: "m" for w in _words(names.get("masculine_first_names"))},
+            },
             pron_thing=_words(pronouns.get("thing")),
             pron_group=_words(pronouns.get("group")),
             sources=source_words,
             sources_by_first=_by_first(source_words),
+            source_documents=frozenset(
+                tuple(patterns["token"].findall(str(p).lower()))
+                for p in sources.get("documents", [])
+            ),
             source_pronouns={
                 tuple(patterns["token"].findall(str(p).lower())): str(v).lower()
                 for p, v in sources.get("pronouns", {}).items()
@@ -315,6 +366,11 @@ class QuotePack:
             source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
             pro_drop=bool(verbs.get("pro_drop", False)),
+            bare_comma=bool(verbs.get("bare_comma", False)),
+            noun_capitals=bool(text.get("noun_capitals", False)),
+            age=re.compile(str(text.get("age_pattern", r"(?!)")), re.I),
+            first_names=bool(names.get("first_names", False)),
+            role_synonyms=synonyms,
             role_holder=bool(names.get("role_holder", False)),
             body_subjects=bool(verbs.get("body_subjects", False)),
             **patterns,
@@ -354,7 +410,6 @@ class QuotePack:
             familiar_preps=_words(grammar.get("familiar_preps")),
             not_speaker_pronouns=_words(pronouns.get("not_speaker")),
             first_person=_words(pronouns.get("first_person_capital")),
-            age=re.compile(str(names.get("age", "(?!)"))),
             gerund_endings=_endings(morphology.get("gerund")),
             finite_endings=_endings(morphology.get("finite")),
             participle_endings=_endings(morphology.get("participle")),
@@ -379,6 +434,49 @@ def _title_plural(value: Any) -> tuple[str, str]:
 # Where a lower-case word may start and end: not inside a word, a contraction or a compound.
 _WORD_BEFORE = r"(?<![\w’'\-])"
 _WORD_AFTER = r"(?![\w’'\-])"
+
+
+def _gendered(feminine: Any, masculine: Any) -> tuple[tuple[str, str], ...]:
+    """(ending, "f"/"m") pairs, longest ending first, so "лся" is read before "л"."""
+    pairs = [(e, "f") for e in _words(feminine)] + [(e, "m") for e in _words(masculine)]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+def _ending_gender(word: str, endings: tuple[tuple[str, str], ...]) -> str | None:
+    low = word.lower()
+    for ending, gender in endings:
+        if low.endswith(ending) and len(low) > len(ending) + 1:
+            return gender
+    return None
+
+
+def cue_gender(word: str) -> str | None:
+    """The gender a pronoun or a past-tense verb gives its subject (она, powiedziała), if
+    the active pack knows it."""
+    L = lang()
+    low = word.lower()
+    return L.gender_pronouns.get(low) or _ending_gender(low, L.gender_verb_endings)
+
+
+def name_gender(name: str, role: str | None = None) -> str | None:
+    """A person's gender from the surname (Смирнова, Kowalska), the first name (Anna,
+    Иван) or the title (Bürgermeisterin), if the active pack knows those endings."""
+    L = lang()
+    words = name.split()
+    if len(words) > 1:
+        g = _ending_gender(words[-1], L.gender_surname_endings)
+        if g:
+            return g
+    if words:
+        first = words[0].lower()
+        g = L.gender_first_exceptions.get(first) or (
+            _ending_gender(first, L.gender_first_endings) if len(words) > 1 else None
+        )
+        if g:
+            return g
+    if role:
+        return _ending_gender(role.split()[0], L.gender_title_endings)
+    return None
 
 
 def _letters(chars: str) -> str:

@@ -613,6 +613,22 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             )
         ):
             toks = toks[1:]
+        # сказала на выходе учительница …, przekonywała na konferencji prasowej minister …:
+        # a place or time (a preposition and one or two words) before the speaker's title.
+        if len(toks) > 3 and toks[0].low in L.np_breaks:
+            for n in (2, 3):
+                if (
+                    len(toks) > n + 1
+                    and _is_title(toks[n].text)
+                    and all(
+                        t.text.replace("-", "").isalpha()
+                        and t.low not in L.determiners
+                        and not _is_title(t.text)
+                        for t in toks[1:n]
+                    )
+                ):
+                    toks = toks[n:]
+                    break
     if not toks:
         return None
     first = toks[0]
@@ -675,6 +691,11 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
             if named is not None:
                 return Phrase(named.name, first.start, named.end, "person", phrase)
         if L.role_holder and len(toks) > 2 and _is_title(toks[1].text):
+            # betont die Beauftragte des Verbands, Dr. Miriam Ostrowski: the name after it
+            named = _appositive_name(toks, text, k)
+            if named is not None:
+                role = text[toks[1].start : toks[k - 1].end]
+                return Phrase(named.name, first.start, named.end, "person", role)
             # ha annunciato l'assessore ai trasporti Paolo Neri
             named = _title_then_name(toks[1:], text)
             if named is not None:
@@ -701,7 +722,7 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         return Phrase(_canonical_np(phrase), first.start, toks[k - 1].end, _np_kind(head))
     if (
         _is_title(first.text)
-        and first.text.islower()
+        and (first.text.islower() or L.role_holder)
         and (len(toks) < 2 or not toks[1].text[:1].isalnum() or toks[1].low in L.np_breaks)
         and first.low not in L.determiners
     ):
@@ -770,12 +791,29 @@ def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
     j = 1
     while (
         j < len(toks)
-        and j <= 6
-        and toks[j].text.isalpha()
-        and toks[j].text.islower()
-        and toks[j].low not in lang().np_breaks
+        and j <= 8
+        and (
+            (
+                toks[j].text.isalpha()
+                and toks[j].text.islower()
+                and toks[j].low not in lang().np_breaks
+            )
+            # директор предприятия «Теплосеть» Виктор Семёнов: a name in quotation marks
+            or (j > 1 and _QUOTED_PART.fullmatch(toks[j].text) is not None)
+        )
     ):
         j += 1
+    if j < len(toks) and toks[j].text == "," and j > 1:
+        # rzecznik straży pożarnej, mł. bryg. Łukasz Majewski
+        named = _appositive_name(toks, text, j)
+        if named is not None:
+            return Phrase(
+                named.name,
+                toks[0].start,
+                named.end,
+                "person",
+                text[toks[0].start : toks[j - 1].end],
+            )
     if j >= len(toks) or not _name_token(toks[j].text):
         return None
     end = j
@@ -789,18 +827,26 @@ def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
 
 
 def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
-    """A full personal name set off by a comma at ``toks[k]`` (", John Smith,"), or None."""
+    """A full personal name set off by a comma at ``toks[k]`` (", John Smith,"), or None;
+    honorifics and rank abbreviations before it are skipped (", Dr. Miriam Ostrowski",
+    ", mł. bryg. Łukasz Majewski")."""
     if k + 2 >= len(toks) or toks[k].text != ",":
         return None
-    j = k + 1
+    first = k + 1
+    honorifics = lang().honorifics
+    while first + 1 < len(toks) and (
+        toks[first].low in honorifics or toks[first].low + "." in honorifics
+    ):
+        first += 2 if toks[first + 1].text == "." else 1
+    j = first
     while (
         j < len(toks)
-        and j - k <= 5
+        and j - first < 5
         and (
             _name_token(toks[j].text)
             # Yannick Le Goff, Ana de Souza: a particle between two name words
             or (
-                j > k + 1
+                j > first
                 and toks[j].low in lang().name_particles
                 and j + 1 < len(toks)
                 and _name_token(toks[j + 1].text)
@@ -808,7 +854,7 @@ def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
         )
     ):
         j += 1
-    if j - (k + 1) < 2:
+    if j - first < 2:
         return None
     if j < len(toks) and toks[j].text not in {",", ".", ";", ")"}:
         return None
@@ -816,6 +862,10 @@ def _appositive_name(toks: list[Tok], text: str, k: int) -> Phrase | None:
     if ph is None or ph.kind != "person" or " " not in ph.name:
         return None
     return ph
+
+
+# A quotation masked to x's, or its marks, inside a role ("предприятия «Теплосеть»").
+_QUOTED_PART = re.compile(r"x+|[«»„“”\"]")
 
 
 def fold(word: str) -> str:
@@ -844,6 +894,10 @@ def _titles_before(text: str, start: int, lead: list[str]) -> list[str]:
             word = word[:-1]  # la alcaldesa de Villanueva, Marta Echeverría
         if not word.rstrip(".").replace("-", "").isalpha():
             break
+        if word.endswith((".", "!", "?")) and not (
+            _is_title(word) or word.lower() in lang().honorifics
+        ):
+            break  # "… Петров доволен. Нападающий Захаров": the sentence before is not his
         if len(before) - k > 3 and not lang().role_holder:
             break
         if _is_title(word):
@@ -895,6 +949,7 @@ class Registry:
         self.by_last: dict[str, list[tuple[int, str]]] = {}
         # Full names given with a title (Bürgermeisterin Anna Keller): who "the mayor" is.
         self.titled: dict[str, list[tuple[int, str]]] = {}
+        self.title_of: dict[str, str] = {}  # full name -> the first title given with it
         fold_ = fold if L.name_endings else str.lower
         skip_lead, compounds = L.skip_lead, L.role_holder
         runs: list[tuple[int, int, list[str]]] = []
@@ -941,6 +996,7 @@ class Registry:
                 self.by_last.setdefault(last, []).append((m.start(), name))
                 for title in _titles_before(text, m.start(), lead) if L.role_holder else ():
                     self.titled.setdefault(fold_(title), []).append((m.start(), name))
+                    self.title_of.setdefault(name, title)
         # A person is also called by surname alone somewhere ("Bush"); places and teams
         # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.
         alone: set[str] = set()
@@ -948,6 +1004,12 @@ class Registry:
             if len(words) == 1:
                 alone.add(fold_(words[0]))
         self.strong = {k for k in self.by_last if k in alone}
+        # First names (pan Stanisław, Людмила Викторовна): the full names they open.
+        self.by_first: dict[str, set[str]] = {}
+        if L.first_names:
+            for forms in self.by_last.values():
+                for _, name in forms:
+                    self.by_first.setdefault(fold_(name.split()[0]), set()).add(name)
         self._keys = {
             last: [_name_key(n) for _, n in forms] for last, forms in self.by_last.items()
         }
@@ -987,7 +1049,10 @@ class Registry:
             return name
         if len(words) == 1:
             full = self.full_name(_strip_possessive(words[0]), pos)
-            return full or words[0]
+            return full or self._by_first_name(words) or words[0]
+        longer = self._by_first_name(words)
+        if longer:
+            return longer  # Людмила Викторовна: the start of a longer name given before
         if L.name_endings:
             # Ивана Петрова, Jana Kowalskiego: the inflected form of a name given before.
             folded = [fold(w) for w in words]
@@ -995,6 +1060,27 @@ class Registry:
                 if [fold(w) for w in full.split()] == folded:
                     return full
         return " ".join(words)
+
+    def _by_first_name(self, words: list[str]) -> str:
+        """The one full name that opens with ``words`` ("Stanisław" → "Stanisław Gąsienica",
+        "Людмила Викторовна" → "Людмила Викторовна Зайцева"), or ""."""
+        if not self.by_first:
+            return ""
+        fulls = {
+            n
+            for n in self.by_first.get(fold(words[0]), ())
+            if [fold(w) for w in n.split()[: len(words)]] == [fold(w) for w in words]
+            and len(n.split()) > len(words)
+        }
+        return fulls.pop() if len(fulls) == 1 else ""
+
+    def could_be_person(self, name: str) -> bool:
+        """False for a lone capitalised word that names no one in the article where every
+        noun is capitalised ("Unterstützung zu", "des Naturschutzbundes"): a surname alone
+        counts once the article has given the full name."""
+        if " " in name or not lang().noun_capitals:
+            return True
+        return fold(name) in self.by_last
 
     def titled_person(self, title: str, pos: int) -> str | None:
         """The person last named with ``title`` before ``pos`` ("la alcaldesa" → the
