@@ -324,7 +324,8 @@ def _word_literals(path: Path) -> list[tuple[int, str]]:
         for v in values:
             if isinstance(v, ast.Constant) and isinstance(v.value, str):
                 word = v.value
-                if word.isalpha() and word not in _LABELS and word.upper() != word:
+                # One letter is a flag ("f"/"m" for a verb ending's gender), not a word.
+                if len(word) > 1 and word.isalpha() and word not in _LABELS and not word.isupper():
                     found.append((node.lineno, word))
     return found
 
