@@ -200,8 +200,12 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     verb = first
     if first.low in L.tail_aux and len(words) > 1 and words[1].text in L.speech_verbs:
         verb = words[1]  # « … », a déclaré Sophie Marchand / ha detto il sindaco
-    elif first.low in L.aux_adverbs and len(words) > 1 and words[1].text in L.inverted_verbs:
-        verb = words[1]  # «…», — коротко сказал Гусев
+    elif (
+        (first.low in L.aux_adverbs or first.low in L.cue_openers)
+        and len(words) > 1
+        and words[1].text in L.inverted_verbs
+    ):
+        verb = words[1]  # «…», — коротко сказал Гусев / „…“ Das sagte Landrat Kurz.
     elif (
         L.role_holder
         and first.low in L.np_breaks
@@ -939,6 +943,14 @@ def _site(ctx: Context, idx: int, out: list[Quote], last_in_para, last_attribute
     t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
     if t_lo >= t_hi:
         return site
+    if t_hi == t_end and not ctx.masked[t_lo:t_hi].strip(" .") and lang().cue_openers:
+        # «…». Так прокомментировал X.: the full stop after the marks, then a cue sentence
+        # that opens with a word standing for the quotation.
+        _, n_end = ctx.sentence_of(t_hi + 1, sp.para)
+        n_hi = min(n_end, para_hi, next_open, t_hi + _MAX_REACH)
+        first = _WORD.search(ctx.masked, t_hi, n_hi)
+        if first is not None and first.group().lower() in lang().cue_openers:
+            t_lo, t_hi = t_hi, n_hi
     colon_next = t_hi == next_open and _colon_before(ctx, t_lo, t_hi)
     tail = _tail_cue(ctx, t_lo, t_hi)
     if colon_next and tail is not None and not _cue_leads(ctx, t_lo, t_hi, tail):
