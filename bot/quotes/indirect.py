@@ -374,7 +374,15 @@ def _after_verbs(ctx: Context) -> list[Quote]:
     para_starts = [p[0] for p in ctx.paras]
     if L.pro_drop:
         # Where verbs carry their subject, a sentence may open with its verb ("Disse que …").
-        hits = [(m.group(), *m.span()) for m in L.verb_word.finditer(masked)]
+        if L.indirect_hint is None:
+            hits = [(m.group(), *m.span()) for m in L.verb_word.finditer(masked)]
+        else:
+            # Only where a reporting verb may stand; verb_word decides as before.
+            hits = []
+            for c in L.indirect_hint.finditer(masked):
+                w = L.verb_word.match(masked, c.start())
+                if w is not None:
+                    hits.append((w.group(), *w.span()))
     else:
         hits = ctx.verbs  # the lower-case event verbs, reporting verbs among them
     for verb, w_start, w_end in hits:

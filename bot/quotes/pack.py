@@ -157,6 +157,8 @@ class QuotePack:
     token: re.Pattern[str] = re.compile(r"\w+")
     lower_word: re.Pattern[str] = re.compile(r"[a-z]+")
     verb_word: re.Pattern[str] = re.compile(r"[A-Za-z][a-z]+")
+    # Where verb_word may find a reporting verb (see ``_opening_hint``); None: read every word.
+    indirect_hint: re.Pattern[str] | None = None
     name_run: re.Pattern[str] = re.compile(r"[A-Z]\w+")
     sent_end: re.Pattern[str] = re.compile(r"[.!?]")
     abbrev_end: re.Pattern[str] = re.compile(r"$^")
@@ -391,6 +393,7 @@ class QuotePack:
             **_indirect_patterns(words),
             event_verbs=speech | indirect,
             event_word=_word_pattern(patterns["lower_word"], speech | indirect),
+            indirect_hint=_opening_hint(lower, indirect),
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),
             np_breaks=_words(words.get("np_breaks")),
             compound_titles=tuple(sorted(w for w in titles if len(w) > 3 and w.isalpha())),
@@ -502,6 +505,29 @@ def _letters(chars: str) -> str:
     return "".join(re.escape(c) for c in chars)
 
 
+def _classes(lower: str) -> tuple[str, str]:
+    """Regex class bodies for a language's capitals and its lower-case ``alphabet``."""
+    upper_chars = "".join(dict.fromkeys(c.upper() for c in lower if c.upper() != c))
+    return _letters(upper_chars), _letters(lower)
+
+
+def _opening_hint(lower: str, verbs: frozenset[str]) -> re.Pattern[str] | None:
+    """Where ``verb_word`` may find one of ``verbs`` (as written, or capitalised as a
+    sentence opens with it): any letter, then the rest of such a verb, as a whole word. It
+    finds more places than that (any first letter), never fewer, so reading ``verb_word``
+    only there finds every such verb without a step per word of the article. None when a
+    letter of the alphabet is not its own lower case (the rest could then differ)."""
+    if any(c.lower() != c for c in lower):
+        return None
+    up, low = _classes(lower)
+    rest = re.compile(f"[{low}]+")
+    # A capital may lower-case to more than one letter: the rest is v[1:], v[2:] or v[3:].
+    tails = sorted({v[k:] for v in verbs for k in (1, 2, 3) if rest.fullmatch(v[k:])})
+    if not tails:
+        return re.compile(r"(?!)")
+    return re.compile(f"{_WORD_BEFORE}[{up}{low}]{_trie(tails)}{_WORD_AFTER}")
+
+
 def _patterns(
     lower: str,
     pairs: tuple[str, ...],
@@ -510,8 +536,7 @@ def _patterns(
     names: dict[str, Any],
 ) -> dict[str, re.Pattern[str]]:
     """The regexes that depend on a language's alphabet, marks and abbreviations."""
-    upper_chars = "".join(dict.fromkeys(c.upper() for c in lower if c.upper() != c))
-    up, low = _letters(upper_chars), _letters(lower)
+    up, low = _classes(lower)
     opening = "".join(dict.fromkeys(p[0] for p in pairs if p[0] not in '"“‘('))
     closing = "".join(dict.fromkeys(p[1] for p in pairs if p[1] not in '"”’)'))
     abbreviations = "|".join(str(text.get("abbreviations", "")).split()) or r"(?!)"

@@ -978,9 +978,13 @@ class Registry:
         fold_ = fold if L.name_endings else str.lower
         skip_lead, compounds = L.skip_lead, L.role_holder
         runs: list[tuple[int, int, list[str]]] = []
-        leads: dict[str, tuple[int, list[str]]] = {}
+        # A name comes back many times an article: what its run says apart from where it
+        # stands is worked out once (by run text, and whether its first word was dropped).
+        leads: dict[str, tuple[int, list[str], list[str]]] = {}
+        finals: dict[tuple[str, bool], tuple[list[str], str | None, str]] = {}
         for m in L.name_run.finditer(text):
-            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'_"):
+            start = m.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "’'_"):
                 continue
             group = m.group()
             split = leads.get(group)
@@ -996,31 +1000,42 @@ class Registry:
                     or (("'" in words[k] or "’" in words[k]) and _elided_lead(words[k]))
                 ):
                     k += 1
-                split = leads[group] = (k, words)  # a name comes back many times an article
-            k, words = split
-            lead = words[:k]
-            words = words[k:]
-            while len(words) > 1 and words[0].islower() and words[0] in L.name_particles:
-                words = words[1:]  # "Ansicht von Vogt" -> "Vogt" once "Ansicht" is dropped
-            if k == 0 and len(words) > 1 and _opens_sentence_at(text, m.start()):
-                if len(words) > 2 and _occupation_guess(words[0]):
-                    words = words[1:]  # "Fishmonger Grace Bell": an occupation, then a name
-                elif _gerund(words[0]):
-                    words = words[1:]  # "Hosting Cook at ...": a participle, then a surname
+                base = words[k:]
+                while len(base) > 1 and base[0].islower() and base[0] in L.name_particles:
+                    base = base[1:]  # "Ansicht von Vogt" -> "Vogt" once "Ansicht" is dropped
+                split = leads[group] = (k, words[:k], base)
+            k, lead, base = split
+            # "Fishmonger Grace Bell": an occupation, then a name; "Hosting Cook at ...": a
+            # participle, then a surname.
+            drop = (
+                k == 0
+                and len(base) > 1
+                and _opens_sentence_at(text, start)
+                and ((len(base) > 2 and _occupation_guess(base[0])) or _gerund(base[0]))
+            )
+            final = finals.get((group, drop))
+            if final is None:
+                words = base[1:] if drop else base[:]
+                name: str | None = None
+                last = ""
+                if words:
+                    words[-1] = _strip_possessive(words[-1])
+                    if len(words) >= 2 and not words[-1].isupper():
+                        joined = " ".join(words)
+                        if kind_of(joined) == "person":
+                            name = joined
+                            last = fold_(words[-1]).rstrip(".")
+                            if last in L.name_suffixes and len(words) > 2:
+                                last = fold_(words[-2])
+                final = finals[group, drop] = (words, name, last)
+            words, name, last = final
             if not words:
                 continue
-            words[-1] = _strip_possessive(words[-1])
-            runs.append((m.start(), m.end(), words))
-            if len(words) >= 2 and not words[-1].isupper():
-                name = " ".join(words)
-                if kind_of(name) != "person":
-                    continue
-                last = fold_(words[-1]).rstrip(".")
-                if last in L.name_suffixes and len(words) > 2:
-                    last = fold_(words[-2])
-                self.by_last.setdefault(last, []).append((m.start(), name))
-                for title in _titles_before(text, m.start(), lead) if L.role_holder else ():
-                    self.titled.setdefault(fold_(title), []).append((m.start(), name))
+            runs.append((start, m.end(), words))
+            if name is not None:
+                self.by_last.setdefault(last, []).append((start, name))
+                for title in _titles_before(text, start, lead) if L.role_holder else ():
+                    self.titled.setdefault(fold_(title), []).append((start, name))
                     self.title_of.setdefault(name, title)
         # A person is also called by surname alone somewhere ("Bush"); places and teams
         # ("North Carolina", "Super Bowl") rarely are. Only persons compete for pronouns.
