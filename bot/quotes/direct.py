@@ -27,6 +27,7 @@ the rules, a quotation printed twice (a pull quote) takes the speaker of its att
 ``same_paragraph``   0.8   "And, "…"": a second quote in a paragraph whose earlier one is attributed
 ``split``            0.9   "…," said an Iowa Democrat, "…" (only the cue between the two halves)
 ``same_paragraph``   0.8   "…," said Sen. Ann Lee, R-Ore. "…" (only the last quote's cue between)
+``same_paragraph``   0.8   "…," said Ann Lee at the time, adding that "…" (cue, then a participle)
 ``cue_sentence``     0.75  Phil Musser agreed. "…" (the sentence before is only a speaker and cue)
 ``next_paragraph``   0.7   a paragraph of nothing but quotation after the speaker's last sentence
 ``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
@@ -225,7 +226,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
             return _Found(
                 Phrase(verb.text, verb.start, verb.end, "implicit"), "said_speaker", verb.text
             )
-    if first.text in {"read", "reads"}:
+    if first.text in L.document_verbs:
         # "…," reads a Wednesday editorial in the Register: documents only.
         ph = subject_after(text, first.end, hi)
         if ph is not None and ph.kind == "document":
@@ -238,7 +239,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
             return _Found(ph, "according_to", " ".join(w.low for w in words[:n]))
     # "…," Putin said. — the cue must come within a short subject's reach.
     for k, t in enumerate(toks[:32]):
-        if t.text in L.speech_verbs or _phrasal_cue(toks, k):
+        if t.text in L.speech_verbs or (t.text in L.phrasal and _phrasal_cue(toks, k)):
             if k > 0 and toks[k - 1].low in L.role_stop:
                 continue  # a noun after a preposition: "secretary of state for refugees"
             if not verb_ok(toks, k):
@@ -377,7 +378,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                 return None
             if (
                 t.text not in L.speech_verbs
-                and not _phrasal_cue(toks, k)
+                and not (t.text in L.phrasal and _phrasal_cue(toks, k))
                 and not (t.text in L.participles and k > 0 and toks[k - 1].text == ",")
                 and not (t.text in L.participles and _with_subject(text, lo, toks, k))
             ):
@@ -391,7 +392,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
             continue
         if not verb_ok(toks, k):
             continue
-        if framing and t.low.endswith("ing"):
+        if framing and t.low.endswith(L.gerund_endings):
             # "…, calling it "…"": the subject is the main clause's.
             if k > 0 and toks[k - 1].text == "," and t.low in L.participles | L.framing_verbs:
                 ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
@@ -414,7 +415,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                 return _Found(ph, "before_quote", t.text)
             continue
         ph = subject_before(text, lo, t.start)
-        if ph is None and k > 0 and toks[k - 1].low in {"and", "but", "then", "also"}:
+        if ph is None and k > 0 and toks[k - 1].low in L.clause_links:
             # Carson did not name them, but told his supporters, "…"
             ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
         if (
@@ -468,7 +469,8 @@ def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     text = ctx.masked
     if not text[lo:hi].rstrip().endswith((",", ":")):
         return None
-    toks = [t for t in tokens(text, lo, hi) if t.low not in {"and", "but", "so"}]
+    L = lang()
+    toks = [t for t in tokens(text, lo, hi) if t.low not in L.lead_fillers]
     if len(toks) < 3:
         return None
     # A pronoun source may also open the last clause ("…, и, по его словам, «…»").
@@ -484,10 +486,10 @@ def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
         if ph is not None and text[ph.end : hi].strip() in {",", ":"}:
             return _Found(ph, "according_to", " ".join(t.low for t in toks[:n]))
         return None
-    if toks[0].text == "Said":
+    if toks[0].low in L.lead_verbs and toks[0].text == toks[0].low.capitalize():
         ph = subject_after(text, toks[0].end, hi)
         if ph is not None and ph.kind in {"person", "org"} and text[ph.end : ph.end + 1] == ",":
-            return _Found(ph, "said_speaker", "said")
+            return _Found(ph, "said_speaker", toks[0].low)
     return None
 
 
@@ -611,8 +613,8 @@ def _resolve_phrase(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, st
             if near:
                 return near[-1][1], ph.name, KIND_FACTOR["np"]
     name = ph.name
-    if ph.kind == "org" and name.lower().startswith("the "):
-        name = name[4:]
+    if ph.kind == "org" and name.split(" ", 1)[0].lower() in L.definite and " " in name:
+        name = name.split(" ", 1)[1]
     elif name[:1].isupper() and name.split()[0].lower() in L.determiners:
         name = name[0].lower() + name[1:]
     return name, ph.role, KIND_FACTOR.get(ph.kind, 0.8)
@@ -753,7 +755,7 @@ def _paired(between: str) -> bool:
     return (
         len(words) <= 5
         and bool(words)
-        and (words[-1] in {"and", "&", "or"} or between.rstrip().endswith(","))
+        and (words[-1] in lang().coordinators or between.rstrip().endswith(","))
     )
 
 
@@ -791,7 +793,7 @@ def _finite(verb: str) -> bool:
     """Past or third-person forms ("praised", "calls"): a base form after "will"/"to" is
     not a report of something said."""
     L = lang()
-    return verb.endswith(("ed", "s", "ing")) or verb in L.irregular_past
+    return verb.endswith(L.finite_endings) or verb in L.irregular_past
 
 
 def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
@@ -846,7 +848,7 @@ def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
 def _bare_head(ctx: Context, lo: int, hi: int) -> bool:
     """Nothing but a connective before the quote in its sentence ("And, "…"")."""
     words = _WORD.findall(ctx.masked[lo:hi])
-    return len(words) <= 1 and all(w.lower() in {"and", "but", "so", "also"} for w in words)
+    return len(words) <= 1 and all(w.lower() in lang().bare_connectives for w in words)
 
 
 def _ends_with_quote_sentence(ctx: Context, para: int, q: Quote) -> bool:
@@ -1031,10 +1033,34 @@ def _framing(s: _Site) -> _Found | None:
 def _subject(s: _Site) -> _Found | None:
     # Moore thanked him for "…": words woven into a sentence about a named person.
     ctx = s.ctx
-    if not (s.has_head and _embedded(ctx, s.head_lo, s.sp.open_at)):
+    if not (s.has_head and (_embedded(ctx, s.head_lo, s.sp.open_at) or _second_quote(s))):
         return None
     ph = sentence_subject(ctx.masked, s.head_lo, s.sp.open_at, ctx.registry.by_last.keys())
     return _Found(ph, "subject", None) if ph is not None else None
+
+
+def _second_quote(s: _Site) -> bool:
+    """Lee called the plan "a start" that deserved "a fair hearing": a later quotation of a
+    sentence about one person, where nothing since the quotation before it names anyone
+    else, opens a clause of its own (who, because, a pronoun) or cues other speech."""
+    ctx, sp = s.ctx, s.sp
+    if not lang().subordinators:
+        return False
+    head = ctx.masked[s.head_lo : sp.open_at].rstrip()
+    last = head.rfind("xxx")
+    if last < 0 or not head[-1:].isalpha():
+        return False
+    lo = s.head_lo + last + 3
+    L = lang()
+    for t in tokens(ctx.masked, lo, sp.open_at):
+        if (
+            t.low in L.subordinators
+            or t.low in L.subject_pronouns
+            or t.text in L.speech_verbs
+            or t.text[:1].isupper()
+        ):
+            return False
+    return True
 
 
 def _comma_subject(s: _Site) -> _Found | None:
@@ -1052,7 +1078,7 @@ def _comma_subject(s: _Site) -> _Found | None:
     toks = tokens(ctx.masked, s.head_lo, sp.open_at)
     if any(
         t.low in L.subordinators
-        or (t.low in L.passive_aux and k + 2 < len(toks) and toks[k + 2].low == "by")
+        or (t.low in L.passive_aux and k + 2 < len(toks) and toks[k + 2].low in L.author_by)
         for k, t in enumerate(toks)
     ):
         return None
@@ -1136,6 +1162,44 @@ def _same_paragraph_gap(s: _Site) -> Quote | None:
     # "…," said Sen. Ann Lee, R-Ore. "…": only the last quote's cue between.
     if s.idx > 0 and _cue_gap(s.ctx, s.ctx.spans[s.idx - 1], s.out[-1], s.sp):
         return s.out[-1]
+    return None
+
+
+def _participle_gap(s: _Site) -> Quote | None:
+    # "…," said Rep. Ann Lee at the time, adding that "…" / "…," said Skelly, explaining he
+    # knew the files better: "…": one sentence, the last quote's cue, then a participle that
+    # carries the speaker on (the pack's participles), and no other cue.
+    if s.idx == 0:
+        return None
+    ctx, sp, q = s.ctx, s.sp, s.out[-1]
+    prev = ctx.spans[s.idx - 1]
+    if (
+        q.speaker is None
+        or q.mention is None
+        or q.rule not in _TAIL_RULES
+        or prev.close_at is None
+        or prev.para != sp.para
+    ):
+        return None
+    lo, hi = prev.close_at + 1, sp.open_at
+    if not (lo <= q.mention.start and q.mention.end <= hi) or hi - lo > _MAX_REACH:
+        return None
+    gap = ctx.masked[lo:hi]
+    L = lang()
+    k = bisect.bisect_right(ctx.ends, lo)
+    if "xxx" in gap or ";" in gap or (k < len(ctx.ends) and ctx.ends[k] < hi):
+        return None  # not one sentence
+    toks = tokens(ctx.masked, q.mention.end, hi)
+    for k, t in enumerate(toks):
+        if t.low in L.participles and k > 0 and toks[k - 1].text == ",":
+            rest = toks[k + 1 :]
+            # A finite cue after it ("…, adding that Ruiz said") gives someone else the
+            # floor; a bare form is a noun ("voter-roll data the state keeps").
+            if not any(w.text in L.speech_verbs and _finite(w.low) for w in rest):
+                return q
+            return None
+        if t.text in L.speech_verbs and t.start > q.mention.end and k > 1:
+            return None  # a second cue: someone else may speak
     return None
 
 
@@ -1325,7 +1389,7 @@ def _participle_clause(s: _Site) -> _Found | None:
     if (
         first is None
         or not first.text[:1].isupper()
-        or not first.low.endswith("ing")
+        or not first.low.endswith(L.gerund_endings)
         or not (first.low in L.framing_verbs or first.low in L.participles)
         or any(t.text in {",", ";", ":"} for t in head if t.start > first.start)
     ):
@@ -1338,7 +1402,7 @@ def _participle_clause(s: _Site) -> _Found | None:
     if "," not in ctx.text[sp.end - 1 : sp.close_at + 1] + tail[:lead]:
         return None
     ph = subject_after(ctx.masked, t_lo + lead, t_hi)
-    if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in {"he", "she", "they"}):
+    if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in L.pron_person | L.pron_group):
         return None
     after = [t for t in tokens(ctx.masked, ph.end, t_hi) if t.text[:1].isalnum()]
     while after and after[0].low in L.aux_adverbs:
@@ -1365,7 +1429,7 @@ def _cue_sentence(s: _Site) -> _Found | None:
     L = lang()
     toks = tokens(ctx.masked, lo, lo + len(prev))
     for k, t in enumerate(toks):
-        if t.text not in L.speech_verbs and not _phrasal_cue(toks, k):
+        if t.text not in L.speech_verbs and not (t.text in L.phrasal and _phrasal_cue(toks, k)):
             continue
         after = [w for w in toks[k + 1 :] if w.text[:1].isalnum()]
         if len(after) > _CUE_SENTENCE_TAIL or any(
@@ -1375,7 +1439,7 @@ def _cue_sentence(s: _Site) -> _Found | None:
         if not verb_ok(toks, k):
             return None
         ph = subject_before(ctx.masked, lo, t.start)
-        if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in {"he", "she"}):
+        if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in L.pron_person):
             return None
         return _Found(ph, "cue_sentence", t.text)
     return None
@@ -1390,7 +1454,13 @@ def _prior_sentence(s: _Site) -> _Found | None:
     # person says something (the pack's speech and reporting verbs), in the same paragraph
     # or closing the one before.
     ctx, sp = s.ctx, s.sp
-    if sp.close_at is None or ctx.masked[s.head_lo : sp.open_at].strip():
+    if sp.close_at is None:
+        return None
+    # … Lee stated that the report "wasn't good." Adding, "…": the sentence before may
+    # hold a quote of its own when a participle carries the speaker on.
+    head = [t for t in tokens(ctx.masked, s.head_lo, sp.open_at) if t.text[:1].isalnum()]
+    carried = len(head) == 1 and head[0].low in lang().participles
+    if head and not carried:
         return None
     lo, hi = ctx.paras[sp.para]
     _, t_hi = ctx.sentence_of(sp.close_at, sp.para)
@@ -1411,7 +1481,7 @@ def _prior_sentence(s: _Site) -> _Found | None:
         p_lo, p_hi = ctx.sentence_of(b - 1, para)
     else:
         return None
-    if "xxx" in ctx.masked[p_lo:p_hi] or p_hi - p_lo > _MAX_REACH:
+    if ("xxx" in ctx.masked[p_lo:p_hi] and not carried) or p_hi - p_lo > _MAX_REACH:
         return None
     i = bisect.bisect_left(ctx.events, (p_lo, ""))
     if i >= len(ctx.events) or ctx.events[i][0] >= p_hi:
@@ -1439,7 +1509,7 @@ def _leads_sentence(masked: str, lo: int, pos: int) -> bool:
         return True
     if not before.endswith(",") or len(words) > 8:
         return False
-    return not any(w[:1].isupper() for w in words[1:]) and "and" not in words
+    return not any(w[:1].isupper() for w in words[1:]) and not lang().and_words.intersection(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1476,6 +1546,7 @@ RULES: tuple[Rule, ...] = (
     Rule("same_paragraph", 0.8, _same_paragraph_bare),
     Rule("split", 0.9, _split_gap),
     Rule("same_paragraph", 0.8, _same_paragraph_gap),
+    Rule("same_paragraph", 0.8, _participle_gap),
     Rule("cue_sentence", 0.75, _cue_sentence),
     Rule("next_paragraph", 0.7, _next_paragraph),
     Rule("colon_paragraph", 0.8, _colon_paragraph),
