@@ -939,7 +939,11 @@ def possessive_source(toks: list[Tok], text: str, k: int) -> Phrase | None:
     j = k + 1
 
     def apostrophe(m: int) -> bool:  # "Forbes’" comes as "Forbes" + "’"
-        return m + 1 < len(toks) and toks[m + 1].text in {"’", "'"} and toks[m].text.endswith("s")
+        return (
+            m + 1 < len(toks)
+            and toks[m + 1].text in {"’", "'"}
+            and toks[m].low.endswith(L.possessive_endings)
+        )
 
     while j < len(toks) and j - k <= 4 and not (_possessive(toks[j].text) or apostrophe(j)):
         if not _name_token(toks[j].text):
