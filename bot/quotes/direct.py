@@ -28,9 +28,9 @@ two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same li
 ``cue_sentence``     0.75  Phil Musser agreed. "…" (the sentence before is only a speaker and cue)
 ``next_paragraph``   0.7   a paragraph of nothing but quotation after the speaker's last sentence
 ``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
-``repeated``         0.8   a pull quote printed again where it is attributed (after the rules)
 ``prior_sentence``  0.7   Carter said it would not happen. "…" (the sentence before, about a
                           named person saying something; no cue anywhere near the quote)
+``repeated``         0.8   a pull quote printed again where it is attributed (after the rules)
 """
 
 from __future__ import annotations
