@@ -2,7 +2,9 @@
 
 For each quotation the rules in ``RULES`` are tried in this order and the first that answers
 wins (its name goes in ``Quote.rule``, its confidence scales the speaker's). Four rules have
-two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same list.
+two forms tried at different points; ``RULE_CONFIDENCE`` is read off the same list. After
+the rules, a quotation printed twice (a pull quote) takes the speaker of its attributed copy
+(rule "repeated").
 
 ``before_quote``     0.9   Putin said: "…" / He told reporters, "…" (a colon beats a tail cue)
 ``split``            0.9   "…," he said, "…" (the second half: its cue sits between the two)
@@ -1469,7 +1471,9 @@ RULES: tuple[Rule, ...] = (
     Rule("prior_sentence", 0.7, _prior_sentence),
 )
 RULE_CONFIDENCE: dict[str, float] = {r.name: r.confidence for r in RULES}
-RULE_CONFIDENCE["repeated"] = 0.8  # a post-pass, not a rule (see ``_repeated``)
+# After the rules, a quotation printed twice shares the attributed copy's speaker (rule
+# "repeated", see ``_repeated``), trusted no more than this.
+REPEATED_CONFIDENCE = 0.8
 
 
 def _attribute(s: _Site) -> Quote:
@@ -1557,7 +1561,7 @@ def _repeated(out: list[Quote]) -> list[Quote]:
                     mention=src.mention,
                     cue=src.cue,
                     rule="repeated",
-                    confidence=round(min(src.confidence, RULE_CONFIDENCE["repeated"]), 3),
+                    confidence=round(min(src.confidence, REPEATED_CONFIDENCE), 3),
                 )
                 break
     return out
