@@ -497,13 +497,8 @@ def test_rules_docstring_and_confidences_agree() -> None:
     from bot.quotes import direct
 
     listed = _re.findall(r"^``(\w+)``\s+([0-9.]+)", direct.__doc__ or "", _re.M)
-    names = {r.name for r in direct.RULES}
-    # Post-passes run after the rules (``repeated``): listed and given a confidence too.
-    post = [(n, float(c)) for n, c in listed if n not in names]
-    assert [(r.name, r.confidence) for r in direct.RULES] == [
-        (n, float(c)) for n, c in listed if n in names
-    ]
-    assert set(direct.RULE_CONFIDENCE) == names | {n for n, _ in post}
-    assert all(direct.RULE_CONFIDENCE[n] == c for n, c in post)
+    assert [(r.name, r.confidence) for r in direct.RULES] == [(n, float(c)) for n, c in listed]
+    assert set(direct.RULE_CONFIDENCE) == {r.name for r in direct.RULES}
+    assert len(direct.RULE_CONFIDENCE) == len({n for n, _ in listed})
     for r in direct.RULES:
         assert direct.RULE_CONFIDENCE[r.name] == r.confidence

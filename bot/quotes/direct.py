@@ -32,7 +32,6 @@ the rules, a quotation printed twice (a pull quote) takes the speaker of its att
 ``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
 ``prior_sentence``  0.7   Carter said it would not happen. "…" (the sentence before, about a
                           named person saying something; no cue anywhere near the quote)
-``repeated``         0.8   a pull quote printed again where it is attributed (after the rules)
 """
 
 from __future__ import annotations
