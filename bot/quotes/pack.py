@@ -103,6 +103,9 @@ class QuotePack:
     reflexives: frozenset[str] = frozenset()  # s'agace-t-il / se quejó: before the verb
     hearer_preps: frozenset[str] = frozenset()  # affirme au Monde X: the hearer's preposition
     genitives: frozenset[str] = frozenset()  # le porte-parole du gouvernement: noun + du + noun
+    # Words before a name that give its gender (la, o, Mme) and the pronouns' genders.
+    gender_words: dict[str, str] = field(default_factory=dict)
+    pron_gender: dict[str, str] = field(default_factory=dict)
     complementizers: frozenset[str] = frozenset()  # that / que / dass / что
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
@@ -290,6 +293,14 @@ class QuotePack:
             reflexives=_words(words.get("reflexives")),
             hearer_preps=_words(words.get("hearer_preps")),
             genitives=_words(words.get("genitives")),
+            gender_words={
+                **{w: "m" for w in _words(names.get("masculine"))},
+                **{w: "f" for w in _words(names.get("feminine"))},
+            },
+            pron_gender={
+                **{w: "m" for w in _words(pronouns.get("masculine"))},
+                **{w: "f" for w in _words(pronouns.get("feminine"))},
+            },
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
             gender_pronouns={

@@ -939,6 +939,8 @@ class Registry:
         L = lang()
         self.text = text
         self.by_last: dict[str, list[tuple[int, str]]] = {}
+        # "f" or "m" where the first mention marks it (la maire Sophie Roux, o deputado …).
+        self.gender: dict[str, str] = {}
         # Full names given with a title (Bürgermeisterin Anna Keller): who "the mayor" is.
         self.titled: dict[str, list[tuple[int, str]]] = {}
         self.title_of: dict[str, str] = {}  # full name -> the first title given with it
@@ -986,6 +988,10 @@ class Registry:
                 if last in L.name_suffixes and len(words) > 2:
                     last = fold_(words[-2])
                 self.by_last.setdefault(last, []).append((m.start(), name))
+                if L.gender_words and name not in self.gender:
+                    g = _gender_before(text, m.start(), lead)
+                    if g is not None:
+                        self.gender[name] = g
                 for title in _titles_before(text, m.start(), lead) if L.role_holder else ():
                     self.titled.setdefault(fold_(title), []).append((m.start(), name))
                     self.title_of.setdefault(name, title)
@@ -1106,6 +1112,25 @@ class Registry:
         return Phrase(
             _canonical_np(" ".join(["the", *words[1:]])), best.start(), best.end(), "document"
         )
+
+
+def _gender_before(text: str, start: int, lead: list[str]) -> str | None:
+    """The grammatical gender the words right before a name give it: the article or
+    honorific of its title ("la maire Sophie Roux", "Sa voisine, Émilie Castan", "o
+    deputado Carlos Lima", "Mme Odile Sarrazin"), from the pack's ``[names]
+    feminine/masculine`` words; only title words may stand between them and the name."""
+    L = lang()
+    words = text[max(0, start - 60) : start].split()[-4:] + lead
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k].lower()
+        if k == len(words) - 1 and w.endswith(","):
+            w = w[:-1]  # Sa voisine, Émilie Castan
+        g = L.gender_words.get(w)
+        if g is not None:
+            return g
+        if not _is_title(w):
+            return None
+    return None
 
 
 def _elided_lead(word: str) -> bool:
