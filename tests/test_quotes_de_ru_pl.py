@@ -429,3 +429,54 @@ def test_de_role_synonym_with_an_article() -> None:
         "Bad ist ein Gewinn für die ganze Stadt“, sagte das Stadtoberhaupt."
     )
     assert [q.speaker for q in direct(text, "de")] == ["Anna Keller"]
+
+
+# --- hearers and occasions between the cue and the speaker; "Das sagte X" ------------------
+
+
+def test_pl_agency_initials_as_the_hearer() -> None:
+    [q] = direct(
+        "„Wały wytrzymają jeszcze kilka dni” – powiedział PAP rzecznik wojewody Adam Lis.", "pl"
+    )
+    assert q.speaker == "Adam Lis"
+
+
+def test_pl_occasion_before_a_full_name() -> None:
+    [q] = direct(
+        "„Wały wytrzymają jeszcze kilka dni” – przekonuje w rozmowie z nami Adam Lis.", "pl"
+    )
+    assert q.speaker == "Adam Lis"
+
+
+def test_ru_newspaper_in_quotation_marks_as_the_hearer() -> None:
+    quotes = direct("«Дамба выдержит ещё несколько дней», — рассказал «Вестнику» Олег Рыбин.", "ru")
+    assert [(q.speaker, q.partial) for q in quotes] == [("Олег Рыбин", False), (None, True)]
+
+
+def test_ru_hearer_before_a_full_name() -> None:
+    [q] = direct("«Дамба выдержит ещё несколько дней», — сказал журналистам Олег Рыбин.", "ru")
+    assert q.speaker == "Олег Рыбин"
+
+
+def test_de_das_sagte_after_the_quotation() -> None:
+    text = (
+        "Landrat Jan Kurz besuchte die Feuerwehr. „Die Lage ist unter Kontrolle.“ Das sagte "
+        "Kurz am Montag."
+    )
+    [q] = direct(text, "de")
+    assert (q.speaker, q.partial) == ("Jan Kurz", False)
+
+
+def test_pl_tak_cue_sentence_after_the_full_stop() -> None:
+    [q] = direct("„Wały wytrzymają jeszcze kilka dni”. Tak skomentował sprawę wójt Adam Lis.", "pl")
+    assert q.speaker == "Adam Lis"
+
+
+def test_de_zufolge_after_the_speaker() -> None:
+    text = "Landrat Jan Kurz besuchte die Wache. Kurz zufolge ist die Lage unter Kontrolle."
+    assert reported(text, "de") == [("Jan Kurz", "ist die Lage unter Kontrolle")]
+
+
+def test_ru_soglasno_source() -> None:
+    text = "Мэр Иван Петров провёл совещание. Согласно Петрову, работы завершатся к осени."
+    assert reported(text, "ru") == [("Иван Петров", "работы завершатся к осени")]

@@ -245,3 +245,60 @@ def test_short_repeated_words_are_not_a_pull_quote() -> None:
         "The crowd outside chanted “We will win” until midnight."
     )
     assert direct(text)[1].rule != "repeated"
+
+
+# --- same_paragraph: a participle after the last quote's cue carries its speaker on --------
+
+
+def test_adding_that_after_an_inverted_cue_keeps_the_speaker() -> None:
+    text = (
+        "“It is nothing new in the valley,” said Rep. Hal Borden (D-Ore.) at the time, adding "
+        "that “we have been electing farmers' children to office for a long time.”"
+    )
+    q = quote(text, "we have been electing")
+    assert (q.speaker, q.rule) == ("Hal Borden", "same_paragraph")
+
+
+def test_explaining_with_a_colon_keeps_the_speaker() -> None:
+    text = (
+        "“Having two people who know the file is worth a lot,” said Ines Vogt, explaining she "
+        "had worked closely with the analyst who cleaned up state tax data for the office: "
+        "“He is outstanding with numbers.”"
+    )
+    assert quote(text, "He is outstanding").speaker == "Ines Vogt"
+
+
+def test_a_second_cue_after_the_participle_stops_the_inheritance() -> None:
+    text = (
+        "“The vote was fair,” said Ines Vogt, adding that her rival says “the count was "
+        "rigged from the start.”"
+    )
+    assert quote(text, "the count was rigged").speaker != "Ines Vogt"
+
+
+# --- subject: a later quotation of a sentence about one person ----------------------------
+
+
+def test_second_quote_of_a_sentence_about_one_person() -> None:
+    text = (
+        "Tor Halvorsen thought some of the “Friends of the Harbour” campaign was artificial, a "
+        "tribute to “the organising skills of the shipping lobby.”"
+    )
+    q = quote(text, "the organising skills")
+    assert (q.speaker, q.rule) == ("Tor Halvorsen", "subject")
+
+
+def test_no_subject_when_someone_else_is_named_between_the_quotes() -> None:
+    text = (
+        "Tor Halvorsen called the plan “a start” after Mayor Ines Vogt described it as “the best "
+        "deal the harbour will get.”"
+    )
+    assert quote(text, "the best deal").speaker != "Tor Halvorsen"
+
+
+def test_no_subject_when_a_clause_of_its_own_follows_the_first_quote() -> None:
+    text = (
+        "Tor Halvorsen called the plan “a start” because the board had promised “a fair hearing "
+        "for every family on the quay.”"
+    )
+    assert quote(text, "a fair hearing").speaker != "Tor Halvorsen"

@@ -27,6 +27,7 @@ the rules, a quotation printed twice (a pull quote) takes the speaker of its att
 ``same_paragraph``   0.8   "And, "…"": a second quote in a paragraph whose earlier one is attributed
 ``split``            0.9   "…," said an Iowa Democrat, "…" (only the cue between the two halves)
 ``same_paragraph``   0.8   "…," said Sen. Ann Lee, R-Ore. "…" (only the last quote's cue between)
+``same_paragraph``   0.8   "…," said Ann Lee at the time, adding that "…" (cue, then a participle)
 ``cue_sentence``     0.75  Phil Musser agreed. "…" (the sentence before is only a speaker and cue)
 ``next_paragraph``   0.7   a paragraph of nothing but quotation after the speaker's last sentence
 ``colon_paragraph``  0.8   a quote paragraph after one that ends "Putin said:"
@@ -200,8 +201,12 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     verb = first
     if first.low in L.tail_aux and len(words) > 1 and words[1].text in L.speech_verbs:
         verb = words[1]  # « … », a déclaré Sophie Marchand / ha detto il sindaco
-    elif first.low in L.aux_adverbs and len(words) > 1 and words[1].text in L.inverted_verbs:
-        verb = words[1]  # «…», — коротко сказал Гусев
+    elif (
+        (first.low in L.aux_adverbs or first.low in L.cue_openers)
+        and len(words) > 1
+        and words[1].text in L.inverted_verbs
+    ):
+        verb = words[1]  # «…», — коротко сказал Гусев / „…“ Das sagte Landrat Kurz.
     elif (
         L.role_holder
         and first.low in L.np_breaks
@@ -956,6 +961,14 @@ def _site(ctx: Context, idx: int, out: list[Quote], last_in_para, last_attribute
     t_hi = min(t_end, para_hi, next_open, t_lo + _MAX_REACH)
     if t_lo >= t_hi:
         return site
+    if t_hi == t_end and not ctx.masked[t_lo:t_hi].strip(" .") and lang().cue_openers:
+        # «…». Так прокомментировал X.: the full stop after the marks, then a cue sentence
+        # that opens with a word standing for the quotation.
+        _, n_end = ctx.sentence_of(t_hi + 1, sp.para)
+        n_hi = min(n_end, para_hi, next_open, t_hi + _MAX_REACH)
+        first = _WORD.search(ctx.masked, t_hi, n_hi)
+        if first is not None and first.group().lower() in lang().cue_openers:
+            t_lo, t_hi = t_hi, n_hi
     colon_next = t_hi == next_open and _colon_before(ctx, t_lo, t_hi)
     tail = _tail_cue(ctx, t_lo, t_hi)
     if colon_next and tail is not None and not _cue_leads(ctx, t_lo, t_hi, tail):
@@ -1037,10 +1050,34 @@ def _framing(s: _Site) -> _Found | None:
 def _subject(s: _Site) -> _Found | None:
     # Moore thanked him for "…": words woven into a sentence about a named person.
     ctx = s.ctx
-    if not (s.has_head and _embedded(ctx, s.head_lo, s.sp.open_at)):
+    if not (s.has_head and (_embedded(ctx, s.head_lo, s.sp.open_at) or _second_quote(s))):
         return None
     ph = sentence_subject(ctx.masked, s.head_lo, s.sp.open_at, ctx.registry.by_last.keys())
     return _Found(ph, "subject", None) if ph is not None else None
+
+
+def _second_quote(s: _Site) -> bool:
+    """Lee called the plan "a start" that deserved "a fair hearing": a later quotation of a
+    sentence about one person, where nothing since the quotation before it names anyone
+    else, opens a clause of its own (who, because, a pronoun) or cues other speech."""
+    ctx, sp = s.ctx, s.sp
+    if not lang().subordinators:
+        return False
+    head = ctx.masked[s.head_lo : sp.open_at].rstrip()
+    last = head.rfind("xxx")
+    if last < 0 or not head[-1:].isalpha():
+        return False
+    lo = s.head_lo + last + 3
+    L = lang()
+    for t in tokens(ctx.masked, lo, sp.open_at):
+        if (
+            t.low in L.subordinators
+            or t.low in L.subject_pronouns
+            or t.text in L.speech_verbs
+            or t.text[:1].isupper()
+        ):
+            return False
+    return True
 
 
 def _comma_subject(s: _Site) -> _Found | None:
@@ -1142,6 +1179,44 @@ def _same_paragraph_gap(s: _Site) -> Quote | None:
     # "…," said Sen. Ann Lee, R-Ore. "…": only the last quote's cue between.
     if s.idx > 0 and _cue_gap(s.ctx, s.ctx.spans[s.idx - 1], s.out[-1], s.sp):
         return s.out[-1]
+    return None
+
+
+def _participle_gap(s: _Site) -> Quote | None:
+    # "…," said Rep. Ann Lee at the time, adding that "…" / "…," said Skelly, explaining he
+    # knew the files better: "…": one sentence, the last quote's cue, then a participle that
+    # carries the speaker on (the pack's participles), and no other cue.
+    if s.idx == 0:
+        return None
+    ctx, sp, q = s.ctx, s.sp, s.out[-1]
+    prev = ctx.spans[s.idx - 1]
+    if (
+        q.speaker is None
+        or q.mention is None
+        or q.rule not in _TAIL_RULES
+        or prev.close_at is None
+        or prev.para != sp.para
+    ):
+        return None
+    lo, hi = prev.close_at + 1, sp.open_at
+    if not (lo <= q.mention.start and q.mention.end <= hi) or hi - lo > _MAX_REACH:
+        return None
+    gap = ctx.masked[lo:hi]
+    L = lang()
+    k = bisect.bisect_right(ctx.ends, lo)
+    if "xxx" in gap or ";" in gap or (k < len(ctx.ends) and ctx.ends[k] < hi):
+        return None  # not one sentence
+    toks = tokens(ctx.masked, q.mention.end, hi)
+    for k, t in enumerate(toks):
+        if t.low in L.participles and k > 0 and toks[k - 1].text == ",":
+            rest = toks[k + 1 :]
+            # A finite cue after it ("…, adding that Ruiz said") gives someone else the
+            # floor; a bare form is a noun ("voter-roll data the state keeps").
+            if not any(w.text in L.speech_verbs and _finite(w.low) for w in rest):
+                return q
+            return None
+        if t.text in L.speech_verbs and t.start > q.mention.end and k > 1:
+            return None  # a second cue: someone else may speak
     return None
 
 
@@ -1396,7 +1471,13 @@ def _prior_sentence(s: _Site) -> _Found | None:
     # person says something (the pack's speech and reporting verbs), in the same paragraph
     # or closing the one before.
     ctx, sp = s.ctx, s.sp
-    if sp.close_at is None or ctx.masked[s.head_lo : sp.open_at].strip():
+    if sp.close_at is None:
+        return None
+    # … Lee stated that the report "wasn't good." Adding, "…": the sentence before may
+    # hold a quote of its own when a participle carries the speaker on.
+    head = [t for t in tokens(ctx.masked, s.head_lo, sp.open_at) if t.text[:1].isalnum()]
+    carried = len(head) == 1 and head[0].low in lang().participles
+    if head and not carried:
         return None
     lo, hi = ctx.paras[sp.para]
     _, t_hi = ctx.sentence_of(sp.close_at, sp.para)
@@ -1417,7 +1498,7 @@ def _prior_sentence(s: _Site) -> _Found | None:
         p_lo, p_hi = ctx.sentence_of(b - 1, para)
     else:
         return None
-    if "xxx" in ctx.masked[p_lo:p_hi] or p_hi - p_lo > _MAX_REACH:
+    if ("xxx" in ctx.masked[p_lo:p_hi] and not carried) or p_hi - p_lo > _MAX_REACH:
         return None
     i = bisect.bisect_left(ctx.events, (p_lo, ""))
     if i >= len(ctx.events) or ctx.events[i][0] >= p_hi:
@@ -1482,6 +1563,7 @@ RULES: tuple[Rule, ...] = (
     Rule("same_paragraph", 0.8, _same_paragraph_bare),
     Rule("split", 0.9, _split_gap),
     Rule("same_paragraph", 0.8, _same_paragraph_gap),
+    Rule("same_paragraph", 0.8, _participle_gap),
     Rule("cue_sentence", 0.75, _cue_sentence),
     Rule("next_paragraph", 0.7, _next_paragraph),
     Rule("colon_paragraph", 0.8, _colon_paragraph),

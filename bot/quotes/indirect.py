@@ -168,10 +168,50 @@ def find_indirect(ctx: Context) -> list[Quote]:
     """Reported statements outside quotation marks, with their speakers."""
     found = _after_verbs(ctx)
     taken = [(q.start, q.end) for q in found]
-    for q in _after_sources(ctx):
+    for q in [*_after_sources(ctx), *_before_postpositions(ctx)]:
         if not any(s < q.end and q.start < e for s, e in taken):
             found.append(q)
+            taken.append((q.start, q.end))
     return sorted(found, key=lambda q: q.start)
+
+
+_POST_NP_WORDS = 5  # "Landrat Jan Kurz zufolge", "Dem Bericht des Amtes zufolge"
+
+
+def _before_postpositions(ctx: Context) -> list[Quote]:
+    """ "Kurz zufolge soll das Programm im Mai starten": a source phrase that follows its
+    speaker (the pack's ``postpositions``) opening the sentence; the rest is reported."""
+    L = lang()
+    if L.postposition is None:
+        return []
+    text, masked = ctx.text, ctx.masked
+    out: list[Quote] = []
+    para_starts = [p[0] for p in ctx.paras]
+    for m in L.postposition.finditer(masked):
+        para = bisect.bisect_right(para_starts, m.start()) - 1
+        lo, hi = ctx.sentence_of(m.start(), para)
+        while lo < m.start() and not masked[lo].isalnum():
+            lo += 1
+        if len(_WORDS.findall(masked, lo, m.start())) > _POST_NP_WORDS:
+            continue
+        ph = subject_after(masked, lo - 1 if lo else lo, m.start())
+        if ph is None or masked[ph.end : m.start()].strip():
+            continue
+        speaker, role, factor = resolve(ctx, ph, para)
+        if speaker is None:
+            speaker, role, factor = ph.name, None, KIND_FACTOR["org"]
+        start = m.end()
+        while start < hi and (text[start].isspace() or text[start] == ","):
+            start += 1
+        end = hi
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
+            end -= 1
+        if end - start < 8 or not _quoted_inside(ctx, lo, hi, start):
+            continue
+        out.append(
+            reported(text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, m.group())
+        )
+    return out
 
 
 def _after_sources(ctx: Context) -> list[Quote]:

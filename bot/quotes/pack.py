@@ -144,6 +144,10 @@ class QuotePack:
     # People are called by first name (pan Stanisław, Людмила Викторовна): it maps to the
     # one full name that starts with it.
     first_names: bool = False
+    # A word that stands for the quotation before an inverted cue: „…“ Das sagte X.
+    cue_openers: frozenset[str] = frozenset()
+    # Source words after their speaker ("Kurz zufolge"), as one pattern.
+    postposition: re.Pattern[str] | None = None
     # Other words for a title ("szkoleniowiec" for "trener", "градоначальник" for "мэр").
     role_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A role noun phrase ("la alcaldesa", "le défenseur") stands for the person the article
@@ -345,6 +349,16 @@ class QuotePack:
             noun_capitals=bool(text.get("noun_capitals", False)),
             age=re.compile(str(text.get("age_pattern", r"\d+-year-old")), re.I),
             first_names=bool(names.get("first_names", False)),
+            cue_openers=_words(words.get("cue_openers")),
+            postposition=(
+                re.compile(
+                    r"(?<!\w)(?:"
+                    + "|".join(re.escape(w) for w in sorted(_words(sources.get("postpositions"))))
+                    + r")(?!\w)"
+                )
+                if sources.get("postpositions")
+                else None
+            ),
             role_synonyms=synonyms,
             role_holder=bool(names.get("role_holder", False)),
             body_subjects=bool(verbs.get("body_subjects", False)),
@@ -360,7 +374,7 @@ class QuotePack:
             skip_lead=_words(words.get("not_names"))
             | _words(words.get("honorifics"))
             | titles
-            | {w for p in source_phrases for w in p.split()[:-1]},
+            | {w for p in source_phrases for w in p.split()},
             doc_np=re.compile(
                 rf"\b(a|an|the|its|their)\s+((?:[a-z\-]+\s+){{0,2}}?)({doc_alt})\b", re.I
             ),

@@ -600,18 +600,36 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 and toks[0].text.isalpha()
                 and toks[0].text.islower()
                 and toks[0].low not in L.determiners
+                and toks[0].low not in L.np_breaks
                 and not _is_title(toks[0].text)
-                and _is_title(toks[1].text)
+                and _speaker_starts(toks, 1)
+            )
+            # powiedział PAP rzecznik …: an agency's initials as the hearer
+            or (
+                len(toks) > 2
+                and toks[0].text.isupper()
+                and toks[0].text.isalpha()
+                and len(toks[0].text) > 1
+                and _speaker_starts(toks, 1)
             )
         ):
             toks = toks[1:]
-        # сказала на выходе учительница …, przekonywała na konferencji prasowej minister …:
-        # a place or time (a preposition and one or two words) before the speaker's title.
+        # рассказал «Известиям» Иван Петров: a newspaper in quotation marks as the hearer
+        if (
+            len(toks) > 4
+            and _QUOTED_PART.fullmatch(toks[0].text)
+            and _QUOTED_PART.fullmatch(toks[2].text)
+            and _speaker_starts(toks, 3)
+        ):
+            toks = toks[3:]
+        # сказала на выходе учительница …, przekonywała na konferencji prasowej minister …,
+        # отметил в беседе с корреспондентом Иван Петров: a place, time or occasion (a
+        # preposition and up to three words) before the speaker's title or full name.
         if len(toks) > 3 and toks[0].low in L.np_breaks:
-            for n in (2, 3):
+            for n in (2, 3, 4):
                 if (
                     len(toks) > n + 1
-                    and _is_title(toks[n].text)
+                    and _speaker_starts(toks, n)
                     and all(
                         t.text.replace("-", "").isalpha()
                         and t.low not in L.determiners
@@ -773,6 +791,13 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 role = text[toks[k + 1].start : toks[stop - 1].end]
                 phrase = Phrase(phrase.name, phrase.start, phrase.end, phrase.kind, role)
     return phrase
+
+
+def _speaker_starts(toks: list[Tok], i: int) -> bool:
+    """A speaker phrase starts at ``toks[i]``: a title, or a full name (two name words)."""
+    return _is_title(toks[i].text) or (
+        i + 1 < len(toks) and _name_token(toks[i].text) and _name_token(toks[i + 1].text)
+    )
 
 
 def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
