@@ -17,7 +17,7 @@ _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 
 def count_words(text: str) -> int:
     """Words as a reader counts them (numbers and hyphenated words count once)."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))  # the list of strings is built in C, no step per word
 
 
 @dataclass(frozen=True, slots=True)

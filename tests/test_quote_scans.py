@@ -55,7 +55,7 @@ def test_every_pack_is_checked() -> None:
     assert {"en", "fr", "de", "es", "it", "pt", "ru", "pl"} <= set(CODES)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(texts())
 def test_event_word_finds_the_event_verbs_lower_word_finds(case: tuple[str, str]) -> None:
     code, text = case
@@ -79,7 +79,7 @@ def _plain_token_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern[: guard.start()] + pattern[guard.end() : end] + pattern[end + 1 :])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(texts())
 def test_token_pattern_finds_what_the_plain_one_did(case: tuple[str, str]) -> None:
     code, text = case
@@ -103,3 +103,24 @@ def test_a_real_sentence() -> None:
     found = [m.group() for m in pack.event_word.finditer(text)]
     assert found == ["said", "told"]
     assert "R-Ky." in [m.group() for m in pack.token.finditer(text)]
+
+
+def _reporting(pack, hits: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    return [(w, s) for w, s in hits if (w.lower() if w[0].isupper() else w) in pack.indirect_verbs]
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts())
+def test_indirect_hint_misses_no_reporting_verb(case: tuple[str, str]) -> None:
+    code, text = case
+    pack = quote_pack(code)
+    text = text + " " + " ".join(v.capitalize() for v in sorted(pack.indirect_verbs)[:20])
+    every = [(m.group(), m.start()) for m in pack.verb_word.finditer(text)]
+    if pack.indirect_hint is None:
+        return
+    hinted = []
+    for c in pack.indirect_hint.finditer(text):
+        w = pack.verb_word.match(text, c.start())
+        if w is not None:
+            hinted.append((w.group(), w.start()))
+    assert _reporting(pack, hinted) == _reporting(pack, every)

@@ -79,9 +79,11 @@ def _bare_clause(masked: str, at: int) -> int | None:
     first = words[0]
     if L.bare_comma and first.lower() in L.finite and _as_opened(masked, at):
         return start  # "Wie Kühn sagte, soll das Programm …": the main clause, verb first
-    if not (first.lower() in L.bare_openers or (first[:1].isupper() and first != "I")):
+    if not (
+        first.lower() in L.bare_openers or (first[:1].isupper() and first not in L.first_person)
+    ):
         return None
-    if any(w.lower() in {"that", "which", "who"} for w in words[:2]):
+    if any(w.lower() in L.clause_relatives for w in words[:2]):
         return None
     if not any(w in L.finite for w in words[1:]):
         return None
@@ -372,7 +374,15 @@ def _after_verbs(ctx: Context) -> list[Quote]:
     para_starts = [p[0] for p in ctx.paras]
     if L.pro_drop:
         # Where verbs carry their subject, a sentence may open with its verb ("Disse que …").
-        hits = [(m.group(), *m.span()) for m in L.verb_word.finditer(masked)]
+        if L.indirect_hint is None:
+            hits = [(m.group(), *m.span()) for m in L.verb_word.finditer(masked)]
+        else:
+            # Only where a reporting verb may stand; verb_word decides as before.
+            hits = []
+            for c in L.indirect_hint.finditer(masked):
+                w = L.verb_word.match(masked, c.start())
+                if w is not None:
+                    hits.append((w.group(), *w.span()))
     else:
         hits = ctx.verbs  # the lower-case event verbs, reporting verbs among them
     for verb, w_start, w_end in hits:

@@ -252,9 +252,15 @@ def mask(text: str, spans: list[Span]) -> str:
     for sp in spans:
         end = sp.end
         keep = text[end - 1] if end > sp.start and text[end - 1] in ".?!" else None
-        for k in range(sp.start, end):
-            if out[k] != "\n":
-                out[k] = "x"
+        if end > sp.start:
+            # Every character but a line break becomes x (a slice, not a step per character).
+            inside = text[sp.start : end]
+            out[sp.start : end] = (
+                _NOT_NEWLINE.sub("x", inside) if "\n" in inside else "x" * (end - sp.start)
+            )
         if keep:
             out[end - 1] = keep
     return "".join(out)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")

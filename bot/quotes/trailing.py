@@ -10,6 +10,8 @@ direct quotation are left to the direct rules. The source phrases come from the 
 
 from __future__ import annotations
 
+import bisect
+
 from bot.models import Quote
 from bot.quotes.direct import Context, resolve
 from bot.quotes.indirect import reported
@@ -31,7 +33,10 @@ def find_trailing(ctx: Context) -> list[Quote]:
     firsts = tuple({p.split()[0] for p in L.trailing_sources})
     out: list[Quote] = []
     for para, (p_lo, p_hi) in enumerate(ctx.paras):
-        starts = [p_lo] + [e for e in ctx.ends if p_lo < e < p_hi]
+        # The sentence ends inside the paragraph (ctx.ends is sorted: a slice, not a pass
+        # over every end of the article per paragraph).
+        ends = ctx.ends[bisect.bisect_right(ctx.ends, p_lo) : bisect.bisect_left(ctx.ends, p_hi)]
+        starts = [p_lo, *ends]
         for i, lo in enumerate(starts):
             hi = starts[i + 1] if i + 1 < len(starts) else p_hi
             if "xxx" in masked[lo:hi]:
