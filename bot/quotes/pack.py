@@ -129,6 +129,8 @@ class QuotePack:
     possessives: frozenset[str] = frozenset()
     # Words that open a source clause around a quote: "as Cruz said on Monday".
     as_words: frozenset[str] = frozenset()
+    # Words that join two names into one pair of speakers ("Ann Lee and Tom Bell: "…"").
+    name_joiners: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
     # A source phrase with a capital, where a sentence may open with it ("According to").
     source_start: re.Pattern[str] | None = None
@@ -379,6 +381,7 @@ class QuotePack:
             },
             possessives=_words(sources.get("possessives")),
             as_words=_words(sources.get("as_clause")),
+            name_joiners=_words(names.get("joiners")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),

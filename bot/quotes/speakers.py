@@ -76,6 +76,9 @@ def _is_title(word: str) -> bool:
         got = low in L.titles or (
             L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
         )
+        if not got and L.role_holder and "-" in low:
+            # Grünen-Politikerin, ex-ministro: a hyphenated compound ending in a title
+            got = _is_title(low.rsplit("-", 1)[-1])
         if len(memo) >= 100_000:
             memo.clear()  # a long-running bot sees new words for ever
         memo[word] = got
@@ -741,7 +744,11 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     if (
         _is_title(first.text)
         and (first.text.islower() or L.role_holder)
-        and (len(toks) < 2 or not toks[1].text[:1].isalnum() or toks[1].low in L.np_breaks)
+        and (
+            len(toks) < 2
+            or (not toks[1].text[:1].isalnum() and not _QUOTED_PART.fullmatch(toks[1].text))
+            or toks[1].low in L.np_breaks
+        )
         and first.low not in L.determiners
     ):
         # – powiedział burmistrz: a role with no article (Polish, Russian).
@@ -824,7 +831,7 @@ def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
                 and toks[j].low not in lang().np_breaks
             )
             # директор предприятия «Теплосеть» Виктор Семёнов: a name in quotation marks
-            or (j > 1 and _QUOTED_PART.fullmatch(toks[j].text) is not None)
+            or _QUOTED_PART.fullmatch(toks[j].text) is not None
         )
     ):
         j += 1
@@ -1131,7 +1138,12 @@ class Registry:
     def titled_person(self, title: str, pos: int) -> str | None:
         """The person last named with ``title`` before ``pos`` ("la alcaldesa" → the
         "alcaldesa Carmen Ortega" of an earlier sentence), if only one person has it."""
-        named = self.titled.get(fold(title), [])
+        key = fold(title)
+        named = self.titled.get(key, [])
+        if not named and len(key) > 4 and lang().noun_capitals:
+            # "die Ministerin" after "Wirtschaftsministerin Claudia Brandt": a compound
+            # that ends in the title
+            named = [x for k, v in self.titled.items() if k.endswith(key) for x in v]
         names = {n for s, n in named if s < pos}
         return names.pop() if len(names) == 1 else None
 
@@ -1323,6 +1335,19 @@ def _possessive_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
     return None
 
 
+def _pair_before(toks: list[Tok], text: str, ph: Phrase) -> Phrase | None:
+    """ "Ann Lee and Tom Bell" for the name ``ph`` ("Tom Bell") after a joiner and a name."""
+    i = next((k for k, t in enumerate(toks) if t.start == ph.start), None)
+    if i is None or i < 2 or toks[i - 1].low not in lang().name_joiners:
+        return None
+    if not _name_token(toks[i - 2].text):
+        return None
+    first = _name_phrase(toks, text, i - 2)
+    if first is None or first.kind != "person" or ph.kind != "person":
+        return None
+    return Phrase(f"{first.name} and {ph.name}", first.start, ph.end, "group")
+
+
 def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
     """ "… - Carl Bialik: "…"": a name standing alone right before a colon."""
     toks = tokens(text, max(lo, colon - 120), colon)
@@ -1332,6 +1357,10 @@ def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
     if ph is None:
         return None
     before = text[max(lo, colon - 120) : ph.start].rstrip()
+    pair = _pair_before(toks, text, ph)
+    if pair is not None:
+        # "… - Ann Lee and Tom Bell: "…"": two people's joint words.
+        ph, before = pair, text[max(lo, colon - 120) : pair.start].rstrip()
     # "More from Jones:" / "From the report:": the source named after a source preposition.
     lead = before.rsplit(None, 1)[-1].lower() if before.split() else ""
     if lead in lang().colon_from and ph.kind in {"person", "org"}:
