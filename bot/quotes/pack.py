@@ -103,6 +103,9 @@ class QuotePack:
     reflexives: frozenset[str] = frozenset()  # s'agace-t-il / se quejó: before the verb
     hearer_preps: frozenset[str] = frozenset()  # affirme au Monde X: the hearer's preposition
     genitives: frozenset[str] = frozenset()  # le porte-parole du gouvernement: noun + du + noun
+    # Words before a name that give its gender (la, o, Mme) and the pronouns' genders.
+    gender_words: dict[str, str] = field(default_factory=dict)
+    pron_gender: dict[str, str] = field(default_factory=dict)
     complementizers: frozenset[str] = frozenset()  # that / que / dass / что
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
@@ -126,6 +129,8 @@ class QuotePack:
     possessives: frozenset[str] = frozenset()
     # Words that open a source clause around a quote: "as Cruz said on Monday".
     as_words: frozenset[str] = frozenset()
+    # Words that join two names into one pair of speakers ("Ann Lee and Tom Bell: "…"").
+    name_joiners: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
     # A source phrase with a capital, where a sentence may open with it ("According to").
     source_start: re.Pattern[str] | None = None
@@ -333,6 +338,14 @@ class QuotePack:
             reflexives=_words(words.get("reflexives")),
             hearer_preps=_words(words.get("hearer_preps")),
             genitives=_words(words.get("genitives")),
+            gender_words={
+                **{w: "m" for w in _words(names.get("masculine"))},
+                **{w: "f" for w in _words(names.get("feminine"))},
+            },
+            pron_gender={
+                **{w: "m" for w in _words(pronouns.get("masculine"))},
+                **{w: "f" for w in _words(pronouns.get("feminine"))},
+            },
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
             gender_pronouns={
@@ -369,6 +382,7 @@ class QuotePack:
             },
             possessives=_words(sources.get("possessives")),
             as_words=_words(sources.get("as_clause")),
+            name_joiners=_words(names.get("joiners")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
