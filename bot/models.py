@@ -13,11 +13,34 @@ from typing import Any, Literal
 
 WORDS_PER_MINUTE = 230
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+# Scripts written without spaces between words: Han (CJK unified ideographs, extension A,
+# compatibility ideographs, the iteration marks 々〆〇), Hiragana, Katakana (with its phonetic
+# extensions and the half-width forms). In them a \w+ run is a whole clause, so a Japanese
+# article of 400 characters would count as ~15 "words".
+_UNSPACED = re.compile(
+    "[\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
+)
+# Characters of those scripts per word-equivalent. Japanese news averages about two
+# characters per word (a kanji compound is 2, a particle 1, a verb with its ending 3-4), and
+# readers get through about twice as many characters a minute as English readers get words
+# (~450-600 vs 230), so 2 keeps both the length floor and the reading time fair. Chinese words
+# average nearer 1.6 characters, so its counts come out a little low, never inflated.
+CHARS_PER_WORD_UNSPACED = 2
 
 
 def count_words(text: str) -> int:
-    """Words as a reader counts them (numbers and hyphenated words count once)."""
-    return len(_WORD.findall(text))  # the list of strings is built in C, no step per word
+    """Words as a reader counts them (numbers and hyphenated words count once).
+
+    Text in a script written without spaces (Han, Kana) counts one word per
+    :data:`CHARS_PER_WORD_UNSPACED` of its characters, rounded up; any other words in the
+    same text count as usual. Text with no such character is counted exactly as before.
+    """
+    if not _UNSPACED.search(text):  # one C scan; Latin, Cyrillic etc. take this path
+        return len(_WORD.findall(text))  # the list of strings is built in C, no step per word
+    chars = len(_UNSPACED.findall(text))
+    rest = len(_WORD.findall(_UNSPACED.sub(" ", text)))
+    return rest + -(-chars // CHARS_PER_WORD_UNSPACED)
 
 
 @dataclass(frozen=True, slots=True)

@@ -258,6 +258,39 @@ def _pack_rules(block: str, spans: list[tuple[int, int]], pack: _Pack) -> list[t
     return fix_quote_boundaries(block, spans, pack.pairs)
 
 
+# Full stops of scripts written without spaces (。 and its half-width form ｡, full-width ！ and
+# ？) end a sentence in every language, as "." does: Punkt knows only ASCII stops. Closing
+# brackets and quotation marks right after the stop stay with the sentence ("…完成する。」").
+_UNSPACED_STOP = re.compile(r"[。｡！？]")
+_UNSPACED_END = re.compile(r"[。｡！？]+[」』）)〕】〉》\]\"”’]*")
+_UNSPACED_CLOSERS = frozenset('」』"”’')
+# 「…」 and 『…』 are quotations whatever the language (CJK corner brackets have no other use),
+# so no sentence starts or ends inside one.
+_CORNER_PAIRS = parse_pairs(["「 」", "『 』"])
+
+
+def _unspaced_stops(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split ``spans`` after each 。！？ (with the closing marks after it).
+
+    A stop closing a quotation that the sentence goes on after ("「…！」と話した", "「…。」他说")
+    is the quotation's end, not the sentence's: no break when a word or a comma follows the
+    closing mark directly. Breaks inside 「…」 are then dropped by the quotation rule."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in _UNSPACED_END.finditer(block, s, e):
+            end = m.end()
+            if end >= e or _UNSPACED_CLOSERS.isdisjoint(m.group()):
+                pass
+            elif block[end].isalnum() or block[end] in "、，,：:":
+                continue
+            if end >= e:
+                break
+            out.append((s, end))
+            s = end + len(block[end:e]) - len(block[end:e].lstrip())
+        out.append((s, e))
+    return [(s, e) for s, e in out if s < e]
+
+
 def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
     """Split ``text`` into sentences; ``text[s.start:s.end] == s.text`` for each one.
 
@@ -282,6 +315,8 @@ def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
         merged = _merge(block, spans)
         if pack is not None:
             merged = _pack_rules(block, merged, pack)
+        if _UNSPACED_STOP.search(block):  # text with no such stop is split as it always was
+            merged = fix_quote_boundaries(block, _unspaced_stops(block, merged), _CORNER_PAIRS)
         for s, e in merged:
             start, end = block_start + s, block_start + e
             sentences.append(Sentence(text[start:end], start, end))
