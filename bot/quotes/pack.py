@@ -222,6 +222,7 @@ class QuotePack:
     role_endings: tuple[str, ...] = ()  # the neurosurgeon, the historian
     agent_endings: tuple[str, ...] = ()  # organisers, protesters, residents
     plural_endings: tuple[str, ...] = ()  # officials: a group
+    possessive_endings: tuple[str, ...] = ()  # the players’ union: ’ after them is no quote
     title_plural: tuple[str, str] = ("", "")  # chairmen -> chairman
     doc_np: re.Pattern[str] | None = None
 
@@ -448,6 +449,7 @@ class QuotePack:
             role_endings=_endings(morphology.get("role")),
             agent_endings=_endings(morphology.get("agent")),
             plural_endings=_endings(morphology.get("plural")),
+            possessive_endings=_endings(morphology.get("possessive_apostrophe")),
             title_plural=_title_plural(morphology.get("title_plural")),
         )
 

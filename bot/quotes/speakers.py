@@ -386,6 +386,8 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
         i -= 1
     if i < 0:
         return None
+    if toks[i].text == "," and i > 0 and toks[i - 1].text == ")":
+        i -= 1  # "Gov. Ann Lee (R-Ohio), said": the comma closes the aside, not an appositive
     t = toks[i]
     if t.text in {",", ")"}:
         # An appositive or aside between subject and verb: Smith, a spokesman for X, said.
@@ -946,7 +948,11 @@ def possessive_source(toks: list[Tok], text: str, k: int) -> Phrase | None:
     j = k + 1
 
     def apostrophe(m: int) -> bool:  # "Forbes’" comes as "Forbes" + "’"
-        return m + 1 < len(toks) and toks[m + 1].text in {"’", "'"} and toks[m].text.endswith("s")
+        return (
+            m + 1 < len(toks)
+            and toks[m + 1].text in {"’", "'"}
+            and toks[m].low.endswith(L.possessive_endings)
+        )
 
     while j < len(toks) and j - k <= 4 and not (_possessive(toks[j].text) or apostrophe(j)):
         if not _name_token(toks[j].text):
