@@ -343,8 +343,12 @@ class QuotePack:
             cue_openers=_words(words.get("cue_openers")),
             postposition=(
                 re.compile(
-                    r"(?<!\w)(?:"
-                    + "|".join(re.escape(w) for w in sorted(_words(sources.get("postpositions"))))
+                    # First letter, then the look back (see _source_start: scanned in C).
+                    "(?:"
+                    + "|".join(
+                        re.escape(w[0]) + r"(?<!\w.)" + re.escape(w[1:])
+                        for w in sorted(_words(sources.get("postpositions")))
+                    )
                     + r")(?!\w)"
                 )
                 if sources.get("postpositions")
