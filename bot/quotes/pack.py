@@ -454,7 +454,8 @@ def _opening_hint(lower: str, verbs: frozenset[str]) -> re.Pattern[str] | None:
     tails = sorted({v[k:] for v in verbs for k in (1, 2, 3) if rest.fullmatch(v[k:])})
     if not tails:
         return re.compile(r"(?!)")
-    return re.compile(f"{_WORD_BEFORE}[{up}{low}]{_trie(tails)}{_WORD_AFTER}")
+    # The letter first and the look back after it: the article is scanned for letters in C.
+    return re.compile(f"[{up}{low}](?<![\\w’'\\-].){_trie(tails)}{_WORD_AFTER}")
 
 
 def _patterns(
