@@ -480,3 +480,27 @@ def test_de_zufolge_after_the_speaker() -> None:
 def test_ru_soglasno_source() -> None:
     text = "Мэр Иван Петров провёл совещание. Согласно Петрову, работы завершатся к осени."
     assert reported(text, "ru") == [("Иван Петров", "работы завершатся к осени")]
+
+
+def test_ru_title_then_a_club_in_quotation_marks_then_the_name() -> None:
+    quotes = direct(
+        "«Мы сделали всё возможное», — признал главный тренер «Сокола» Пётр Маслов после матча.",
+        "ru",
+    )
+    assert [(q.speaker, q.partial) for q in quotes] == [("Пётр Маслов", False), (None, True)]
+
+
+def test_de_hyphenated_title_is_not_part_of_the_name() -> None:
+    text = (
+        "Die Grünen-Politikerin Lea Sommer kritisierte den Plan. Der Plan sei zu teuer und "
+        "komme zu spät, sagte Sommer."
+    )
+    assert reported(text, "de") == [("Lea Sommer", "Der Plan sei zu teuer und komme zu spät")]
+
+
+def test_de_role_matches_the_compound_title_given_before() -> None:
+    text = (
+        "Wirtschaftsministerin Claudia Brandt besuchte das Werk. Betriebsrat Ali Demir "
+        "wartete am Tor. „Wir suchen gemeinsam einen Investor“, erklärte die Ministerin."
+    )
+    assert [q.speaker for q in direct(text, "de")] == ["Claudia Brandt"]

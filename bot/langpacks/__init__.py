@@ -6,7 +6,7 @@ pronouns, sources: read by :mod:`bot.quotes.pack`), ``sentences.toml`` (abbrevia
 quotation handling for the sentence splitter), ``openers.toml`` (anaphors and connectives
 that make a summary sentence lean on the one before it: read by
 :mod:`bot.summarize.openers`). Adding a language means adding a folder and
-its tests; no code names a language.
+its tests (README.md here lists them); no code names a language.
 """
 
 from __future__ import annotations

@@ -226,7 +226,7 @@ def _tail_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
             return _Found(
                 Phrase(verb.text, verb.start, verb.end, "implicit"), "said_speaker", verb.text
             )
-    if first.text in {"read", "reads"}:
+    if first.text in L.document_verbs:
         # "…," reads a Wednesday editorial in the Register: documents only.
         ph = subject_after(text, first.end, hi)
         if ph is not None and ph.kind == "document":
@@ -392,7 +392,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
             continue
         if not verb_ok(toks, k):
             continue
-        if framing and t.low.endswith("ing"):
+        if framing and t.low.endswith(L.gerund_endings):
             # "…, calling it "…"": the subject is the main clause's.
             if k > 0 and toks[k - 1].text == "," and t.low in L.participles | L.framing_verbs:
                 ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
@@ -415,7 +415,7 @@ def _head_cue(ctx: Context, lo: int, hi: int, framing: bool) -> _Found | None:
                 return _Found(ph, "before_quote", t.text)
             continue
         ph = subject_before(text, lo, t.start)
-        if ph is None and k > 0 and toks[k - 1].low in {"and", "but", "then", "also"}:
+        if ph is None and k > 0 and toks[k - 1].low in L.clause_links:
             # Carson did not name them, but told his supporters, "…"
             ph = sentence_subject(text, lo, t.start, ctx.registry.by_last.keys())
         if (
@@ -469,7 +469,8 @@ def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
     text = ctx.masked
     if not text[lo:hi].rstrip().endswith((",", ":")):
         return None
-    toks = [t for t in tokens(text, lo, hi) if t.low not in {"and", "but", "so"}]
+    L = lang()
+    toks = [t for t in tokens(text, lo, hi) if t.low not in L.lead_fillers]
     if len(toks) < 3:
         return None
     # A pronoun source may also open the last clause ("…, и, по его словам, «…»").
@@ -485,10 +486,10 @@ def _lead_cue(ctx: Context, lo: int, hi: int) -> _Found | None:
         if ph is not None and text[ph.end : hi].strip() in {",", ":"}:
             return _Found(ph, "according_to", " ".join(t.low for t in toks[:n]))
         return None
-    if toks[0].text == "Said":
+    if toks[0].low in L.lead_verbs and toks[0].text == toks[0].low.capitalize():
         ph = subject_after(text, toks[0].end, hi)
         if ph is not None and ph.kind in {"person", "org"} and text[ph.end : ph.end + 1] == ",":
-            return _Found(ph, "said_speaker", "said")
+            return _Found(ph, "said_speaker", toks[0].low)
     return None
 
 
@@ -612,8 +613,8 @@ def _resolve_phrase(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, st
             if near:
                 return near[-1][1], ph.name, KIND_FACTOR["np"]
     name = ph.name
-    if ph.kind == "org" and name.lower().startswith("the "):
-        name = name[4:]
+    if ph.kind == "org" and name.split(" ", 1)[0].lower() in L.definite and " " in name:
+        name = name.split(" ", 1)[1]
     elif name[:1].isupper() and name.split()[0].lower() in L.determiners:
         name = name[0].lower() + name[1:]
     return name, ph.role, KIND_FACTOR.get(ph.kind, 0.8)
@@ -754,7 +755,7 @@ def _paired(between: str) -> bool:
     return (
         len(words) <= 5
         and bool(words)
-        and (words[-1] in {"and", "&", "or"} or between.rstrip().endswith(","))
+        and (words[-1] in lang().coordinators or between.rstrip().endswith(","))
     )
 
 
@@ -792,7 +793,7 @@ def _finite(verb: str) -> bool:
     """Past or third-person forms ("praised", "calls"): a base form after "will"/"to" is
     not a report of something said."""
     L = lang()
-    return verb.endswith(("ed", "s", "ing")) or verb in L.irregular_past
+    return verb.endswith(L.finite_endings) or verb in L.irregular_past
 
 
 def _colon_before(ctx: Context, lo: int, hi: int) -> bool:
@@ -847,7 +848,7 @@ def _cue_gap(ctx: Context, prev: Span, q: Quote, sp: Span) -> bool:
 def _bare_head(ctx: Context, lo: int, hi: int) -> bool:
     """Nothing but a connective before the quote in its sentence ("And, "…"")."""
     words = _WORD.findall(ctx.masked[lo:hi])
-    return len(words) <= 1 and all(w.lower() in {"and", "but", "so", "also"} for w in words)
+    return len(words) <= 1 and all(w.lower() in lang().bare_connectives for w in words)
 
 
 def _ends_with_quote_sentence(ctx: Context, para: int, q: Quote) -> bool:
@@ -1077,7 +1078,7 @@ def _comma_subject(s: _Site) -> _Found | None:
     toks = tokens(ctx.masked, s.head_lo, sp.open_at)
     if any(
         t.low in L.subordinators
-        or (t.low in L.passive_aux and k + 2 < len(toks) and toks[k + 2].low == "by")
+        or (t.low in L.passive_aux and k + 2 < len(toks) and toks[k + 2].low in L.author_by)
         for k, t in enumerate(toks)
     ):
         return None
@@ -1388,7 +1389,7 @@ def _participle_clause(s: _Site) -> _Found | None:
     if (
         first is None
         or not first.text[:1].isupper()
-        or not first.low.endswith("ing")
+        or not first.low.endswith(L.gerund_endings)
         or not (first.low in L.framing_verbs or first.low in L.participles)
         or any(t.text in {",", ";", ":"} for t in head if t.start > first.start)
     ):
@@ -1401,7 +1402,7 @@ def _participle_clause(s: _Site) -> _Found | None:
     if "," not in ctx.text[sp.end - 1 : sp.close_at + 1] + tail[:lead]:
         return None
     ph = subject_after(ctx.masked, t_lo + lead, t_hi)
-    if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in {"he", "she", "they"}):
+    if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in L.pron_person | L.pron_group):
         return None
     after = [t for t in tokens(ctx.masked, ph.end, t_hi) if t.text[:1].isalnum()]
     while after and after[0].low in L.aux_adverbs:
@@ -1438,7 +1439,7 @@ def _cue_sentence(s: _Site) -> _Found | None:
         if not verb_ok(toks, k):
             return None
         ph = subject_before(ctx.masked, lo, t.start)
-        if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in {"he", "she"}):
+        if ph is None or (ph.kind == "pronoun" and ph.name.lower() not in L.pron_person):
             return None
         return _Found(ph, "cue_sentence", t.text)
     return None
@@ -1508,7 +1509,7 @@ def _leads_sentence(masked: str, lo: int, pos: int) -> bool:
         return True
     if not before.endswith(",") or len(words) > 8:
         return False
-    return not any(w[:1].isupper() for w in words[1:]) and "and" not in words
+    return not any(w[:1].isupper() for w in words[1:]) and not lang().and_words.intersection(words)
 
 
 @dataclass(frozen=True, slots=True)

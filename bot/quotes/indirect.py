@@ -79,9 +79,11 @@ def _bare_clause(masked: str, at: int) -> int | None:
     first = words[0]
     if L.bare_comma and first.lower() in L.finite and _as_opened(masked, at):
         return start  # "Wie Kühn sagte, soll das Programm …": the main clause, verb first
-    if not (first.lower() in L.bare_openers or (first[:1].isupper() and first != "I")):
+    if not (
+        first.lower() in L.bare_openers or (first[:1].isupper() and first not in L.first_person)
+    ):
         return None
-    if any(w.lower() in {"that", "which", "who"} for w in words[:2]):
+    if any(w.lower() in L.clause_relatives for w in words[:2]):
         return None
     if not any(w in L.finite for w in words[1:]):
         return None

@@ -126,6 +126,8 @@ class QuotePack:
     possessives: frozenset[str] = frozenset()
     # Words that open a source clause around a quote: "as Cruz said on Monday".
     as_words: frozenset[str] = frozenset()
+    # Words that join two names into one pair of speakers ("Ann Lee and Tom Bell: "…"").
+    name_joiners: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
     # A source phrase with a capital, where a sentence may open with it ("According to").
     source_start: re.Pattern[str] | None = None
@@ -137,7 +139,7 @@ class QuotePack:
     # Every noun is capitalised (German): a capitalised word alone is no sign of a name.
     noun_capitals: bool = False
     # An age standing for a person: "the 46-year-old", "der 63-Jährige", "63-летний".
-    age: re.Pattern[str] = re.compile(r"\d+-year-old")
+    age: re.Pattern[str] = re.compile(r"(?!)")
     # People are called by first name (pan Stanisław, Людмила Викторовна): it maps to the
     # one full name that starts with it.
     first_names: bool = False
@@ -186,6 +188,38 @@ class QuotePack:
         str, ...
     ] = ()  # title endings of compounds (Fraktionschef)  # words that end "said the spokesman [in] …"
     skip_lead: frozenset[str] = frozenset()
+    # Function words some rules read by their role (``[grammar]`` in the pack).
+    document_verbs: frozenset[str] = frozenset()  # "…," reads an editorial
+    lead_verbs: frozenset[str] = frozenset()  # Said Dorothy Poynter, "…"
+    definite: frozenset[str] = frozenset()  # the
+    articles: frozenset[str] = frozenset()  # a an the
+    and_words: frozenset[str] = frozenset()  # and
+    coordinators: frozenset[str] = frozenset()  # and or &
+    clause_links: frozenset[str] = frozenset()  # "but told his supporters, "…""
+    lead_fillers: frozenset[str] = frozenset()  # skipped before a lead cue: "And according to"
+    bare_connectives: frozenset[str] = frozenset()  # all that stands before a quote: "And, "…""
+    relatives: frozenset[str] = frozenset()  # who which that whose
+    person_relatives: frozenset[str] = frozenset()  # who
+    clause_relatives: frozenset[str] = frozenset()  # that which who (a clause, not a hearer)
+    role_links: frozenset[str] = frozenset()  # of the and: inside a role ("Secretary of State")
+    name_links: frozenset[str] = frozenset()  # of the: inside a name ("Board of Elections")
+    of_words: frozenset[str] = frozenset()  # of: an institution's name runs on through it
+    role_lead: frozenset[str] = frozenset()  # determiners and role links, trimmed off a role
+    group_stop: frozenset[str] = frozenset()  # end a group noun phrase: "and", "that"
+    appositive_roles: frozenset[str] = frozenset()  # "Smith, a/the/his …": a role follows
+    familiar_adjectives: frozenset[str] = frozenset()  # a source close to / familiar with
+    familiar_preps: frozenset[str] = frozenset()
+    not_speaker_pronouns: frozenset[str] = frozenset()  # it you: never the speaker after a cue
+    first_person: frozenset[str] = frozenset()  # I: capitalised but no sentence opener
+    # Word endings some rules read (``[morphology]``; tuples for str.endswith).
+    gerund_endings: tuple[str, ...] = ()  # Citing, adding
+    finite_endings: tuple[str, ...] = ()  # praised, calls, saying: not a base form
+    participle_endings: tuple[str, ...] = ()  # a source briefed on the talks
+    not_role_endings: tuple[str, ...] = ()  # quickly, running, asked: no role word
+    role_endings: tuple[str, ...] = ()  # the neurosurgeon, the historian
+    agent_endings: tuple[str, ...] = ()  # organisers, protesters, residents
+    plural_endings: tuple[str, ...] = ()  # officials: a group
+    title_plural: tuple[str, str] = ("", "")  # chairmen -> chairman
     doc_np: re.Pattern[str] | None = None
 
     @classmethod
@@ -198,6 +232,9 @@ class QuotePack:
         names = data.get("names", {})
         sources = data.get("sources", {})
         pairs = tuple(str(p) for p in marks.get("pairs", ["“”", "„”", "«»"]))
+        grammar = data.get("grammar", {})
+        morphology = data.get("morphology", {})
+        determiners = _words(words.get("determiners"))
         lower = str(text.get("alphabet", "abcdefghijklmnopqrstuvwxyz"))
         particles = str(names.get("run_particles", "")).split() or sorted(
             _words(words.get("name_particles"))
@@ -218,6 +255,7 @@ class QuotePack:
             | _conjugate(verbs.get("indirect_lemmas"), conjugation)
         )
         doc_alt = "|".join(sorted(documents)) or r"(?!)"
+        doc_det = "|".join(sorted(_words(grammar.get("document_determiners")))) or r"(?!)"
         # "Как отметил X, …", "Jak twierdzi X, …": a lead word with any speech verb is a
         # source, like the listed phrases and the pronoun ones ("по его словам").
         source_phrases = list(
@@ -234,7 +272,7 @@ class QuotePack:
                 ]
             )
         )
-        patterns = _patterns(lower, pairs, particles, text)
+        patterns = _patterns(lower, pairs, particles, text, names)
         # Split as the rules tokenise ("d'après" → "d'" "après").
         # Longest first: "selon lui" before "selon".
         source_words = tuple(
@@ -332,13 +370,14 @@ class QuotePack:
             },
             possessives=_words(sources.get("possessives")),
             as_words=_words(sources.get("as_clause")),
+            name_joiners=_words(names.get("joiners")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
             pro_drop=bool(verbs.get("pro_drop", False)),
             bare_comma=bool(verbs.get("bare_comma", False)),
             noun_capitals=bool(text.get("noun_capitals", False)),
-            age=re.compile(str(text.get("age_pattern", r"\d+-year-old")), re.I),
+            age=re.compile(str(text.get("age_pattern", r"(?!)")), re.I),
             first_names=bool(names.get("first_names", False)),
             cue_openers=_words(words.get("cue_openers")),
             postposition=(
@@ -365,16 +404,55 @@ class QuotePack:
             title_suffixes=tuple(sorted(w for w in titles if len(w) > 5 and w.isalpha())),
             np_breaks=_words(words.get("np_breaks")),
             compound_titles=tuple(sorted(w for w in titles if len(w) > 3 and w.isalpha())),
-            np_stop=aux | {"and", "or", "but", "that", "who", "which", "said", "says", "to"},
+            np_stop=aux | _words(words.get("np_stop")),
             # ... and the words of source phrases ("Nach Ansicht von Vogt": not a name).
             skip_lead=_words(words.get("not_names"))
             | _words(words.get("honorifics"))
             | titles
             | {w for p in source_phrases for w in p.split()},
-            doc_np=re.compile(
-                rf"\b(a|an|the|its|their)\s+((?:[a-z\-]+\s+){{0,2}}?)({doc_alt})\b", re.I
-            ),
+            doc_np=re.compile(rf"\b({doc_det})\s+((?:[a-z\-]+\s+){{0,2}}?)({doc_alt})\b", re.I),
+            document_verbs=_words(grammar.get("document_verbs")),
+            lead_verbs=_words(grammar.get("lead_verbs")),
+            definite=_words(grammar.get("definite")),
+            articles=_words(grammar.get("definite")) | _words(grammar.get("indefinite")),
+            and_words=_words(grammar.get("and")),
+            coordinators=_words(grammar.get("and")) | _words(grammar.get("or")) | {"&"},
+            clause_links=_words(grammar.get("clause_links")),
+            lead_fillers=_words(grammar.get("lead_fillers")),
+            bare_connectives=_words(grammar.get("bare_connectives")),
+            relatives=_words(grammar.get("relatives")),
+            person_relatives=_words(grammar.get("person_relatives")),
+            clause_relatives=_words(grammar.get("relatives"))
+            - _words(grammar.get("possessive_relatives")),
+            role_links=_words(grammar.get("role_links")),
+            name_links=_words(grammar.get("name_links")),
+            of_words=_words(grammar.get("of")),
+            role_lead=determiners | _words(grammar.get("role_links")),
+            group_stop=_words(grammar.get("group_stop")),
+            appositive_roles=_words(grammar.get("appositive_roles")),
+            familiar_adjectives=_words(grammar.get("familiar_adjectives")),
+            familiar_preps=_words(grammar.get("familiar_preps")),
+            not_speaker_pronouns=_words(pronouns.get("not_speaker")),
+            first_person=_words(pronouns.get("first_person_capital")),
+            gerund_endings=_endings(morphology.get("gerund")),
+            finite_endings=_endings(morphology.get("finite")),
+            participle_endings=_endings(morphology.get("participle")),
+            not_role_endings=_endings(morphology.get("not_role")),
+            role_endings=_endings(morphology.get("role")),
+            agent_endings=_endings(morphology.get("agent")),
+            plural_endings=_endings(morphology.get("plural")),
+            title_plural=_title_plural(morphology.get("title_plural")),
         )
+
+
+def _endings(value: Any) -> tuple[str, ...]:
+    """Endings in the order the pack lists them (``str.endswith`` takes a tuple)."""
+    return tuple(str(value).split()) if value else ()
+
+
+def _title_plural(value: Any) -> tuple[str, str]:
+    words = [*str(value or "").split(), "", ""]
+    return words[0], words[1]
 
 
 # Where a lower-case word may start and end: not inside a word, a contraction or a compound.
@@ -459,7 +537,11 @@ def _opening_hint(lower: str, verbs: frozenset[str]) -> re.Pattern[str] | None:
 
 
 def _patterns(
-    lower: str, pairs: tuple[str, ...], particles: list[str], text: dict[str, Any]
+    lower: str,
+    pairs: tuple[str, ...],
+    particles: list[str],
+    text: dict[str, Any],
+    names: dict[str, Any],
 ) -> dict[str, re.Pattern[str]]:
     """The regexes that depend on a language's alphabet, marks and abbreviations."""
     up, low = _classes(lower)
@@ -468,16 +550,21 @@ def _patterns(
     abbreviations = "|".join(str(text.get("abbreviations", "")).split()) or r"(?!)"
     elisions = "|".join(re.escape(e.rstrip("'’")) for e in str(text.get("elisions", "")).split())
     parts = "|".join(re.escape(p) for p in particles) or r"(?!)"
+    # Titles written short with a period (Mr., Sen.): one token with it.
+    short_titles = str(text.get("short_titles", "")).split()
+    titles = "|".join(short_titles) or r"(?!)"
+    title_initials = re.escape("".join(sorted({t[0] for t in short_titles})))
+    suffixes = "|".join(re.escape(x) for x in str(names.get("run_suffixes", "")).split())
     return {
         # Words and simple punctuation, with abbreviations (U.S., Sen., initials) kept whole
         # and elided articles (l'entraîneur) split off.
         "token": re.compile(
             (rf"(?i:{elisions})['’](?=\w)|" if elisions else "")
-            # Initials, abbreviated titles, an initial before a name: all open with a capital,
-            # so one look at the first character spares the other characters the three tries.
-            + rf"(?=[{up}A-Z])(?:(?:[{up}]\.){{2,}}"
-            r"|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Adm|St|Jr|Sr|Prof|Rev"
-            r"|Pres|Atty|Cmdr|Supt|Det|Insp|Hon|Gov)\."
+            # Initials, abbreviated titles, an initial before a name: all open with a capital
+            # (or a short title's first letter), so one look at the first character spares the
+            # other characters the three tries.
+            + rf"(?=[{up}{title_initials}A-Z])(?:(?:[{up}]\.){{2,}}"
+            rf"|(?:{titles})\."
             rf"|[{up}]\.(?=\s*[{up}]))"
             # A word; "R-Ky.,", "(D-N.Y.)": with its period before , or ). One branch, not a
             # branch with the period and one without: each word is read once, not twice.
@@ -491,7 +578,7 @@ def _patterns(
         # the character before a match is checked by hand instead.
         "name_run": re.compile(
             rf"[{up}](?:[\w’'\-]+|\.)(?:[^\S\n]+(?:[{up}](?:[\w’'\-]+|\.)|(?:{parts})"
-            rf"(?=\s+[{up}]))){{0,3}}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
+            rf"(?=\s+[{up}]))){{0,3}}" + (rf"(?:\s+(?:{suffixes}))?" if suffixes else "")
         ),
         "sent_end": re.compile(
             rf"[.!?]+[\"”’){re.escape(closing)}]*"

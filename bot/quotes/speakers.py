@@ -76,6 +76,9 @@ def _is_title(word: str) -> bool:
         got = low in L.titles or (
             L.role_holder and len(low) > 6 and low.isalpha() and low.endswith(L.compound_titles)
         )
+        if not got and L.role_holder and "-" in low:
+            # Grünen-Politikerin, ex-ministro: a hyphenated compound ending in a title
+            got = _is_title(low.rsplit("-", 1)[-1])
         if len(memo) >= 100_000:
             memo.clear()  # a long-running bot sees new words for ever
         memo[word] = got
@@ -100,7 +103,7 @@ def _occupation_guess(word: str) -> bool:
 
 def _gerund(word: str) -> bool:
     """ "Hosting", "Citing": a sentence-opening participle rather than a first name."""
-    return len(word) > 5 and word.endswith("ing") and word[1:].islower()
+    return len(word) > 5 and word.endswith(lang().gerund_endings) and word[1:].islower()
 
 
 def _opens_sentence_at(text: str, pos: int) -> bool:
@@ -127,7 +130,7 @@ def _role_modifier(tok: Tok) -> bool:
         or low in L.verb_like
     ):
         return False
-    return not low.endswith(("ly", "ing", "ed"))
+    return not low.endswith(L.not_role_endings)
 
 
 def person_role_np(phrase: str) -> bool:
@@ -135,7 +138,7 @@ def person_role_np(phrase: str) -> bool:
     whose head names one person by role."""
     L = lang()
     words = phrase.split()
-    if len(words) < 2 or words[0].lower() != "the":
+    if len(words) < 2 or words[0].lower() not in L.definite:
         return False
     head = words[-1].lower()
     if head in L.qualifiers or head in L.org_words or head in L.document_nouns:
@@ -143,8 +146,8 @@ def person_role_np(phrase: str) -> bool:
     return (
         head in L.titles
         or head.endswith(L.title_suffixes)
-        or lang().age.fullmatch(head) is not None
-        or (len(head) > 5 and head.endswith(("er", "or", "ist", "ian")) and head not in L.not_agent)
+        or L.age.fullmatch(head) is not None
+        or (len(head) > 5 and head.endswith(L.role_endings) and head not in L.not_agent)
     )
 
 
@@ -156,7 +159,7 @@ def role_word(word: str) -> bool:
     if not w:
         return False
     low = w.lower()
-    if low in L.titles or _possessive(w) or low == "the":
+    if low in L.titles or _possessive(w) or low in L.definite:
         return True
     if is_cap(w):
         return low not in L.not_names
@@ -189,9 +192,9 @@ def _kind_of(org_words: frozenset[str], name: str) -> Kind:
 
 def _clean_role(toks: list[Tok], text: str) -> str | None:
     L = lang()
-    while toks and toks[0].low in L.determiners | {"of", "the", "and"}:
+    while toks and toks[0].low in L.role_lead:
         toks = toks[1:]
-    while toks and toks[-1].low in {"of", "the", "and"}:
+    while toks and toks[-1].low in L.role_links:
         toks = toks[:-1]
     role_words = [t for t in toks if t.low not in L.honorifics]
     if not role_words or not any(
@@ -245,7 +248,7 @@ def _name_phrase(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
             _is_title(w)
             or (is_cap(w) and w.lower() not in L.not_names)
             or _possessive(w)
-            or (w.lower() in {"of", "the", "and"} and role_toks)
+            or (w.lower() in L.role_links and role_toks)
         ):
             role_toks.insert(0, toks[j])
         elif (
@@ -302,7 +305,7 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
         if not (w.text.isalpha() or "-" in w.text or w.text.endswith(".") or _possessive(w.text)):
             break
         if (
-            w.low == "and"
+            w.low in L.and_words
             and reach == 6
             and k + 1 <= end_idx
             and toks[k + 1].low not in L.determiners
@@ -320,14 +323,15 @@ def _np_back(toks: list[Tok], text: str, end_idx: int) -> Phrase | None:
     if last.low in L.group_nouns:
         k = end_idx
         while k > 0 and end_idx - k < 3 and toks[k - 1].text[:1].isalpha():
-            if toks[k - 1].low in L.aux_adverbs | L.subject_pronouns | {"and", "or", "but", "that"}:
+            if (
+                toks[k - 1].low in L.aux_adverbs
+                or toks[k - 1].low in L.subject_pronouns
+                or toks[k - 1].low in L.group_stop
+            ):
                 break
             k -= 1
         return Phrase(text[toks[k].start : last.end], toks[k].start, last.end, "group")
     return None
-
-
-_AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent")
 
 
 def _speaker_noun(word: str) -> bool:
@@ -335,11 +339,12 @@ def _speaker_noun(word: str) -> bool:
     of a title ("neurosurgeon") or an age ("the 46-year-old")."""
     L = lang()
     word = word.lower()
-    if word.endswith("men") and word[:-3] + "man" in L.titles:
+    plural, singular = L.title_plural
+    if plural and word.endswith(plural) and word[: -len(plural)] + singular in L.titles:
         return True  # chairmen, spokesmen, congressmen
     return (
         word in L.speaker_nouns
-        or (len(word) > 4 and word.endswith(_AGENT_ENDINGS))
+        or (len(word) > 4 and word.endswith(L.agent_endings))
         or word.endswith(L.title_suffixes)
         or L.age.fullmatch(word) is not None
     )
@@ -349,7 +354,7 @@ def _np_kind(head: str) -> Kind:
     L = lang()
     if head in L.document_nouns:
         return "document"
-    if head in L.group_nouns or head.endswith("s"):
+    if head in L.group_nouns or head.endswith(L.plural_endings):
         return "group"
     return "np"
 
@@ -357,8 +362,13 @@ def _np_kind(head: str) -> Kind:
 def _canonical_np(phrase: str) -> str:
     L = lang()
     words = phrase.split()
-    if words and words[0].lower() in {"a", "an"} and words[-1].lower() in L.document_nouns:
-        words[0] = "the"
+    if (
+        words
+        and words[0].lower() in L.articles - L.definite
+        and words[-1].lower() in L.document_nouns
+        and L.definite
+    ):
+        words[0] = min(L.definite)
     return " ".join(words)
 
 
@@ -390,7 +400,9 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
             return _person_before_aside(toks, text, i) if opening == "," else None
         first = toks[j + 1].low if j + 1 < i else ""
         # Blunt, after a long pause, said / Eastland, wearing a cowboy hat, said
-        adverbial = first in L.adverbial_openers or (len(first) > 5 and first.endswith("ing"))
+        adverbial = first in L.adverbial_openers or (
+            len(first) > 5 and first.endswith(L.gerund_endings)
+        )
         if opening == "," and not (
             first in L.aside_openers
             or _is_title(first)
@@ -460,7 +472,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
                     return Phrase(named.name, lo_role, named.end, "person", role_text)
         if inner.kind == "person" and inner.role is None and aside and opening == ",":
             first = aside.split()[0].lower() if aside.split() else ""
-            if first in {"a", "an", "the", "his", "her", "their", "its"} or _is_title(first):
+            if first in L.appositive_roles or _is_title(first):
                 inner = Phrase(inner.name, inner.start, inner.end, inner.kind, aside)
         return inner
     found = subject_before_tokens(toks, text, i)
@@ -470,7 +482,6 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
     return found
 
 
-_RELATIVES = frozenset({"who", "which", "that", "whose"})
 # Tokens that end the clause before a subject: punctuation and any quotation mark.
 _CLAUSE_MARKS = frozenset(',.;:!?"“”«»„‟‹›')
 
@@ -486,7 +497,7 @@ def _person_before_open_relative(toks: list[Tok], text: str, i: int) -> Phrase |
         if w != "," or j + 1 > i:
             continue
         aside = toks[j + 1 : i + 1]
-        if toks[j + 1].low not in L.aside_openers or not any(t.low in _RELATIVES for t in aside):
+        if toks[j + 1].low not in L.aside_openers or not any(t.low in L.relatives for t in aside):
             return None
         inner = subject_before_tokens(toks, text, j - 1)
         if inner is None or inner.kind != "person" or not _opens_clause_at(text, inner.start):
@@ -574,7 +585,7 @@ def _document_author(toks: list[Tok], text: str, hi: int) -> Phrase | None:
     if author is None or author.kind == "pronoun":
         return None
     rest = tokens(text, author.end, min(hi, author.end + 80))
-    if is_cap(author.name.split()[-1]) and len(rest) > 1 and rest[0].low == "of":
+    if is_cap(author.name.split()[-1]) and len(rest) > 1 and rest[0].low in L.of_words:
         # "the Ministry of Transport": an institution's name runs on through "of".
         m = 1
         while m < len(rest) and is_cap(rest[m].text) and rest[m].low not in L.not_names:
@@ -654,7 +665,7 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
                 if ph is not None and ph.kind in {"person", "np"}:
                     return ph
         return None
-    if first.low in L.subject_pronouns - {"it", "you"}:
+    if first.low in L.subject_pronouns and first.low not in L.not_speaker_pronouns:
         return Phrase(first.text, first.start, first.end, "pronoun")
     author = _document_author(toks, text, hi)
     if author is not None:
@@ -670,10 +681,10 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         if (
             k + 1 < len(toks)
             and k >= 3
-            and toks[k].low in {"to", "with", "in", "on"}
+            and toks[k].low in L.familiar_preps
             and (
-                toks[k - 1].low in {"close", "closest", "familiar"}
-                or toks[k - 1].low.endswith("ed")
+                toks[k - 1].low in L.familiar_adjectives
+                or toks[k - 1].low.endswith(L.participle_endings)
             )
             and _speaker_noun(toks[k - 2].low)
         ):
@@ -733,7 +744,11 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     if (
         _is_title(first.text)
         and (first.text.islower() or L.role_holder)
-        and (len(toks) < 2 or not toks[1].text[:1].isalnum() or toks[1].low in L.np_breaks)
+        and (
+            len(toks) < 2
+            or (not toks[1].text[:1].isalnum() and not _QUOTED_PART.fullmatch(toks[1].text))
+            or toks[1].low in L.np_breaks
+        )
         and first.low not in L.determiners
     ):
         # – powiedział burmistrz: a role with no article (Polish, Russian).
@@ -766,12 +781,12 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
         and (
             _name_token(toks[k].text)
             or _is_title(toks[k].text)
-            or (toks[k].low in {"of", "the"} and k > 0)
+            or (toks[k].low in L.name_links and k > 0)
             or (toks[k].low in L.name_particles and k > 0)
         )
     ):
         k += 1
-    while k > m and (toks[k - 1].low in {"of", "the"} or toks[k - 1].low in L.name_particles):
+    while k > m and (toks[k - 1].low in L.name_links or toks[k - 1].low in L.name_particles):
         k -= 1
     if k == m:
         if first.low in L.group_nouns:
@@ -783,11 +798,11 @@ def subject_after(text: str, start: int, hi: int) -> Phrase | None:
     # said Smith, a spokesman for the campaign.
     if phrase.role is None and k + 1 < len(toks) and toks[k].text == ",":
         nxt = toks[k + 1].low
-        if nxt in {"a", "an", "the", "who"} or _is_title(nxt):
+        if nxt in L.articles or nxt in L.person_relatives or _is_title(nxt):
             stop = k + 1
             while stop < len(toks) and toks[stop].text not in {",", ".", ";", "—", "“", '"'}:
                 stop += 1
-            if nxt != "who" and stop > k + 1:
+            if nxt not in L.person_relatives and stop > k + 1:
                 role = text[toks[k + 1].start : toks[stop - 1].end]
                 phrase = Phrase(phrase.name, phrase.start, phrase.end, phrase.kind, role)
     return phrase
@@ -816,7 +831,7 @@ def _title_then_name(toks: list[Tok], text: str) -> Phrase | None:
                 and toks[j].low not in lang().np_breaks
             )
             # директор предприятия «Теплосеть» Виктор Семёнов: a name in quotation marks
-            or (j > 1 and _QUOTED_PART.fullmatch(toks[j].text) is not None)
+            or _QUOTED_PART.fullmatch(toks[j].text) is not None
         )
     ):
         j += 1
@@ -1117,7 +1132,12 @@ class Registry:
     def titled_person(self, title: str, pos: int) -> str | None:
         """The person last named with ``title`` before ``pos`` ("la alcaldesa" → the
         "alcaldesa Carmen Ortega" of an earlier sentence), if only one person has it."""
-        named = self.titled.get(fold(title), [])
+        key = fold(title)
+        named = self.titled.get(key, [])
+        if not named and len(key) > 4 and lang().noun_capitals:
+            # "die Ministerin" after "Wirtschaftsministerin Claudia Brandt": a compound
+            # that ends in the title
+            named = [x for k, v in self.titled.items() if k.endswith(key) for x in v]
         names = {n for s, n in named if s < pos}
         return names.pop() if len(names) == 1 else None
 
@@ -1144,7 +1164,10 @@ class Registry:
             return None
         words = best.group(0).split()
         return Phrase(
-            _canonical_np(" ".join(["the", *words[1:]])), best.start(), best.end(), "document"
+            _canonical_np(" ".join([min(L.definite, default=words[0]), *words[1:]])),
+            best.start(),
+            best.end(),
+            "document",
         )
 
 
@@ -1191,14 +1214,14 @@ def sentence_subject(
     owned = _possessive_subject(toks, text, j)
     if owned is not None:
         return owned
-    if first.low == "the" and j + 1 < len(toks) and is_cap(toks[j + 1].text):
+    if first.low in L.definite and j + 1 < len(toks) and is_cap(toks[j + 1].text):
         # "The Illinois Board of Elections was conclusive …": an institution by name.
         k = j + 1
         while k + 1 < len(toks) and (
-            is_cap(toks[k + 1].text) or (toks[k + 1].low == "of" and k + 2 < len(toks))
+            is_cap(toks[k + 1].text) or (toks[k + 1].low in L.of_words and k + 2 < len(toks))
         ):
             k += 1
-        while k > j + 1 and toks[k].low == "of":
+        while k > j + 1 and toks[k].low in L.of_words:
             k -= 1
         name = text[toks[j].start : toks[k].end]
         nxt = toks[k + 1].text if k + 1 < len(toks) else ""
@@ -1211,10 +1234,13 @@ def sentence_subject(
     while k + 1 < len(toks) and (
         _name_token(toks[k + 1].text)
         or _is_title(toks[k + 1].text)
-        or (toks[k + 1].low in L.name_particles | {"of"} and k + 2 < len(toks))
+        or (
+            (toks[k + 1].low in L.name_particles or toks[k + 1].low in L.of_words)
+            and k + 2 < len(toks)
+        )
     ):
         k += 1
-    while k > j and toks[k].low in L.name_particles | {"of"}:
+    while k > j and (toks[k].low in L.name_particles or toks[k].low in L.of_words):
         k -= 1
     nxt = toks[k + 1].text if k + 1 < len(toks) else ""
     if not (nxt[:1].islower() or nxt in {",", ":", "("}):
@@ -1247,7 +1273,7 @@ def _role_led_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
             ph = _name_phrase(toks, text, k - 1)
             if ph is not None and ph.kind == "person" and " " in ph.name:
                 return ph
-        if not role_word(toks[m].text) or toks[m].text in {",", "and"}:
+        if not role_word(toks[m].text) or toks[m].text == "," or toks[m].text in lang().and_words:
             return None
         m += 1
     return None
@@ -1284,6 +1310,19 @@ def _possessive_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
     return None
 
 
+def _pair_before(toks: list[Tok], text: str, ph: Phrase) -> Phrase | None:
+    """ "Ann Lee and Tom Bell" for the name ``ph`` ("Tom Bell") after a joiner and a name."""
+    i = next((k for k, t in enumerate(toks) if t.start == ph.start), None)
+    if i is None or i < 2 or toks[i - 1].low not in lang().name_joiners:
+        return None
+    if not _name_token(toks[i - 2].text):
+        return None
+    first = _name_phrase(toks, text, i - 2)
+    if first is None or first.kind != "person" or ph.kind != "person":
+        return None
+    return Phrase(f"{first.name} and {ph.name}", first.start, ph.end, "group")
+
+
 def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
     """ "… - Carl Bialik: "…"": a name standing alone right before a colon."""
     toks = tokens(text, max(lo, colon - 120), colon)
@@ -1293,6 +1332,10 @@ def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
     if ph is None:
         return None
     before = text[max(lo, colon - 120) : ph.start].rstrip()
+    pair = _pair_before(toks, text, ph)
+    if pair is not None:
+        # "… - Ann Lee and Tom Bell: "…"": two people's joint words.
+        ph, before = pair, text[max(lo, colon - 120) : pair.start].rstrip()
     # "More from Jones:" / "From the report:": the source named after a source preposition.
     lead = before.rsplit(None, 1)[-1].lower() if before.split() else ""
     if lead in lang().colon_from and ph.kind in {"person", "org"}:

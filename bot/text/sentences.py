@@ -4,9 +4,10 @@ nltk's Punkt algorithm with parameters shipped here (abbreviations, sentence sta
 no trained nltk data is ever needed or loaded. Blank lines are hard boundaries, as are lines that start
 with a list marker; single newlines are ordinary whitespace.
 
-English is the default. A language with a ``sentences.toml`` pack (bot/langpacks/<code>/) gets
-its own abbreviations and sentence starters, and its quotation marks are respected: no
-sentence starts or ends inside a quotation (see :mod:`bot.text.quoting`).
+Every language's abbreviations and sentence starters come from its pack
+(``bot/langpacks/<code>/sentences.toml``); English's also split languages without a pack. A
+pack that lists quotation marks gets them respected: no sentence starts or ends inside a
+quotation (see :mod:`bot.text.quoting`).
 """
 
 from __future__ import annotations
@@ -26,39 +27,11 @@ from bot.langpacks import load as load_pack
 from bot.models import Sentence
 from bot.text.quoting import QuotePairs, fix_quote_boundaries, parse_pairs
 
-# Lower-case, without the final period; inner periods kept ("u.s" for "U.S.").
-# Words that are also common English words ("may", "sat", "ill", "miss") are left out on
-# purpose: listing them would glue real sentences together.
-ABBREVIATIONS: frozenset[str] = frozenset(
-    """
-    mr mrs ms messrs mmes dr drs prof profs gen lt col maj capt cmdr cdr adm brig sgt cpl pvt
-    sen sens rep reps gov govs pres supt insp det rev fr msgr hon st ste jr sr esq
-    jan feb mar apr jun jul aug sep sept oct nov dec tue tues thu thur thurs fri
-    u.s u.s.a u.k u.n u.a.e e.u d.c n.y l.a n.j n.c s.c n.h n.m n.d s.d r.i w.va
-    ala ariz calif colo conn fla kan kans ky md mich minn neb nev okla tenn tex vt wis wyo
-    e.g i.e etc vs v cf al viz ca approx c.f
-    a.m p.m
-    inc corp co ltd llc plc bros assn assoc dept univ est govt intl natl
-    vol vols pp p fig figs ed eds ch sec para art op cit ibid
-    mt ft ave blvd hwy rd apt
-    ph.d m.d b.a m.a b.sc m.sc
-    """.split()  # noqa: SIM905
-)
-
-# Capitalised words that almost always begin a sentence when they follow an abbreviation
-# ("... in the U.S. The president ..."): function words, pronouns and discourse openers.
-SENTENCE_STARTERS: frozenset[str] = frozenset(
-    """
-    a an the this that these those there here it its he she his her him they them their we our
-    i you your my me us one some many most all both each every another other others such
-    but and or so yet nor however meanwhile still also instead moreover furthermore nevertheless
-    in on at for from by with after before during when while where if as since although though
-    because unless until what why how who whom whose which whether
-    then now today yesterday tomorrow last earlier later next finally first second third
-    not no nothing none neither either few several more less
-    according despite asked speaking
-    """.split()  # noqa: SIM905
-)
+# English's data (bot/langpacks/en/sentences.toml), also used for languages without a pack.
+_ENGLISH = load_pack("en", "sentences")
+assert _ENGLISH is not None, "the English sentence pack ships with the code"
+ABBREVIATIONS: frozenset[str] = frozenset(_ENGLISH["abbreviations"]["words"].split())
+SENTENCE_STARTERS: frozenset[str] = frozenset(_ENGLISH["starters"]["words"].split())
 
 # Orthographic contexts, as Punkt's trainer would have recorded them: the starters occur both
 # capitalised at sentence starts and lower-case mid-sentence. This lets Punkt break after an
@@ -68,7 +41,7 @@ _ORTHO_MID_LC = 1 << 4
 
 
 # Abbreviations only before a number: "No. 10", "nos. 3-5", "c. 1871" (but "He said no. Then").
-_BEFORE_NUMBER = ("no", "nos", "c", "nr", "num")
+_BEFORE_NUMBER = tuple(_ENGLISH["abbreviations"]["before_number"].split())
 
 
 def _parameters(
@@ -172,8 +145,11 @@ def _pack(code: str) -> _Pack | None:
     after_number: list[str] = abbr.get("after_number", [])
     words = set(abbr.get("words", "").split()) | _parts(never_final) | _parts(after_number)
     starters = frozenset(data.get("starters", {}).get("words", "").split())
-    ordinal = frozenset(("##number##", w) for w in abbr.get("after_ordinal", "").split())
-    params = _parameters(frozenset(words), starters, ordinal)
+    # Punkt's collocations: "3. Oktober" (a number, then the word) and "No. 10" (the word,
+    # then a number).
+    collocations = frozenset(("##number##", w) for w in abbr.get("after_ordinal", "").split())
+    collocations |= {(w, "##number##") for w in abbr.get("before_number", "").split()}
+    params = _parameters(frozenset(words), starters, collocations)
     return _Pack(
         tokenizer=_tokenizer(params),
         pairs=parse_pairs(data.get("quotes", {}).get("pairs", [])),
@@ -193,7 +169,7 @@ def _pack(code: str) -> _Pack | None:
 def _pack_for(language: str | None) -> _Pack | None:
     code = (language or "").strip().lower()
     code = re.split(r"[-_]", code, maxsplit=1)[0]
-    return _pack(code) if code.isalpha() and code != "en" else None
+    return _pack(code) if code.isalpha() else None
 
 
 # A blank (whitespace-only) line, or a newline before a list marker, ends a block.
