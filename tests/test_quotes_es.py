@@ -91,3 +91,19 @@ def test_es_relative_que_after_a_verb_is_not_reported_speech() -> None:
     assert not indirect(
         "La norma establece un plazo de tres meses, en el que solo habrá avisos.", "es"
     )
+
+
+def test_es_pronoun_takes_the_person_of_its_gender() -> None:
+    assert speakers(
+        "El concejal Luis Prado se reunió con la alcaldesa Elena Ruiz. «Estoy contenta», "
+        "dijo ella.",
+        "es",
+    ) == ["Elena Ruiz"]
+
+
+def test_es_claim_ending_on_its_source() -> None:
+    found = indirect(
+        "El paro bajó un 3 % en la comarca, según el informe anual de la cámara presentado ayer.",
+        "es",
+    )
+    assert [q.text for q in found] == ["El paro bajó un 3 % en la comarca"]

@@ -103,6 +103,9 @@ class QuotePack:
     reflexives: frozenset[str] = frozenset()  # s'agace-t-il / se quejó: before the verb
     hearer_preps: frozenset[str] = frozenset()  # affirme au Monde X: the hearer's preposition
     genitives: frozenset[str] = frozenset()  # le porte-parole du gouvernement: noun + du + noun
+    # Words before a name that give its gender (la, o, Mme) and the pronouns' genders.
+    gender_words: dict[str, str] = field(default_factory=dict)
+    pron_gender: dict[str, str] = field(default_factory=dict)
     complementizers: frozenset[str] = frozenset()  # that / que / dass / что
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
@@ -219,6 +222,7 @@ class QuotePack:
     role_endings: tuple[str, ...] = ()  # the neurosurgeon, the historian
     agent_endings: tuple[str, ...] = ()  # organisers, protesters, residents
     plural_endings: tuple[str, ...] = ()  # officials: a group
+    possessive_endings: tuple[str, ...] = ()  # the players’ union: ’ after them is no quote
     title_plural: tuple[str, str] = ("", "")  # chairmen -> chairman
     doc_np: re.Pattern[str] | None = None
 
@@ -334,6 +338,14 @@ class QuotePack:
             reflexives=_words(words.get("reflexives")),
             hearer_preps=_words(words.get("hearer_preps")),
             genitives=_words(words.get("genitives")),
+            gender_words={
+                **{w: "m" for w in _words(names.get("masculine"))},
+                **{w: "f" for w in _words(names.get("feminine"))},
+            },
+            pron_gender={
+                **{w: "m" for w in _words(pronouns.get("masculine"))},
+                **{w: "f" for w in _words(pronouns.get("feminine"))},
+            },
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
             gender_pronouns={
@@ -441,6 +453,7 @@ class QuotePack:
             role_endings=_endings(morphology.get("role")),
             agent_endings=_endings(morphology.get("agent")),
             plural_endings=_endings(morphology.get("plural")),
+            possessive_endings=_endings(morphology.get("possessive_apostrophe")),
             title_plural=_title_plural(morphology.get("title_plural")),
         )
 

@@ -386,6 +386,8 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
         i -= 1
     if i < 0:
         return None
+    if toks[i].text == "," and i > 0 and toks[i - 1].text == ")":
+        i -= 1  # "Gov. Ann Lee (R-Ohio), said": the comma closes the aside, not an appositive
     t = toks[i]
     if t.text in {",", ")"}:
         # An appositive or aside between subject and verb: Smith, a spokesman for X, said.
@@ -946,7 +948,11 @@ def possessive_source(toks: list[Tok], text: str, k: int) -> Phrase | None:
     j = k + 1
 
     def apostrophe(m: int) -> bool:  # "Forbes’" comes as "Forbes" + "’"
-        return m + 1 < len(toks) and toks[m + 1].text in {"’", "'"} and toks[m].text.endswith("s")
+        return (
+            m + 1 < len(toks)
+            and toks[m + 1].text in {"’", "'"}
+            and toks[m].low.endswith(L.possessive_endings)
+        )
 
     while j < len(toks) and j - k <= 4 and not (_possessive(toks[j].text) or apostrophe(j)):
         if not _name_token(toks[j].text):
@@ -979,6 +985,8 @@ class Registry:
         L = lang()
         self.text = text
         self.by_last: dict[str, list[tuple[int, str]]] = {}
+        # "f" or "m" where the first mention marks it (la maire Sophie Roux, o deputado …).
+        self.gender: dict[str, str] = {}
         # Full names given with a title (Bürgermeisterin Anna Keller): who "the mayor" is.
         self.titled: dict[str, list[tuple[int, str]]] = {}
         self.title_of: dict[str, str] = {}  # full name -> the first title given with it
@@ -1041,6 +1049,10 @@ class Registry:
             runs.append((start, m.end(), words))
             if name is not None:
                 self.by_last.setdefault(last, []).append((start, name))
+                if L.gender_words and name not in self.gender:
+                    g = _gender_before(text, start, lead)
+                    if g is not None:
+                        self.gender[name] = g
                 for title in _titles_before(text, start, lead) if L.role_holder else ():
                     self.titled.setdefault(fold_(title), []).append((start, name))
                     self.title_of.setdefault(name, title)
@@ -1169,6 +1181,25 @@ class Registry:
             best.end(),
             "document",
         )
+
+
+def _gender_before(text: str, start: int, lead: list[str]) -> str | None:
+    """The grammatical gender the words right before a name give it: the article or
+    honorific of its title ("la maire Sophie Roux", "Sa voisine, Émilie Castan", "o
+    deputado Carlos Lima", "Mme Odile Sarrazin"), from the pack's ``[names]
+    feminine/masculine`` words; only title words may stand between them and the name."""
+    L = lang()
+    words = text[max(0, start - 60) : start].split()[-4:] + lead
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k].lower()
+        if k == len(words) - 1 and w.endswith(","):
+            w = w[:-1]  # Sa voisine, Émilie Castan
+        g = L.gender_words.get(w)
+        if g is not None:
+            return g
+        if not _is_title(w):
+            return None
+    return None
 
 
 def _elided_lead(word: str) -> bool:
