@@ -504,3 +504,11 @@ def test_de_role_matches_the_compound_title_given_before() -> None:
         "wartete am Tor. „Wir suchen gemeinsam einen Investor“, erklärte die Ministerin."
     )
     assert [q.speaker for q in direct(text, "de")] == ["Claudia Brandt"]
+
+
+def test_de_separable_verb_particle_before_the_comma() -> None:
+    text = (
+        "Ministerin Eva Kühn besuchte die Schule. Sie kündigte an, das Land werde die "
+        "Sanierung bezahlen."
+    )
+    assert reported(text, "de") == [("Eva Kühn", "das Land werde die Sanierung bezahlen")]

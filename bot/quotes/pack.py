@@ -143,6 +143,8 @@ class QuotePack:
     first_names: bool = False
     # A word that stands for the quotation before an inverted cue: „…“ Das sagte X.
     cue_openers: frozenset[str] = frozenset()
+    # Particles of separable speech verbs (teilte … mit, räumte … ein): not cues themselves.
+    particles: frozenset[str] = frozenset()
     # Source words after their speaker ("Kurz zufolge"), as one pattern.
     postposition: re.Pattern[str] | None = None
     # Other words for a title ("szkoleniowiec" for "trener", "градоначальник" for "мэр").
@@ -377,6 +379,7 @@ class QuotePack:
             age=re.compile(str(text.get("age_pattern", r"(?!)")), re.I),
             first_names=bool(names.get("first_names", False)),
             cue_openers=_words(words.get("cue_openers")),
+            particles=_words(verbs.get("particles")),
             postposition=(
                 re.compile(
                     r"(?<!\w)(?:"
