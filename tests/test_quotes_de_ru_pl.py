@@ -512,3 +512,16 @@ def test_de_separable_verb_particle_before_the_comma() -> None:
         "Sanierung bezahlen."
     )
     assert reported(text, "de") == [("Eva Kühn", "das Land werde die Sanierung bezahlen")]
+
+
+def test_ru_plural_verb_is_not_the_person_just_named() -> None:
+    text = (
+        "Министр Олег Рыбин посетил завод. «Проверка продлится месяц», — сообщили в "
+        "пресс-службе министерства."
+    )
+    assert [q.speaker for q in direct(text, "ru")] == [None]
+
+
+def test_pl_plural_verb_is_not_the_person_just_named() -> None:
+    text = "Minister Adam Lis odwiedził fabrykę. „Kontrola potrwa cały miesiąc” – przekazali."
+    assert [q.speaker for q in direct(text, "pl")] == [None]
