@@ -91,3 +91,11 @@ def test_es_relative_que_after_a_verb_is_not_reported_speech() -> None:
     assert not indirect(
         "La norma establece un plazo de tres meses, en el que solo habrá avisos.", "es"
     )
+
+
+def test_es_pronoun_takes_the_person_of_its_gender() -> None:
+    assert speakers(
+        "El concejal Luis Prado se reunió con la alcaldesa Elena Ruiz. «Estoy contenta», "
+        "dijo ella.",
+        "es",
+    ) == ["Elena Ruiz"]

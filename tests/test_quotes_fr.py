@@ -188,3 +188,21 @@ def test_fr_noun_du_noun_subject_is_one_phrase() -> None:
         "Le porte-parole du gouvernement a assuré que les délais seraient tenus.", "fr"
     )
     assert [q.speaker for q in found] == ["le porte-parole du gouvernement"]
+
+
+def test_fr_pronoun_takes_the_person_of_its_gender() -> None:
+    text = (
+        "Le maire Paul Roux a reçu la députée Marie Caron lundi. « Nous verrons », "
+        "a-t-elle répondu."
+    )
+    assert speakers(text, "fr") == ["Marie Caron"]
+
+
+def test_fr_gender_is_read_only_from_the_title_before_the_name() -> None:
+    # "le service" is not the nurse's article: her gender stays unknown, "Elle" still works.
+    found = indirect(
+        "Infirmière dans le service, Claire Vidal témoigne. Elle raconte que les nuits sont "
+        "longues.",
+        "fr",
+    )
+    assert [q.speaker for q in found] == ["Claire Vidal"]

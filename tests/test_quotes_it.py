@@ -69,3 +69,11 @@ def test_it_institution_in_the_role_then_the_name() -> None:
 def test_it_irregular_reporting_verb() -> None:
     found = indirect("La sindaca Elena Ricci sostiene che il piano sia troppo caro.", "it")
     assert [q.speaker for q in found] == ["Elena Ricci"]
+
+
+def test_it_pronoun_takes_the_person_of_its_gender() -> None:
+    assert speakers(
+        "Il sindaco Marco Riva ha incontrato la ministra Lucia Berti. «Sono soddisfatta», ha "
+        "detto lei.",
+        "it",
+    ) == ["Lucia Berti"]

@@ -89,3 +89,9 @@ def test_pt_hearer_before_the_role_and_name() -> None:
     assert speakers("«Vamos recorrer», disse ao jornal o deputado Carlos Lima.", "pt") == [
         "Carlos Lima"
     ]
+
+
+def test_pt_pronoun_takes_the_person_of_its_gender() -> None:
+    assert speakers(
+        "A deputada Ana Lima encontrou o vereador Rui Matos. «Foi produtivo», disse ele.", "pt"
+    ) == ["Rui Matos"]

@@ -302,3 +302,20 @@ def test_no_subject_when_a_clause_of_its_own_follows_the_first_quote() -> None:
         "for every family on the quay.”"
     )
     assert quote(text, "a fair hearing").speaker != "Tor Halvorsen"
+
+
+# --- colon: two people's joint words ----------------------------------------------------
+
+
+def test_two_named_authors_before_a_colon() -> None:
+    text = (
+        "POLLS WERE EARLY, NOT WRONG - Nadia Ferraro and Luis Okafor: “Although the surveys "
+        "missed the final swing, the signs of a late shift were there all along.”"
+    )
+    q = quote(text, "Although the surveys")
+    assert (q.speaker, q.rule) == ("Nadia Ferraro and Luis Okafor", "colon")
+
+
+def test_one_name_after_and_in_running_text_is_not_a_pair() -> None:
+    text = "The count went on and Luis Okafor: “We will know by morning.”"
+    assert quote(text, "We will know by morning").speaker is None

@@ -497,12 +497,30 @@ def resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None
     """Canonical speaker, role and a confidence factor for a phrase at the cue; a person
     named without a role (or by pronoun) keeps the role the article gave them."""
     speaker, role, factor = _resolve(ctx, ph, para)
+    if speaker is not None and ph.kind == "pronoun":
+        speaker = _same_gender(ctx, ph, para, speaker)
     if speaker is not None and ph.kind in {"person", "pronoun"}:
         if role:
             ctx.roles.setdefault(speaker, role)
         else:
             role = ctx.roles.get(speaker)
     return speaker, role, factor
+
+
+def _same_gender(ctx: Context, ph: Phrase, para: int, speaker: str) -> str | None:
+    """ "Paul Roux a reçu Marie Caron. « … », a-t-elle répondu": a pronoun whose gender the
+    pack knows does not take a person of the other gender; the latest person of its own
+    named shortly before takes it, or nobody."""
+    L = lang()
+    want = L.pron_gender.get(ph.name.lower())
+    genders = ctx.registry.gender
+    if want is None or genders.get(speaker, want) == want:
+        return speaker
+    lo = ctx.paras[max(0, para - 1)][0]
+    for _, name in reversed(ctx.registry.persons_between(lo, ph.start, strong=False)):
+        if genders.get(name) == want:
+            return name
+    return None
 
 
 def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | None, float]:

@@ -193,6 +193,7 @@ def _scan_double(text: str, pairs: tuple[str, ...], nested: tuple[str, ...]) -> 
 
 
 def _scan_single(text: str) -> list[Span]:
+    possessive = lang().possessive_endings
     spans: list[Span] = []
     prev_unclosed = False
     for para_no, (lo, hi) in enumerate(paragraphs(text)):
@@ -208,7 +209,9 @@ def _scan_single(text: str) -> list[Span]:
                     continue
                 if open_at is None:
                     continue  # possessive (the players’ union) with nothing open
-                if text[i - 1] in "sS" and re.match(r"\s+[a-z]", text[i + 1 : i + 3]):
+                if text[i - 1 : i].lower().endswith(possessive) and re.match(
+                    r"\s+[a-z]", text[i + 1 : i + 3]
+                ):
                     continue  # plural possessive inside a quote: "the players’ union"
             if ch == "‘":
                 if open_at is not None:

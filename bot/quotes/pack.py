@@ -103,6 +103,9 @@ class QuotePack:
     reflexives: frozenset[str] = frozenset()  # s'agace-t-il / se quejó: before the verb
     hearer_preps: frozenset[str] = frozenset()  # affirme au Monde X: the hearer's preposition
     genitives: frozenset[str] = frozenset()  # le porte-parole du gouvernement: noun + du + noun
+    # Words before a name that give its gender (la, o, Mme) and the pronouns' genders.
+    gender_words: dict[str, str] = field(default_factory=dict)
+    pron_gender: dict[str, str] = field(default_factory=dict)
     complementizers: frozenset[str] = frozenset()  # that / que / dass / что
     pron_person: frozenset[str] = frozenset()  # he she / il elle
     pron_thing: frozenset[str] = frozenset()  # it
@@ -126,6 +129,8 @@ class QuotePack:
     possessives: frozenset[str] = frozenset()
     # Words that open a source clause around a quote: "as Cruz said on Monday".
     as_words: frozenset[str] = frozenset()
+    # Words that join two names into one pair of speakers ("Ann Lee and Tom Bell: "…"").
+    name_joiners: frozenset[str] = frozenset()
     name_endings: tuple[str, ...] = ()  # case endings that inflect names (ru, pl)
     # A source phrase with a capital, where a sentence may open with it ("According to").
     source_start: re.Pattern[str] | None = None
@@ -219,6 +224,7 @@ class QuotePack:
     role_endings: tuple[str, ...] = ()  # the neurosurgeon, the historian
     agent_endings: tuple[str, ...] = ()  # organisers, protesters, residents
     plural_endings: tuple[str, ...] = ()  # officials: a group
+    possessive_endings: tuple[str, ...] = ()  # the players’ union: ’ after them is no quote
     title_plural: tuple[str, str] = ("", "")  # chairmen -> chairman
     doc_np: re.Pattern[str] | None = None
 
@@ -334,6 +340,14 @@ class QuotePack:
             reflexives=_words(words.get("reflexives")),
             hearer_preps=_words(words.get("hearer_preps")),
             genitives=_words(words.get("genitives")),
+            gender_words={
+                **{w: "m" for w in _words(names.get("masculine"))},
+                **{w: "f" for w in _words(names.get("feminine"))},
+            },
+            pron_gender={
+                **{w: "m" for w in _words(pronouns.get("masculine"))},
+                **{w: "f" for w in _words(pronouns.get("feminine"))},
+            },
             complementizers=_words(words.get("complementizers")),
             pron_person=_words(pronouns.get("person")),
             gender_pronouns={
@@ -371,6 +385,7 @@ class QuotePack:
             },
             possessives=_words(sources.get("possessives")),
             as_words=_words(sources.get("as_clause")),
+            name_joiners=_words(names.get("joiners")),
             name_endings=tuple(sorted(_words(names.get("endings")), key=len, reverse=True)),
             source_start=_source_start(source_phrases),
             pronoun_clause_verbs=_words(verbs.get("pronoun_clause")),
@@ -438,6 +453,7 @@ class QuotePack:
             role_endings=_endings(morphology.get("role")),
             agent_endings=_endings(morphology.get("agent")),
             plural_endings=_endings(morphology.get("plural")),
+            possessive_endings=_endings(morphology.get("possessive_apostrophe")),
             title_plural=_title_plural(morphology.get("title_plural")),
         )
 

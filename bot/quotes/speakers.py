@@ -946,7 +946,11 @@ def possessive_source(toks: list[Tok], text: str, k: int) -> Phrase | None:
     j = k + 1
 
     def apostrophe(m: int) -> bool:  # "Forbes’" comes as "Forbes" + "’"
-        return m + 1 < len(toks) and toks[m + 1].text in {"’", "'"} and toks[m].text.endswith("s")
+        return (
+            m + 1 < len(toks)
+            and toks[m + 1].text in {"’", "'"}
+            and toks[m].low.endswith(L.possessive_endings)
+        )
 
     while j < len(toks) and j - k <= 4 and not (_possessive(toks[j].text) or apostrophe(j)):
         if not _name_token(toks[j].text):
@@ -979,6 +983,8 @@ class Registry:
         L = lang()
         self.text = text
         self.by_last: dict[str, list[tuple[int, str]]] = {}
+        # "f" or "m" where the first mention marks it (la maire Sophie Roux, o deputado …).
+        self.gender: dict[str, str] = {}
         # Full names given with a title (Bürgermeisterin Anna Keller): who "the mayor" is.
         self.titled: dict[str, list[tuple[int, str]]] = {}
         self.title_of: dict[str, str] = {}  # full name -> the first title given with it
@@ -1041,6 +1047,10 @@ class Registry:
             runs.append((start, m.end(), words))
             if name is not None:
                 self.by_last.setdefault(last, []).append((start, name))
+                if L.gender_words and name not in self.gender:
+                    g = _gender_before(text, start, lead)
+                    if g is not None:
+                        self.gender[name] = g
                 for title in _titles_before(text, start, lead) if L.role_holder else ():
                     self.titled.setdefault(fold_(title), []).append((start, name))
                     self.title_of.setdefault(name, title)
@@ -1169,6 +1179,25 @@ class Registry:
             best.end(),
             "document",
         )
+
+
+def _gender_before(text: str, start: int, lead: list[str]) -> str | None:
+    """The grammatical gender the words right before a name give it: the article or
+    honorific of its title ("la maire Sophie Roux", "Sa voisine, Émilie Castan", "o
+    deputado Carlos Lima", "Mme Odile Sarrazin"), from the pack's ``[names]
+    feminine/masculine`` words; only title words may stand between them and the name."""
+    L = lang()
+    words = text[max(0, start - 60) : start].split()[-4:] + lead
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k].lower()
+        if k == len(words) - 1 and w.endswith(","):
+            w = w[:-1]  # Sa voisine, Émilie Castan
+        g = L.gender_words.get(w)
+        if g is not None:
+            return g
+        if not _is_title(w):
+            return None
+    return None
 
 
 def _elided_lead(word: str) -> bool:
@@ -1310,6 +1339,19 @@ def _possessive_subject(toks: list[Tok], text: str, j: int) -> Phrase | None:
     return None
 
 
+def _pair_before(toks: list[Tok], text: str, ph: Phrase) -> Phrase | None:
+    """ "Ann Lee and Tom Bell" for the name ``ph`` ("Tom Bell") after a joiner and a name."""
+    i = next((k for k, t in enumerate(toks) if t.start == ph.start), None)
+    if i is None or i < 2 or toks[i - 1].low not in lang().name_joiners:
+        return None
+    if not _name_token(toks[i - 2].text):
+        return None
+    first = _name_phrase(toks, text, i - 2)
+    if first is None or first.kind != "person" or ph.kind != "person":
+        return None
+    return Phrase(f"{first.name} and {ph.name}", first.start, ph.end, "group")
+
+
 def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
     """ "… - Carl Bialik: "…"": a name standing alone right before a colon."""
     toks = tokens(text, max(lo, colon - 120), colon)
@@ -1319,6 +1361,10 @@ def name_before_colon(text: str, lo: int, colon: int) -> Phrase | None:
     if ph is None:
         return None
     before = text[max(lo, colon - 120) : ph.start].rstrip()
+    pair = _pair_before(toks, text, ph)
+    if pair is not None:
+        # "… - Ann Lee and Tom Bell: "…"": two people's joint words.
+        ph, before = pair, text[max(lo, colon - 120) : pair.start].rstrip()
     # "More from Jones:" / "From the report:": the source named after a source preposition.
     lead = before.rsplit(None, 1)[-1].lower() if before.split() else ""
     if lead in lang().colon_from and ph.kind in {"person", "org"}:
