@@ -319,3 +319,11 @@ def test_two_named_authors_before_a_colon() -> None:
 def test_one_name_after_and_in_running_text_is_not_a_pair() -> None:
     text = "The count went on and Luis Okafor: “We will know by morning.”"
     assert quote(text, "We will know by morning").speaker is None
+
+
+def test_party_label_in_parentheses_then_a_comma_before_the_cue() -> None:
+    text = (
+        "On Tuesday in Marlow, after winning the county, Gov. Ada Kern (R-Ohio), said, “We are "
+        "going all the way to the convention.”"
+    )
+    assert quote(text, "We are going all the way").speaker == "Ada Kern"

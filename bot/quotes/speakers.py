@@ -386,6 +386,8 @@ def subject_before(text: str, lo: int, verb_start: int) -> Phrase | None:
         i -= 1
     if i < 0:
         return None
+    if toks[i].text == "," and i > 0 and toks[i - 1].text == ")":
+        i -= 1  # "Gov. Ann Lee (R-Ohio), said": the comma closes the aside, not an appositive
     t = toks[i]
     if t.text in {",", ")"}:
         # An appositive or aside between subject and verb: Smith, a spokesman for X, said.
