@@ -21,7 +21,7 @@ rules on every text, as that code did).
 the seed and both quotes_ml halves to FILE and prints its sha256: an optimisation must leave
 that hash unchanged. ``--profile N`` prints a cProfile of today's code on N PolNeAR articles.
 
-    python benchmarks/quote_speed.py [--rev REV] [--rounds 5] [--limit N]
+    python benchmarks/quote_speed.py [--rev REV] [--also REV ...] [--rounds 5] [--limit N]
     python benchmarks/quote_speed.py --dump /tmp/quotes.txt [--bot DIR-WITH-ANOTHER-bot]
     python benchmarks/quote_speed.py --profile 200
 """
@@ -157,25 +157,28 @@ def extract(rev: str, into: Path) -> None:
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
 
 
-def compare(rev: str, rounds: int, limit: int | None, clock: str) -> int:
-    articles = load_articles(limit=limit)
-    commit = subprocess.run(
+def _short(rev: str) -> str:
+    return subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", rev],
         check=True,
         capture_output=True,
         text=True,
     ).stdout.strip()
+
+
+def compare(rev: str, also: list[str], rounds: int, limit: int | None, clock: str) -> int:
+    articles = load_articles(limit=limit)
+    revs = {"base": rev, **{_short(r): r for r in also}}
     with tempfile.TemporaryDirectory() as tmp:
-        base_root = Path(tmp) / "base"
-        base_root.mkdir()
-        extract(rev, base_root)
+        roots = {"now": ROOT}
+        for name, r in revs.items():
+            roots[name] = Path(tmp) / name
+            roots[name].mkdir()
+            extract(r, roots[name])
         articles_file = str(Path(tmp) / "articles.json")
         Path(articles_file).write_text(json.dumps(articles), encoding="utf-8")
         t0 = time.time()
-        sides = [
-            Side("now", ROOT, articles_file, clock),
-            Side("base", base_root, articles_file, clock),
-        ]
+        sides = [Side(name, root, articles_file, clock) for name, root in roots.items()]
         words = sides[0].ask("words")
         times: dict[str, list[list[float]]] = {s.name: [[] for _ in articles] for s in sides}
         flip = False
@@ -190,12 +193,16 @@ def compare(rev: str, rounds: int, limit: int | None, clock: str) -> int:
             s.close()
         elapsed = time.time() - t0
     load = os.getloadavg()[0]
+    others = "".join(f", {name} = {r}" for name, r in list(revs.items())[1:])
     print(
         f"find_quotes, {clock} ms per 1,000 words (median of {rounds} interleaved rounds per"
-        " article);"
-        f" now = this checkout, base = {commit} ({rev}); {elapsed:.0f} s, load {load:.1f}"
+        f" article); now = this checkout, base = {_short(rev)} ({rev}){others};"
+        f" {elapsed:.0f} s, load {load:.1f}"
     )
-    print(f"{'set':<14}{'articles':>9}{'words':>9}{'now':>9}{'base':>9}{'now/base':>10}")
+    names = [s.name for s in sides]
+    head = "".join(f"{n:>10}" for n in names)
+    ratios = "".join(f"{n + '/base':>14}" for n in names if n != "base")
+    print(f"{'set':<14}{'articles':>9}{'words':>9}{head}{ratios}")
     groups: dict[str, list[int]] = defaultdict(list)
     for n, a in enumerate(articles):
         if a["language"] == "en":
@@ -204,11 +211,15 @@ def compare(rev: str, rounds: int, limit: int | None, clock: str) -> int:
     for n, a in enumerate(articles):
         if a["language"] != "en":
             groups["dev, 7 langs"].append(n)
-    for name, members in groups.items():
+    for group, members in groups.items():
         w = sum(words[n] for n in members)
-        now = sum(statistics.median(times["now"][n]) for n in members) * 1000 / w
-        base = sum(statistics.median(times["base"][n]) for n in members) * 1000 / w
-        print(f"{name:<14}{len(members):>9}{w:>9}{now:>9.2f}{base:>9.2f}{now / base:>10.2f}")
+        per = {
+            name: sum(statistics.median(times[name][n]) for n in members) * 1000 / w
+            for name in names
+        }
+        cells = "".join(f"{per[n]:>10.2f}" for n in names)
+        rcells = "".join(f"{per[n] / per['base']:>14.2f}" for n in names if n != "base")
+        print(f"{group:<14}{len(members):>9}{w:>9}{cells}{rcells}")
     return 0
 
 
@@ -254,6 +265,9 @@ def profile(n: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--rev", default=BASELINE_REV, help="baseline revision (default %(default)s)")
+    ap.add_argument(
+        "--also", action="append", default=[], metavar="REV", help="another revision to time"
+    )
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="first N PolNeAR articles only")
     ap.add_argument("--dump", type=Path, help="write every quote to this file and hash it")
@@ -273,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         return dump(args.dump, args.bot or ROOT)
     if args.profile:
         return profile(args.profile)
-    return compare(args.rev, args.rounds, args.limit, args.clock)
+    return compare(args.rev, args.also, args.rounds, args.limit, args.clock)
 
 
 if __name__ == "__main__":

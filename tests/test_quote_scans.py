@@ -124,3 +124,21 @@ def test_indirect_hint_misses_no_reporting_verb(case: tuple[str, str]) -> None:
         if w is not None:
             hinted.append((w.group(), w.start()))
     assert _reporting(pack, hinted) == _reporting(pack, every)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts(), st.integers(min_value=0, max_value=5))
+def test_source_start_finds_what_a_leading_look_behind_found(
+    case: tuple[str, str], at: int
+) -> None:
+    code, text = case
+    pack = quote_pack(code)
+    if pack.source_start is None:
+        return
+    phrases = [" ".join(p) for p in pack.sources if p]
+    phrase = phrases[at % len(phrases)] if phrases else ""
+    text = f"{text}{phrase.capitalize()} x, {phrase.upper()}: w{phrase.capitalize()}"
+    plain = re.compile(r"(?<!\w)" + pack.source_start.pattern.replace(r"(?<!\w.)", ""))
+    assert [m.span() for m in pack.source_start.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]

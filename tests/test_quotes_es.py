@@ -99,3 +99,11 @@ def test_es_pronoun_takes_the_person_of_its_gender() -> None:
         "dijo ella.",
         "es",
     ) == ["Elena Ruiz"]
+
+
+def test_es_claim_ending_on_its_source() -> None:
+    found = indirect(
+        "El paro bajó un 3 % en la comarca, según el informe anual de la cámara presentado ayer.",
+        "es",
+    )
+    assert [q.text for q in found] == ["El paro bajó un 3 % en la comarca"]

@@ -206,3 +206,10 @@ def test_fr_gender_is_read_only_from_the_title_before_the_name() -> None:
         "fr",
     )
     assert [q.speaker for q in found] == ["Claire Vidal"]
+
+
+def test_fr_claim_ending_on_its_source() -> None:
+    found = indirect("Les loyers ont augmenté de 6 % en un an, selon l'observatoire local.", "fr")
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Les loyers ont augmenté de 6 % en un an", "l'observatoire local")
+    ]

@@ -398,8 +398,12 @@ class QuotePack:
             particles=_words(verbs.get("particles")),
             postposition=(
                 re.compile(
-                    r"(?<!\w)(?:"
-                    + "|".join(re.escape(w) for w in sorted(_words(sources.get("postpositions"))))
+                    # First letter, then the look back (see _source_start: scanned in C).
+                    "(?:"
+                    + "|".join(
+                        re.escape(w[0]) + r"(?<!\w.)" + re.escape(w[1:])
+                        for w in sorted(_words(sources.get("postpositions")))
+                    )
                     + r")(?!\w)"
                 )
                 if sources.get("postpositions")
@@ -550,7 +554,8 @@ def _opening_hint(lower: str, verbs: frozenset[str]) -> re.Pattern[str] | None:
     tails = sorted({v[k:] for v in verbs for k in (1, 2, 3) if rest.fullmatch(v[k:])})
     if not tails:
         return re.compile(r"(?!)")
-    return re.compile(f"{_WORD_BEFORE}[{up}{low}]{_trie(tails)}{_WORD_AFTER}")
+    # The letter first and the look back after it: the article is scanned for letters in C.
+    return re.compile(f"[{up}{low}](?<![\\w’'\\-].){_trie(tails)}{_WORD_AFTER}")
 
 
 def _patterns(
@@ -648,16 +653,21 @@ def _word_pattern(lower_word: re.Pattern[str], words: frozenset[str]) -> re.Patt
 
 def _source_start(phrases: list[str]) -> re.Pattern[str] | None:
     """Any of ``phrases`` with its first letter capitalised, as a sentence opens with it."""
-    alts = [
-        re.escape(p[:1].upper())
+    alts = []
+    for p in sorted(phrases, key=len, reverse=True):
+        if not p:
+            continue
+        first = p[:1].upper()
         # German capitalises the nouns in it ("Nach seinen Angaben").
-        + "(?i:"
-        + r"\s+".join(re.escape(w) for w in p[1:].split(" "))
-        + ")"
-        for p in sorted(phrases, key=len, reverse=True)
-        if p
-    ]
-    return re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)") if alts else None
+        rest = "(?i:" + r"\s+".join(re.escape(w) for w in p[1:].split(" ")) + ")"
+        # The capital first, then "no word character before it" (a look back over two
+        # characters): a pattern that opens with a letter is scanned for that letter in C,
+        # one that opens with a look-behind is tried at every character of the article.
+        if len(first) == 1:
+            alts.append(re.escape(first) + r"(?<!\w.)" + rest)
+        else:
+            alts.append(r"(?<!\w)" + re.escape(first) + rest)
+    return re.compile(rf"(?:{'|'.join(alts)})(?!\w)") if alts else None
 
 
 def _indirect_patterns(words: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from bot.models import Quote
 from bot.quotes.direct import Context, resolve
 from bot.quotes.indirect import reported
 from bot.quotes.pack import lang
-from bot.quotes.speakers import subject_after, tokens
+from bot.quotes.speakers import Phrase, subject_after, tokens
 
 TRAILING_CONFIDENCE = 0.6
 _MIN_CLAIM_WORDS = 4
@@ -51,6 +51,7 @@ def find_trailing(ctx: Context) -> list[Quote]:
 
 
 def _sentence(ctx: Context, para: int, lo: int, hi: int) -> Quote | None:
+    L = lang()
     text, masked = ctx.text, ctx.masked
     toks = tokens(masked, lo, hi)
     for k in range(1, len(toks) - 2):
@@ -60,9 +61,14 @@ def _sentence(ctx: Context, para: int, lo: int, hi: int) -> Quote | None:
         if not n:
             continue
         ph = subject_after(masked, toks[k + n - 1].end, hi)
+        rest = masked[ph.end : hi].strip() if ph is not None else ""
+        if (ph is None or (rest and rest[0] not in ",.;")) and L.body_subjects:
+            # …, según el informe del observatorio presentado este martes.: a body or a
+            # document with its own short description, up to the sentence end.
+            ph = _source_to_end(masked, toks, k + n, hi)
+            rest = ""
         if ph is None or ph.kind == "pronoun":
             return None
-        rest = masked[ph.end : hi].strip()
         if rest and rest[0] not in ",.;":
             return None  # the source runs on into a clause of its own
         speaker, role, factor = resolve(ctx, ph, para)
@@ -80,10 +86,31 @@ def _sentence(ctx: Context, para: int, lo: int, hi: int) -> Quote | None:
     return None
 
 
+_SOURCE_WORDS = 12
+
+
+def _source_to_end(masked: str, toks: list, k: int, hi: int) -> Phrase | None:
+    """The words from ``toks[k]`` to the sentence end as the source, when they open with an
+    article or a capital and are few."""
+    L = lang()
+    if k >= len(toks):
+        return None
+    first = toks[k]
+    if not (first.low in L.determiners or first.text[:1].isupper()):
+        return None
+    end = hi
+    while end > first.start and (masked[end - 1].isspace() or masked[end - 1] in ".;!?"):
+        end -= 1
+    words = [t for t in toks[k:] if t.text[:1].isalnum() and t.end <= end]
+    if not 0 < len(words) <= _SOURCE_WORDS or any(t.low in L.finite for t in words):
+        return None
+    return Phrase(masked[first.start : end], first.start, end, "org")
+
+
 def _source_words(toks: list, k: int) -> int:
     """How many tokens from ``k`` spell one of the pack's trailing source phrases."""
     for phrase in lang().trailing_sources:
-        words = phrase.split()
+        words = lang().token.findall(phrase)
         if [t.low for t in toks[k : k + len(words)]] == words:
             return len(words)
     return 0
