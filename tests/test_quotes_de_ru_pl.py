@@ -504,3 +504,24 @@ def test_de_role_matches_the_compound_title_given_before() -> None:
         "wartete am Tor. „Wir suchen gemeinsam einen Investor“, erklärte die Ministerin."
     )
     assert [q.speaker for q in direct(text, "de")] == ["Claudia Brandt"]
+
+
+def test_de_separable_verb_particle_before_the_comma() -> None:
+    text = (
+        "Ministerin Eva Kühn besuchte die Schule. Sie kündigte an, das Land werde die "
+        "Sanierung bezahlen."
+    )
+    assert reported(text, "de") == [("Eva Kühn", "das Land werde die Sanierung bezahlen")]
+
+
+def test_ru_plural_verb_is_not_the_person_just_named() -> None:
+    text = (
+        "Министр Олег Рыбин посетил завод. «Проверка продлится месяц», — сообщили в "
+        "пресс-службе министерства."
+    )
+    assert [q.speaker for q in direct(text, "ru")] == [None]
+
+
+def test_pl_plural_verb_is_not_the_person_just_named() -> None:
+    text = "Minister Adam Lis odwiedził fabrykę. „Kontrola potrwa cały miesiąc” – przekazali."
+    assert [q.speaker for q in direct(text, "pl")] == [None]

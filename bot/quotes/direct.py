@@ -530,6 +530,13 @@ def _resolve(ctx: Context, ph: Phrase, para: int) -> tuple[str | None, str | Non
     # сказала она / powiedziała / sagte sie: a pronoun or verb of one gender takes the
     # latest person of that gender when the rules above found someone else or no one.
     want = cue_gender(ph.name)
+    if want == "p":
+        # «…», — сообщили. / – poinformowali.: a plural verb speaks for a body, never for
+        # the one person just named.
+        other = ctx.last_other
+        if other is not None and other[0] >= ctx.paras[max(0, para - 1)][0]:
+            return other[1], None, 0.7
+        return None, None, 0.0
     if want is None or (speaker is not None and _gender(ctx, speaker) in {want, None}):
         return speaker, role, factor
     lo = ctx.paras[max(0, para - _PARAS_BACK)][0]

@@ -65,8 +65,11 @@ def _bare_clause(masked: str, at: int) -> int | None:
         # "Sie sagte, das Land werde …" / "erklärte hingegen, die …": the clause after a
         # comma, with at most two adverbs between verb and comma.
         c = _COMMA_GAP.match(masked, at)
-        if c is None or any(w.lower() not in L.aux_adverbs for w in c.group(1).split()):
-            return None
+        if c is None or any(
+            w.lower() not in L.aux_adverbs and w.lower() not in L.particles
+            for w in c.group(1).split()
+        ):
+            return None  # "teilte mit, …", "kündigte an, …": a verb particle may stand there
         start = c.end()
     else:
         m = re.match(r"[ \t]+", masked[at : at + 3])

@@ -148,6 +148,8 @@ class QuotePack:
     first_names: bool = False
     # A word that stands for the quotation before an inverted cue: „…“ Das sagte X.
     cue_openers: frozenset[str] = frozenset()
+    # Particles of separable speech verbs (teilte … mit, räumte … ein): not cues themselves.
+    particles: frozenset[str] = frozenset()
     # Source words after their speaker ("Kurz zufolge"), as one pattern.
     postposition: re.Pattern[str] | None = None
     # Other words for a title ("szkoleniowiec" for "trener", "градоначальник" for "мэр").
@@ -352,8 +354,9 @@ class QuotePack:
                 **{w: "f" for w in _words(pronouns.get("feminine"))},
                 **{w: "m" for w in _words(pronouns.get("masculine"))},
             },
-            gender_verb_endings=_gendered(
-                verbs.get("feminine_endings"), verbs.get("masculine_endings")
+            gender_verb_endings=_with_plural(
+                _gendered(verbs.get("feminine_endings"), verbs.get("masculine_endings")),
+                verbs.get("plural_endings"),
             ),
             gender_first_endings=_gendered(
                 names.get("feminine_first_endings"), names.get("masculine_first_endings")
@@ -392,6 +395,7 @@ class QuotePack:
             age=re.compile(str(text.get("age_pattern", r"(?!)")), re.I),
             first_names=bool(names.get("first_names", False)),
             cue_openers=_words(words.get("cue_openers")),
+            particles=_words(verbs.get("particles")),
             postposition=(
                 re.compile(
                     # First letter, then the look back (see _source_start: scanned in C).
@@ -479,6 +483,11 @@ def _gendered(feminine: Any, masculine: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
 
 
+def _with_plural(endings: tuple[tuple[str, str], ...], plural: Any) -> tuple[tuple[str, str], ...]:
+    pairs = [*endings, *((e, "p") for e in _words(plural))]
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
 def _ending_gender(word: str, endings: tuple[tuple[str, str], ...]) -> str | None:
     low = word.lower()
     for ending, gender in endings:
@@ -488,8 +497,8 @@ def _ending_gender(word: str, endings: tuple[tuple[str, str], ...]) -> str | Non
 
 
 def cue_gender(word: str) -> str | None:
-    """The gender a pronoun or a past-tense verb gives its subject (она, powiedziała), if
-    the active pack knows it."""
+    """The gender a pronoun or a past-tense verb gives its subject (она, powiedziała), or
+    "p" for a plural verb (сообщили, poinformowali), if the active pack knows it."""
     L = lang()
     low = word.lower()
     return L.gender_pronouns.get(low) or _ending_gender(low, L.gender_verb_endings)
