@@ -27,6 +27,10 @@ _UNSPACED = re.compile(
 # (~450-600 vs 230), so 2 keeps both the length floor and the reading time fair. Chinese words
 # average nearer 1.6 characters, so its counts come out a little low, never inflated.
 CHARS_PER_WORD_UNSPACED = 2
+# A superset of _UNSPACED in few ranges: the scan that sends all other text down the old path
+# is cheaper with fewer ranges to test per character (on the seed and quotes_ml dev texts it
+# measured 13-23% of the old count's time on a noisy machine, _UNSPACED itself ~19%).
+_MAYBE_UNSPACED = re.compile("[\u3005-\u9fff\uf900-\uff9f\U00020000-\U0003134f]")
 
 
 def count_words(text: str) -> int:
@@ -36,7 +40,7 @@ def count_words(text: str) -> int:
     :data:`CHARS_PER_WORD_UNSPACED` of its characters, rounded up; any other words in the
     same text count as usual. Text with no such character is counted exactly as before.
     """
-    if not _UNSPACED.search(text):  # one C scan; Latin, Cyrillic etc. take this path
+    if not _MAYBE_UNSPACED.search(text):  # one C scan; Latin, Cyrillic etc. take this path
         return len(_WORD.findall(text))  # the list of strings is built in C, no step per word
     chars = len(_UNSPACED.findall(text))
     rest = len(_WORD.findall(_UNSPACED.sub(" ", text)))
