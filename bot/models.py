@@ -119,12 +119,16 @@ class Quote:
         """``text`` as a reader should see it on its own, with one rule for the end: a quote
         shown alone ends as a sentence does. The comma that tied it to "Putin said" becomes a
         full stop, a bare last word gets one, and ``?``, ``!``, ``…`` or a dash (an interrupted
-        quote) stay as written; "…" goes in front when it starts mid-sentence (lower case)."""
+        quote) stay as written, as does a bare word of a caseless script (「…したい」); "…" goes
+        in front when it starts mid-sentence (lower case)."""
         t = self.text.strip()
         if t.endswith((",", ";", ":")):
             t = t[:-1].rstrip()
         body = t.rstrip(_CLOSERS)
-        if body and body[-1].isalnum():
+        last = body[-1:]
+        # Scripts without case (Han, Kana) end a quotation without a stop inside its marks:
+        # a Latin full stop there would be wrong, so only cased letters and digits get one.
+        if last.isdigit() or (last.isalpha() and (last.isupper() or last.islower())):
             t = body + "." + t[len(body) :]
         if t[:1].islower() and not t[1:2].isupper():  # "iPhone" is not mid-sentence
             t = "…" + t

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.models import Article, count_words
+from bot.models import Article, Quote, count_words
 from bot.pipeline import MIN_WORDS, process_article
 from bot.text.sentences import split_sentences
 
@@ -121,14 +121,20 @@ def test_a_japanese_article_is_summarised_and_its_quotations_listed_unattributed
     out = capsys.readouterr().out
     assert out.startswith(TITLE + "\n") and out.count("• ") == 3
 
+    # The two spoken quotations are listed as quotes, unattributed, and end as written (no
+    # Latin full stop added to 「…したい」); the short work title in 『』 stays a fragment.
+    assert main(["quotes", str(path)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines()[1:] if line]
+    assert lines == [f"  “{MAYOR[1:-1]}” — unattributed", f"  “{CHIEF[1:-1]}” — unattributed"]
+
     # Every quotation is found whole, between its own marks, and no speaker is guessed: the
-    # language has no pack. (They are flagged partial by the quote layer, so only --all lists
-    # them; see the report on issue #13.)
+    # language has no pack.
     assert main(["quotes", str(path), "--all", "--json"]) == 0
     (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line]
     text = record["text"]
     direct = [q for q in record["quotes"] if q["kind"] == "direct"]
     assert [q["text"] for q in direct] == [MAYOR[1:-1], CHIEF[1:-1], "海と暮らす町"]
+    assert [q["partial"] for q in direct] == [False, False, True]
     for q in direct:
         assert text[q["start"] : q["end"]] == q["text"]
         assert text[q["start"] - 1] + text[q["end"]] in ("「」", "『』")
@@ -139,3 +145,14 @@ def test_the_pipeline_takes_the_article_directly():
     done = process_article(Article(paragraphs=tuple(JAPANESE.split("\n\n")), language="ja"))
     assert done.summary.sentences
     assert len(done.sentences) >= 8
+
+
+def test_a_caseless_quotation_keeps_its_end_and_a_cased_one_gets_a_full_stop():
+    assert _quote("一日も早く完成させたい").display_text == "一日も早く完成させたい"
+    assert _quote("死活問題だ！").display_text == "死活問題だ！"
+    assert _quote("We will finish it").display_text == "We will finish it."
+    assert _quote("Мы закончим").display_text == "Мы закончим."
+
+
+def _quote(text: str) -> Quote:
+    return Quote(text=text, start=0, end=len(text), speaker=None)

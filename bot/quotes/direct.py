@@ -74,6 +74,7 @@ _MAX_REACH = 500
 _SALIENCE_CHARS = 250
 _PARAS_BACK = 3
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+_STOPS = (".", "!", "?", "。", "！", "？")
 # Rules that give a quote the speaker of the one before it in the paragraph.
 _CARRIED = frozenset({"same_paragraph"})
 _TAIL_RULES = {"after_quote", "said_speaker", "according_to", "before_quote", "split"}
@@ -732,6 +733,12 @@ def _is_partial(
     ctx: Context, sp: Span, head_lo: int, found: _Found | None, carried: bool = False
 ) -> bool:
     inner = ctx.text[sp.start : sp.end]
+    first = inner[:1]
+    if first.isalpha() and not first.isupper() and not first.islower():
+        # Han, Kana and other scripts without case give no capital to read, and their writers
+        # put no space before a mark, so the tests below would call every quotation woven in:
+        # judge by length, and by a sentence stop of the quotation's own (「…だ！」).
+        return count_words(inner) <= PARTIAL_MAX_WORDS and not inner.rstrip().endswith(_STOPS)
     if carried and _stands_alone(ctx, sp, head_lo):
         # « … », regrette Diallo. « C'est frustrant. »: a sentence of its own that carries
         # on the speaker of the quote before it is a quote however short.
