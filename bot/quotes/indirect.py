@@ -205,18 +205,24 @@ def _before_postpositions(ctx: Context) -> list[Quote]:
         speaker, role, factor = resolve(ctx, ph, para)
         if speaker is None:
             speaker, role, factor = ph.name, None, KIND_FACTOR["org"]
-        start = m.end()
-        while start < hi and (text[start].isspace() or text[start] == ","):
-            start += 1
-        end = hi
-        while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
-            end -= 1
+        start, end = _clause_after(text, m.end(), hi)
         if end - start < 8 or not _quoted_inside(ctx, lo, hi, start):
             continue
         out.append(
             reported(text, start, end, ph, speaker, role, INDIRECT_CONFIDENCE * factor, m.group())
         )
     return out
+
+
+def _clause_after(text: str, start: int, hi: int) -> tuple[int, int]:
+    """The reported clause after its source, up to the sentence end ``hi``: without the
+    comma and spaces that follow the source, or the stop and spaces that end the sentence."""
+    while start < hi and (text[start].isspace() or text[start] == ","):
+        start += 1
+    end = hi
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
+        end -= 1
+    return start, end
 
 
 def _after_sources(ctx: Context) -> list[Quote]:
@@ -255,12 +261,7 @@ def _after_sources(ctx: Context) -> list[Quote]:
             speaker, role, factor = ph.name, None, KIND_FACTOR["org"]
         if speaker is None:
             continue
-        start = ph.end
-        while start < hi and (text[start].isspace() or text[start] == ","):
-            start += 1
-        end = hi
-        while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
-            end -= 1
+        start, end = _clause_after(text, ph.end, hi)
         if end - start < 8 or not _quoted_inside(ctx, lo, hi, start):
             continue
         cue = " ".join(w.low for w in words[:n])
