@@ -157,11 +157,15 @@ async def delete_guild_replica(settings: Settings, guild_id: int) -> int:
 
     Litestream stops replicating a file a moment after it disappears (its directory watcher
     debounces events); an upload already in flight could land after a first delete, so the
-    prefix is deleted again once that moment has surely passed.
+    prefix is deleted again once that moment has surely passed. Litestream may also have
+    written its local state for the file in that moment, so that goes again too.
     """
     count = await asyncio.to_thread(delete_guild_replica_sync, settings, guild_id)
     await asyncio.sleep(max(2.0, 3 * settings.replica_sync_interval))
     count += await asyncio.to_thread(delete_guild_replica_sync, settings, guild_id)
+    await asyncio.to_thread(
+        shutil.rmtree, guild_meta_path(settings.data_dir, guild_id), ignore_errors=True
+    )
     log.info("deleted the replica of guild %s (%d objects)", guild_id, count)
     return count
 
