@@ -84,7 +84,10 @@ def prepare(path: Path) -> int:
                 detail=f"{path.name} is not a usable SQLite database: {exc}"
             ) from None
         check_version(version)
-        conn.execute("PRAGMA journal_mode = WAL")
+        # Setting the mode needs an exclusive lock, and SQLite answers BUSY at once (no busy
+        # handler) while another connection writes: only a file not yet in WAL is switched.
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
         for pragma in CONNECTION_PRAGMAS:
             conn.execute(pragma)
         return migrate(conn)
